@@ -1,0 +1,35 @@
+// fewdata-cli: the workbench's engine without a window, for scripts, servers and CI.
+#include <csignal>
+#include <cstdio>
+
+#include "cli_train.h"
+
+namespace {
+
+std::atomic<bool> gCancel{false};
+
+extern "C" void onInterrupt(int) {
+    gCancel.store(true);
+    // A second Ctrl-C ends the process at once.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"FewData Workbench command line: image classification from a few images per class"};
+    app.require_subcommand(1);
+    fewdata::TrainCommand train;
+    CLI::App* trainCmd = fewdata::addTrainCommand(app, train);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    if (trainCmd->parsed()) return fewdata::runTrainCommand(train, gCancel);
+    return 2;
+}

@@ -1,0 +1,32 @@
+// Prints a training run's events as terminal lines: one per epoch, a live batch line on a
+// terminal, and a final summary.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/train_events.h"
+
+namespace fewdata {
+
+class CliProgress : public TrainListener {
+public:
+    explicit CliProgress(std::FILE* out);
+    void started(const RunStarted& s) override;
+    void batch(const BatchProgress& b) override;
+    void epoch(const EpochMetrics& m) override;
+    void finished(const RunResult& r) override;
+    void failed(const RunResult& r) override;
+
+private:
+    void clearBatchLine();
+    std::FILE* out_;
+    bool live_ = false;  // stderr is a terminal: show the batch line in place
+    bool batchLineShown_ = false;
+    int epochs_ = 0;
+    double epochSecondsSum_ = 0;
+};
+
+std::string formatDuration(double seconds);
+
+}  // namespace fewdata

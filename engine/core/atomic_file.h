@@ -1,0 +1,17 @@
+// Atomic file output: write to a temporary file beside the target, flush it to disk, then
+// rename over the target, so a reader (or a crash) never sees a half-written file.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace fewdata {
+
+// Writes `content` to `path` atomically. Throws std::runtime_error naming the path on failure.
+void writeFileAtomically(const std::string& path, const std::string& content);
+
+// For writers that need a file name (torch::save): `write` fills the temporary path given to it,
+// which is then synced and renamed to `path`.
+void writeViaTempFile(const std::string& path, const std::function<void(const std::string&)>& write);
+
+}  // namespace fewdata

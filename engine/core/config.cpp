@@ -1,0 +1,178 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <variant>
+
+namespace fewdata {
+namespace {
+
+using FieldPtr = std::variant<int TrainConfig::*, double TrainConfig::*, bool TrainConfig::*,
+                              std::string TrainConfig::*>;
+struct Field {
+    const char* key;
+    FieldPtr member;
+};
+
+// One table drives parsing, serialisation and the error messages, so they cannot drift apart.
+const Field kFields[] = {
+    {"dataset", &TrainConfig::dataset},
+    {"layout", &TrainConfig::layout},
+    {"per_class", &TrainConfig::per_class},
+    {"take_all_available", &TrainConfig::take_all_available},
+    {"val_fraction", &TrainConfig::val_fraction},
+    {"seed", &TrainConfig::seed},
+    {"image_size", &TrainConfig::image_size},
+    {"channels", &TrainConfig::channels},
+    {"max_test_samples", &TrainConfig::max_test_samples},
+    {"method", &TrainConfig::method},
+    {"model", &TrainConfig::model},
+    {"stem", &TrainConfig::stem},
+    {"epochs", &TrainConfig::epochs},
+    {"batch_size", &TrainConfig::batch_size},
+    {"lr", &TrainConfig::lr},
+    {"momentum", &TrainConfig::momentum},
+    {"nesterov", &TrainConfig::nesterov},
+    {"weight_decay", &TrainConfig::weight_decay},
+    {"schedule", &TrainConfig::schedule},
+    {"warmup_epochs", &TrainConfig::warmup_epochs},
+    {"step_epochs", &TrainConfig::step_epochs},
+    {"step_gamma", &TrainConfig::step_gamma},
+    {"label_smoothing", &TrainConfig::label_smoothing},
+    {"augment", &TrainConfig::augment},
+    {"pad", &TrainConfig::pad},
+    {"flip", &TrainConfig::flip},
+    {"device", &TrainConfig::device},
+    {"threads", &TrainConfig::threads},
+    {"eval_batch_size", &TrainConfig::eval_batch_size},
+};
+
+std::string typeName(const nlohmann::json& v) { return v.type_name(); }
+
+void assignField(TrainConfig& cfg, const Field& f, const nlohmann::json& v) {
+    const std::string key = f.key;
+    std::visit(
+        [&](auto member) {
+            using T = std::decay_t<decltype(cfg.*member)>;
+            if constexpr (std::is_same_v<T, int>) {
+                if (!v.is_number_integer())
+                    throw InputError("config key '" + key + "' must be an integer, got " +
+                                     typeName(v) + " " + v.dump());
+                const auto wide = v.get<long long>();
+                if (wide < INT32_MIN || wide > INT32_MAX)
+                    throw InputError("config key '" + key + "' is out of range: " + v.dump());
+                cfg.*member = static_cast<int>(wide);
+            } else if constexpr (std::is_same_v<T, double>) {
+                if (!v.is_number())
+                    throw InputError("config key '" + key + "' must be a number, got " +
+                                     typeName(v) + " " + v.dump());
+                cfg.*member = v.get<double>();
+            } else if constexpr (std::is_same_v<T, bool>) {
+                if (!v.is_boolean())
+                    throw InputError("config key '" + key + "' must be true or false, got " +
+                                     typeName(v) + " " + v.dump());
+                cfg.*member = v.get<bool>();
+            } else {
+                if (!v.is_string())
+                    throw InputError("config key '" + key + "' must be a string, got " +
+                                     typeName(v) + " " + v.dump());
+                cfg.*member = v.get<std::string>();
+            }
+        },
+        f.member);
+}
+
+void requireOneOf(const std::string& key, const std::string& value,
+                  std::initializer_list<const char*> allowed) {
+    for (const char* a : allowed)
+        if (value == a) return;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    throw InputError("config key '" + key + "' has value '" + value + "'; allowed: " + list);
+}
+
+template <typename T>
+void requireRange(const std::string& key, T value, T lo, T hi) {
+    if (value < lo || value > hi) {
+        std::ostringstream os;
+        os << "config key '" << key << "' = " << value << " is out of range [" << lo << ", " << hi
+           << "]";
+        throw InputError(os.str());
+    }
+}
+
+}  // namespace
+
+TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
+    if (!j.is_object()) throw InputError("config must be a JSON object, got " + typeName(j));
+    TrainConfig cfg;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const auto f = std::find_if(std::begin(kFields), std::end(kFields),
+                                    [&](const Field& fd) { return it.key() == fd.key; });
+        if (f == std::end(kFields)) throw InputError("unknown config key '" + it.key() + "'");
+        assignField(cfg, *f, it.value());
+    }
+    cfg.validate();
+    return cfg;
+}
+
+TrainConfig TrainConfig::fromFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw InputError("cannot open config file '" + path + "'");
+    nlohmann::json j;
+    try {
+        in >> j;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError("config file '" + path + "' is not valid JSON: " + e.what());
+    }
+    try {
+        return fromJson(j);
+    } catch (const InputError& e) {
+        throw InputError("config file '" + path + "': " + e.what());
+    }
+}
+
+nlohmann::json TrainConfig::toJson() const {
+    nlohmann::json j = nlohmann::json::object();
+    for (const Field& f : kFields)
+        std::visit([&](auto member) { j[f.key] = this->*member; }, f.member);
+    return j;
+}
+
+void TrainConfig::validate() const {
+    if (dataset.empty()) throw InputError("config key 'dataset' must not be empty");
+    requireOneOf("layout", layout, {"auto", "imagefolder", "vipriors"});
+    requireRange("per_class", per_class, 2, 1000000);
+    requireRange("val_fraction", val_fraction, 0.0, 0.9);
+    requireRange("image_size", image_size, 0, 1024);
+    if (image_size != 0 && image_size < 8)
+        throw InputError("config key 'image_size' = " + std::to_string(image_size) +
+                         " is too small (at least 8, or 0 for the dataset's own)");
+    if (channels != 0 && channels != 1 && channels != 3)
+        throw InputError("config key 'channels' must be 0 (dataset's own), 1 or 3, got " +
+                         std::to_string(channels));
+    requireRange("max_test_samples", max_test_samples, 0, INT32_MAX);
+    requireOneOf("method", method, {"baseline"});
+    requireOneOf("model", model, {"resnet18", "resnet34", "resnet50"});
+    requireOneOf("stem", stem, {"auto", "imagenet", "small"});
+    requireRange("epochs", epochs, 1, 100000);
+    requireRange("batch_size", batch_size, 1, 65536);
+    requireRange("lr", lr, 0.0, 1e6);
+    if (lr <= 0.0) throw InputError("config key 'lr' must be positive");
+    requireRange("momentum", momentum, 0.0, 0.999999);
+    requireRange("weight_decay", weight_decay, 0.0, 1.0);
+    requireOneOf("schedule", schedule, {"cosine", "step"});
+    requireRange("warmup_epochs", warmup_epochs, 0.0, double(epochs));
+    requireRange("step_epochs", step_epochs, 1, 100000);
+    requireRange("step_gamma", step_gamma, 0.0, 1.0);
+    requireRange("label_smoothing", label_smoothing, 0.0, 0.99);
+    requireOneOf("augment", augment, {"auto", "pad-crop", "resize-crop", "none"});
+    requireRange("pad", pad, 0, 64);
+    requireOneOf("device", device, {"auto", "cpu", "cuda"});
+    requireRange("threads", threads, 0, 1024);
+    requireRange("eval_batch_size", eval_batch_size, 1, 65536);
+}
+
+}  // namespace fewdata

@@ -1,0 +1,49 @@
+#include "core/run_folder.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include "core/atomic_file.h"
+#include "core/config.h"
+
+namespace fs = std::filesystem;
+
+namespace fewdata {
+
+void RunFolder::checkFree(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return;
+    if (!fs::is_directory(dir, ec))
+        throw InputError("run folder '" + dir + "' exists and is not a folder");
+    if (!fs::is_empty(dir, ec))
+        throw InputError("run folder '" + dir +
+                         "' already exists and is not empty; runs are never overwritten, choose "
+                         "another --out");
+}
+
+RunFolder::RunFolder(const std::string& dir) : dir_(dir) {
+    checkFree(dir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw InputError("cannot create run folder '" + dir + "': " + ec.message());
+}
+
+void RunFolder::writeJson(const std::string& name, const nlohmann::json& j) const {
+    writeFileAtomically(path(name), j.dump(2) + "\n");
+}
+
+void RunFolder::appendMetrics(const nlohmann::json& line) {
+    metrics_ += line.dump() + "\n";
+    writeFileAtomically(path("metrics.jsonl"), metrics_);
+}
+
+void RunFolder::writeCheckpoint(const std::string& name, torch::nn::Module& module) const {
+    writeViaTempFile(path(name), [&](const std::string& tmp) {
+        torch::serialize::OutputArchive archive;
+        module.save(archive);
+        archive.save_to(tmp);
+    });
+}
+
+}  // namespace fewdata

@@ -1,0 +1,35 @@
+#include "core/runtime.h"
+
+#include <thread>
+
+#include "core/config.h"
+
+namespace fewdata {
+
+torch::Device resolveDevice(const std::string& name) {
+    const bool haveCuda = torch::cuda::is_available();
+    if (name == "cpu") return torch::kCPU;
+    if (name == "cuda") {
+        if (!haveCuda)
+            throw InputError(
+                "device 'cuda' was asked for, but LibTorch sees no CUDA device (this build is "
+                "CPU-only or no GPU is present); use --device cpu or auto");
+        return torch::Device(torch::kCUDA, 0);
+    }
+    if (name == "auto") return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    throw InputError("unknown device '" + name + "'; allowed: auto, cpu, cuda");
+}
+
+int applyThreadCount(int requested) {
+    int n = requested;
+    if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(n);
+    return n;
+}
+
+std::string describeDevice(const torch::Device& device, int threads) {
+    if (device.is_cuda()) return "cuda:" + std::to_string(device.index() < 0 ? 0 : device.index());
+    return "cpu (" + std::to_string(threads) + " threads)";
+}
+
+}  // namespace fewdata

@@ -1,0 +1,61 @@
+// What a training run reports while it runs, and the listener interface that receives it.
+// The CLI prints these; the GUI turns them into queued signals.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace fewdata {
+
+struct RunStarted {
+    std::string runDir;
+    std::string device;
+    int64_t trainSize = 0, valSize = 0, testSize = 0, skippedFiles = 0;
+    int epochs = 0;
+    int batchesPerEpoch = 0;
+};
+
+struct BatchProgress {
+    int epoch = 0;  // 1-based
+    int batch = 0;  // 1-based
+    int batches = 0;
+    double loss = 0;
+    double imagesPerSecond = 0;
+};
+
+struct EpochMetrics {
+    int epoch = 0;  // 1-based
+    double trainLoss = 0, trainAccuracy = 0;  // accuracy in percent
+    double valLoss = 0, valAccuracy = 0;
+    double lr = 0;
+    double seconds = 0;
+    double imagesPerSecond = 0;  // training images per second of training time
+    bool best = false;           // the best validation epoch so far
+};
+
+struct RunResult {
+    std::string status;  // finished | cancelled | failed
+    std::string message;
+    std::string runDir;
+    double valAccuracy = 0;     // best validation accuracy
+    double testAccuracy = 0;    // test accuracy with the best-validation weights
+    double testAccuracyLast = 0;
+    double valAccuracyLast = 0;
+    int bestEpoch = 0;
+    int epochsCompleted = 0;
+    double seconds = 0;
+    int64_t skippedFiles = 0;
+};
+
+class TrainListener {
+public:
+    virtual ~TrainListener() = default;
+    virtual void started(const RunStarted&) {}
+    virtual void batch(const BatchProgress&) {}
+    virtual void epoch(const EpochMetrics&) {}
+    virtual void checkpoint(const std::string& /*path*/, int /*epoch*/) {}
+    virtual void finished(const RunResult&) {}
+    virtual void failed(const RunResult&) {}  // status cancelled or failed, with the message
+};
+
+}  // namespace fewdata

@@ -1,0 +1,49 @@
+// One training run as a job: a config and a run folder in, a RunResult out, events between.
+// The CLI runs it on its main thread; the GUI's controller runs the same job on a QThread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "core/config.h"
+#include "core/dataset_source.h"
+#include "core/train_events.h"
+
+namespace fewdata {
+
+// Opens the dataset a config names. The core knows Fashion-MNIST; the imaging part of the
+// engine adds image folders (engine/imaging/dataset_factory.h).
+using DatasetOpener = std::function<std::unique_ptr<DatasetSource>(const TrainConfig&)>;
+
+std::unique_ptr<DatasetSource> openCoreDataset(const TrainConfig& config);
+
+// The geometry, augmentation and stem a config resolves to once the dataset is known.
+struct ResolvedSetup {
+    ImageGeometry cache;  // what is decoded and kept in memory
+    int inputSize = 28;   // what the network sees
+    std::string augment;  // pad-crop | resize-crop | none
+    bool smallStem = true;
+};
+ResolvedSetup resolveSetup(const TrainConfig& config, const DatasetIndex& index);
+
+struct TrainJobParams {
+    TrainConfig config;
+    std::string runDir;
+};
+
+class TrainJob {
+public:
+    TrainJob(TrainJobParams params, DatasetOpener opener);
+    // Never throws for run-time failures: they come back as status "failed" (or "cancelled")
+    // with a message, after the listener's failed(). InputError (bad config, data or folder)
+    // found before the run folder exists is thrown, so nothing is written for a run that
+    // never started; a cancel while decoding returns "cancelled" with no folder.
+    RunResult run(TrainListener* listener, const std::atomic<bool>* cancel);
+
+private:
+    TrainJobParams params_;
+    DatasetOpener opener_;
+};
+
+}  // namespace fewdata

@@ -1,0 +1,13 @@
+// Opens whatever dataset a config names: the embedded Fashion-MNIST or an image folder.
+#pragma once
+
+#include <memory>
+
+#include "core/config.h"
+#include "core/dataset_source.h"
+
+namespace fewdata {
+
+std::unique_ptr<DatasetSource> openDataset(const TrainConfig& config);
+
+}  // namespace fewdata

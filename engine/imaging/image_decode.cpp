@@ -1,0 +1,136 @@
+#include "imaging/image_decode.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/errors.h"
+
+namespace fewdata {
+namespace {
+
+bool readAll(const std::string& path, std::vector<uint8_t>& out, std::string& error) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) {
+        error = "cannot open the file";
+        return false;
+    }
+    const std::streamsize size = in.tellg();
+    if (size <= 0) {
+        error = "the file is empty";
+        return false;
+    }
+    out.resize(static_cast<size_t>(size));
+    in.seekg(0);
+    if (!in.read(reinterpret_cast<char*>(out.data()), size)) {
+        error = "read error";
+        return false;
+    }
+    return true;
+}
+
+bool tailContains(const std::vector<uint8_t>& b, std::initializer_list<uint8_t> needle, size_t window) {
+    const size_t from = b.size() > window ? b.size() - window : 0;
+    return std::search(b.begin() + static_cast<std::ptrdiff_t>(from), b.end(), needle.begin(),
+                       needle.end()) != b.end();
+}
+
+// A JPEG must end with its EOI marker and a PNG with its IEND chunk; libjpeg and libpng
+// otherwise fill the missing rows with grey and only print a warning.
+std::string truncationProblem(const std::vector<uint8_t>& b) {
+    if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+        if (!tailContains(b, {0xFF, 0xD9}, 64))
+            return "truncated JPEG (no end-of-image marker)";
+    } else if (b.size() >= 8 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+        if (!tailContains(b, {'I', 'E', 'N', 'D'}, 16)) return "truncated PNG (no IEND chunk)";
+    }
+    return {};
+}
+
+cv::Mat toTargetChannels(const cv::Mat& src, int channels) {
+    cv::Mat m = src;
+    if (m.depth() == CV_16U) m.convertTo(m, CV_8U, 1.0 / 257.0);
+    else if (m.depth() != CV_8U) m.convertTo(m, CV_8U);
+    cv::Mat out;
+    const int c = m.channels();
+    if (channels == 1) {
+        if (c == 1) out = m;
+        else cv::cvtColor(m, out, c == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+    } else {
+        if (c == 1) cv::cvtColor(m, out, cv::COLOR_GRAY2RGB);
+        else cv::cvtColor(m, out, c == 4 ? cv::COLOR_BGRA2RGB : cv::COLOR_BGR2RGB);
+    }
+    return out;
+}
+
+}  // namespace
+
+bool hasImageExtension(const std::string& path) {
+    const auto dot = path.find_last_of('.');
+    if (dot == std::string::npos) return false;
+    std::string ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    return ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "bmp" || ext == "webp";
+}
+
+DecodeOutcome decodeImageFile(const std::string& path, const ImageGeometry& g) {
+    DecodeOutcome r;
+    std::vector<uint8_t> bytes;
+    if (!readAll(path, bytes, r.error)) return r;
+    r.error = truncationProblem(bytes);
+    if (!r.error.empty()) return r;
+    cv::Mat raw;
+    try {
+        raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+        r.error = std::string("OpenCV cannot decode it: ") + e.what();
+        return r;
+    }
+    if (raw.empty() || raw.cols < 1 || raw.rows < 1) {
+        r.error = "not a decodable image (unknown format or corrupt data)";
+        return r;
+    }
+    cv::Mat img = toTargetChannels(raw, g.channels);
+    // Shorter side to the target, then the centre square: keeps the aspect ratio.
+    const double scale = std::max(double(g.width) / img.cols, double(g.height) / img.rows);
+    const int w = std::max(g.width, int(std::lround(img.cols * scale)));
+    const int h = std::max(g.height, int(std::lround(img.rows * scale)));
+    cv::Mat resized;
+    cv::resize(img, resized, cv::Size(w, h), 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::Mat crop = resized(cv::Rect((w - g.width) / 2, (h - g.height) / 2, g.width, g.height)).clone();
+    auto t = torch::from_blob(crop.data, {g.height, g.width, g.channels}, torch::kUInt8);
+    r.image = t.permute({2, 0, 1}).contiguous();
+    return r;
+}
+
+DecodedImages decodeImageFiles(const std::vector<SampleRef>& samples, const ImageGeometry& g,
+                               const std::atomic<bool>* cancel) {
+    const int64_t n = static_cast<int64_t>(samples.size());
+    std::vector<DecodeOutcome> outcomes(samples.size());
+    at::parallel_for(0, n, 4, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            if (cancel && cancel->load()) return;
+            outcomes[size_t(i)] = decodeImageFile(samples[size_t(i)].id, g);
+        }
+    });
+    if (cancel && cancel->load()) throw Cancelled();
+    DecodedImages out;
+    std::vector<torch::Tensor> rows;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        if (outcomes[i].error.empty()) {
+            rows.push_back(outcomes[i].image);
+            out.kept.push_back(i);
+        } else {
+            out.skipped.push_back({samples[i].id, outcomes[i].error});
+        }
+    }
+    out.images = rows.empty() ? torch::empty({0, g.channels, g.height, g.width}, torch::kUInt8)
+                              : torch::stack(rows);
+    return out;
+}
+
+}  // namespace fewdata

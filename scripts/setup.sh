@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine: installs the missing Debian packages,
+# configures and builds, then either starts the workbench (start) or runs every test (test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libtorch-dev libopenblas0-pthread zlib1g-dev
+  libopencv-dev
+  qt6-base-dev
+  nlohmann-json3-dev libcli11-dev
+  dataset-fashion-mnist
+)
+BUILD_DIR=${FEWDATA_BUILD_DIR:-build}
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing missing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+case "${1:-}" in
+  start)
+    install_missing
+    build
+    # Until the desktop window lands, "start" runs the CLI's default experiment.
+    out="runs/default-$(date +%Y%m%d-%H%M%S)"
+    shift
+    exec "$BUILD_DIR/app/fewdata-cli" train --out "$out" "$@"
+    ;;
+  test)
+    install_missing
+    build
+    cd "$BUILD_DIR"
+    exec ctest --output-on-failure --timeout 900
+    ;;
+  *)
+    echo "usage: $0 start [train flags...] | test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,77 @@
+// The config parser: every bad key or value is an error that names it; JSON round-trips.
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/config.h"
+
+using fewdata::InputError;
+using fewdata::TrainConfig;
+
+class TestConfig : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTripKeepsEveryField() {
+        TrainConfig c;
+        c.epochs = 7;
+        c.lr = 0.125;
+        c.model = "resnet50";
+        c.flip = false;
+        c.dataset = "/data/x";
+        const TrainConfig back = TrainConfig::fromJson(c.toJson());
+        QCOMPARE(back.toJson().dump(), c.toJson().dump());
+        QCOMPARE(back.epochs, 7);
+        QCOMPARE(back.lr, 0.125);
+        QCOMPARE(back.flip, false);
+    }
+
+    void badInputNamesTheKey_data() {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("mustMention");
+        QTest::newRow("unknown key") << R"({"lrr": 0.1})" << "'lrr'";
+        QTest::newRow("string for int") << R"({"epochs": "ten"})" << "'epochs' must be an integer";
+        QTest::newRow("float for int") << R"({"batch_size": 3.5})" << "'batch_size' must be an integer";
+        QTest::newRow("bool as string") << R"({"flip": "yes"})" << "'flip' must be true or false";
+        QTest::newRow("number for string") << R"({"model": 18})" << "'model' must be a string";
+        QTest::newRow("unknown model") << R"({"model": "vgg16"})" << "'vgg16'";
+        QTest::newRow("zero epochs") << R"({"epochs": 0})" << "'epochs' = 0 is out of range";
+        QTest::newRow("negative lr") << R"({"lr": -1})" << "'lr'";
+        QTest::newRow("K of one") << R"({"per_class": 1})" << "'per_class'";
+        QTest::newRow("channels 2") << R"({"channels": 2})" << "'channels'";
+        QTest::newRow("not an object") << R"([1, 2])" << "JSON object";
+        QTest::newRow("huge int") << R"({"seed": 99999999999})" << "'seed' is out of range";
+    }
+    void badInputNamesTheKey() {
+        QFETCH(QString, json);
+        QFETCH(QString, mustMention);
+        try {
+            TrainConfig::fromJson(nlohmann::json::parse(json.toStdString()));
+            QFAIL("no error for bad config");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains(mustMention), e.what());
+        }
+    }
+
+    void fileErrorsNameTheFile() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("broken.json").toStdString();
+        std::ofstream(path) << "{\"epochs\": 3,";
+        try {
+            TrainConfig::fromFile(path);
+            QFAIL("no error for invalid JSON");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("broken.json"), e.what());
+            QVERIFY2(QString(e.what()).contains("not valid JSON"), e.what());
+        }
+        const std::string good = dir.filePath("good.json").toStdString();
+        std::ofstream(good) << R"({"epochs": 3, "momentum": 0.5})";
+        const TrainConfig c = TrainConfig::fromFile(good);
+        QCOMPARE(c.epochs, 3);
+        QCOMPARE(c.momentum, 0.5);
+        QCOMPARE(c.lr, TrainConfig().lr);  // untouched keys keep their defaults
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainConfig::fromFile(dir.filePath("missing.json").toStdString()));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestConfig)
+#include "test_config.moc"

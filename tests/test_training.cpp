@@ -1,0 +1,177 @@
+// Training end to end on a small Fashion-MNIST subset: it learns, it cancels within a batch,
+// it stops on a diverging loss keeping what it wrote, and it never overwrites a run.
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+
+#include "core/augment.h"
+#include "core/errors.h"
+#include "core/train_job.h"
+#include "core/trainer.h"
+#include "test_helpers.h"
+
+using namespace fewdata;
+namespace fs = std::filesystem;
+
+namespace {
+
+TrainConfig smallConfig() {
+    TrainConfig c;
+    c.per_class = 20;  // 160 train / 40 val
+    c.image_size = 16;
+    c.epochs = 8;
+    c.batch_size = 16;
+    c.lr = 0.02;
+    c.warmup_epochs = 1;
+    c.max_test_samples = 500;
+    c.threads = 0;
+    return c;
+}
+
+struct Recorder : TrainListener {
+    int batches = 0, epochs = 0, checkpoints = 0, finishedCalls = 0, failedCalls = 0;
+    int batchesAfterCancel = 0;
+    std::atomic<bool>* cancelOnFirstBatch = nullptr;
+    void batch(const BatchProgress&) override {
+        ++batches;
+        if (cancelOnFirstBatch) {
+            if (cancelOnFirstBatch->load()) ++batchesAfterCancel;
+            cancelOnFirstBatch->store(true);
+        }
+    }
+    void epoch(const EpochMetrics&) override { ++epochs; }
+    void checkpoint(const std::string&, int) override { ++checkpoints; }
+    void finished(const RunResult&) override { ++finishedCalls; }
+    void failed(const RunResult&) override { ++failedCalls; }
+};
+
+nlohmann::json readJson(const fs::path& p) {
+    std::ifstream in(p);
+    return nlohmann::json::parse(in);
+}
+
+int countLines(const fs::path& p) {
+    std::ifstream in(p);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += !line.empty();
+    return n;
+}
+
+bool hasTempFiles(const fs::path& dir) {
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().find(".tmp-") != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private slots:
+    void learnsWellAboveChance() {
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+        Recorder rec;
+        TrainJob job({smallConfig(), run.string()}, openCoreDataset);
+        const RunResult r = job.run(&rec, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        // Ten classes: chance is 10 %; 160 images at 16 px for 8 epochs reach well above 30 %.
+        QVERIFY2(r.testAccuracy > 30.0, qPrintable(QString::number(r.testAccuracy)));
+        QVERIFY(r.bestEpoch >= 1 && r.bestEpoch <= 8);
+        QCOMPARE(rec.epochs, 8);
+        QCOMPARE(rec.finishedCalls, 1);
+        QVERIFY(rec.checkpoints >= 1);
+        for (const char* f : {"config.json", "manifest.json", "metrics.jsonl", "result.json", "best_model.pt"})
+            QVERIFY2(fs::exists(run / f), f);
+        QCOMPARE(countLines(run / "metrics.jsonl"), 8);
+        QVERIFY(!hasTempFiles(run));
+        const auto result = readJson(run / "result.json");
+        QCOMPARE(result["test_accuracy"].get<double>(), r.testAccuracy);
+        QVERIFY(result.contains("test_accuracy_last") && result.contains("val_accuracy"));
+        QCOMPARE(result["skipped_files"].get<int>(), 0);
+        QCOMPARE(readJson(run / "manifest.json")["train"].size(), size_t(160));
+
+        // The same folder again: refused, and nothing in it changes.
+        const auto before = fs::last_write_time(run / "result.json");
+        TrainJob again({smallConfig(), run.string()}, openCoreDataset);
+        EXPECT_ERROR_MENTIONING(InputError, again.run(nullptr, nullptr), "already exists", "never overwritten");
+        QVERIFY(fs::last_write_time(run / "result.json") == before);
+    }
+
+    void cancelTakesEffectWithinOneBatch() {
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+        std::atomic<bool> cancel{false};
+        Recorder rec;
+        rec.cancelOnFirstBatch = &cancel;
+        TrainConfig c = smallConfig();
+        c.batch_size = 8;  // batch events are throttled: the first one still always arrives
+        TrainJob job({c, run.string()}, openCoreDataset);
+        const RunResult r = job.run(&rec, &cancel);
+        QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
+        QCOMPARE(rec.batchesAfterCancel, 0);
+        QCOMPARE(rec.epochs, 0);
+        QCOMPARE(rec.failedCalls, 1);
+        QCOMPARE(readJson(run / "result.json")["status"].get<std::string>(), std::string("cancelled"));
+        QVERIFY(fs::exists(run / "manifest.json"));
+    }
+
+    void divergenceStopsWithAClearMessage() {
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+        TrainConfig c = smallConfig();
+        c.lr = 1e5;
+        c.nesterov = false;
+        c.epochs = 20;
+        TrainJob job({c, run.string()}, openCoreDataset);
+        const RunResult r = job.run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+        QVERIFY2(r.message.find("training diverged") != std::string::npos, r.message.c_str());
+        QVERIFY2(r.message.find("epoch") != std::string::npos, r.message.c_str());
+        const auto result = readJson(run / "result.json");
+        QCOMPARE(result["status"].get<std::string>(), std::string("failed"));
+        QCOMPARE(result["message"].get<std::string>(), r.message);
+        QVERIFY(fs::exists(run / "config.json") && fs::exists(run / "manifest.json"));
+        QCOMPARE(countLines(run / "metrics.jsonl"), r.epochsCompleted);
+    }
+
+    void learningRateSchedules() {
+        TrainConfig c;
+        c.lr = 0.1;
+        c.schedule = "step";
+        c.epochs = 90;
+        QCOMPARE(scheduledLearningRate(c, 0), 0.1);
+        QCOMPARE(scheduledLearningRate(c, 29.9), 0.1);
+        QVERIFY(qFuzzyCompare(scheduledLearningRate(c, 30), 0.01));
+        QVERIFY(qFuzzyCompare(scheduledLearningRate(c, 89), 0.001));
+        c.schedule = "cosine";
+        c.epochs = 10;
+        QCOMPARE(scheduledLearningRate(c, 0), 0.1);
+        QVERIFY(qFuzzyCompare(scheduledLearningRate(c, 5), 0.05));
+        QVERIFY(std::abs(scheduledLearningRate(c, 10)) < 1e-12);
+    }
+
+    void augmentationAndNormalisation() {
+        // Two 1-channel 2x2 images: values 0, 51, 102, 153 and 255 everywhere.
+        auto imgs = torch::tensor({0, 51, 102, 153, 255, 255, 255, 255}, torch::kUInt8).view({2, 1, 2, 2});
+        const Normalizer n = Normalizer::fromImages(imgs);
+        const double mean = (0 + 51 + 102 + 153 + 4 * 255) / 8.0 / 255.0;
+        QVERIFY(std::abs(n.mean.item<double>() - mean) < 1e-6);
+        auto z = n.apply(imgs);
+        QVERIFY(std::abs(z.mean().item<double>()) < 1e-5);
+        QVERIFY(std::abs(z.std().item<double>() - 1.0) < 1e-4);
+
+        torch::manual_seed(1);
+        AugmentOptions o{"pad-crop", 1, true, 2};
+        auto out = augmentTrainBatch(imgs, o);
+        QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{2, 1, 2, 2}));
+        // A crop of the zero-padded image keeps only original pixels or zeros.
+        QVERIFY(out[1].eq(0).logical_or(out[1].eq(255)).all().item<bool>());
+        AugmentOptions center{"resize-crop", 0, false, 2};
+        auto big = torch::arange(16, torch::kUInt8).view({1, 1, 4, 4});
+        QVERIFY(torch::equal(evalView(big, center).flatten().to(torch::kInt64), torch::tensor({5, 6, 9, 10}, torch::kInt64)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTraining)
+#include "test_training.moc"
