@@ -42,7 +42,7 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     flag<int>(sub, cmd, "--seed", "seed", "Seed of the draw, the split, the initialisation and the batches");
     flag<std::string>(sub, cmd, "--model", "model", "resnet18, resnet34 or resnet50");
     flag<std::string>(sub, cmd, "--stem", "stem", "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");
-    flag<int>(sub, cmd, "--image-size", "image_size", "Side the network sees; 0 = dataset's own (28 for Fashion-MNIST, 64 for folders)");
+    flag<int>(sub, cmd, "--image-size", "image_size", "Side the network sees (default 56); 0 = the dataset's own (28 for Fashion-MNIST, 64 for folders)");
     flag<int>(sub, cmd, "--epochs", "epochs", "Training epochs");
     flag<double>(sub, cmd, "--lr", "lr", "Peak learning rate of SGD");
     flag<int>(sub, cmd, "--batch", "batch_size", "Batch size");
@@ -60,10 +60,8 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
 int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
     TrainConfig config;
     try {
-        nlohmann::json merged = cmd.configFile.empty() ? TrainConfig().toJson()
-                                                       : TrainConfig::fromFile(cmd.configFile).toJson();
-        for (auto it = cmd.overrides.begin(); it != cmd.overrides.end(); ++it) merged[it.key()] = it.value();
-        config = TrainConfig::fromJson(merged);
+        config = cmd.configFile.empty() ? TrainConfig::fromJson(cmd.overrides)
+                                        : TrainConfig::fromFile(cmd.configFile, cmd.overrides);
     } catch (const InputError& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 2;

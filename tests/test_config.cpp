@@ -40,6 +40,9 @@ private slots:
         QTest::newRow("channels 2") << R"({"channels": 2})" << "'channels'";
         QTest::newRow("not an object") << R"([1, 2])" << "JSON object";
         QTest::newRow("huge int") << R"({"seed": 99999999999})" << "'seed' is out of range";
+        QTest::newRow("unsigned max") << R"({"seed": 18446744073709551615})" << "'seed' is out of range";
+        QTest::newRow("no validation") << R"({"val_fraction": 0})" << "'val_fraction'";
+        QTest::newRow("unknown augment") << R"({"augment": "rotate"})" << "'rotate'";
     }
     void badInputNamesTheKey() {
         QFETCH(QString, json);
@@ -70,6 +73,14 @@ private slots:
         QCOMPARE(c.momentum, 0.5);
         QCOMPARE(c.lr, TrainConfig().lr);  // untouched keys keep their defaults
         QVERIFY_THROWS_EXCEPTION(InputError, TrainConfig::fromFile(dir.filePath("missing.json").toStdString()));
+
+        // Flags override the file before validation: warm-up 80 is valid once epochs is 100.
+        const std::string longWarmup = dir.filePath("warm.json").toStdString();
+        std::ofstream(longWarmup) << R"({"epochs": 50, "warmup_epochs": 80})";
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainConfig::fromFile(longWarmup));
+        const TrainConfig merged = TrainConfig::fromFile(longWarmup, {{"epochs", 100}});
+        QCOMPARE(merged.epochs, 100);
+        QCOMPARE(merged.warmup_epochs, 80.0);
     }
 };
 

@@ -62,6 +62,17 @@ private slots:
         testhelp::writeGz(floats, {0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0});
         EXPECT_ERROR_MENTIONING(InputError, readIdxFile(floats), "float.gz", "element type 13");
 
+        const std::string huge = tmp.filePath("huge.gz").toStdString();
+        testhelp::writeGz(huge, testhelp::idxHeader({0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu}));
+        EXPECT_ERROR_MENTIONING(InputError, readIdxFile(huge), "huge.gz", "implausible size");
+
+        // A header promising a gigabyte over ten bytes of data: an error, not a 1 GB allocation.
+        const std::string liar = tmp.filePath("liar.gz").toStdString();
+        bytes = testhelp::idxHeader({1000000000u});
+        bytes.insert(bytes.end(), 10, 3);
+        testhelp::writeGz(liar, bytes);
+        EXPECT_ERROR_MENTIONING(InputError, readIdxFile(liar), "liar.gz", "truncated", "found 10");
+
         EXPECT_ERROR_MENTIONING(InputError, readIdxFile(tmp.filePath("none.gz").toStdString()),
                                 "none.gz", "cannot open");
     }

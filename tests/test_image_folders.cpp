@@ -7,6 +7,8 @@
 
 #include "core/errors.h"
 #include "core/protocol.h"
+#include "core/train_job.h"
+#include "imaging/dataset_factory.h"
 #include "imaging/image_decode.h"
 #include "imaging/image_folder_source.h"
 #include "test_helpers.h"
@@ -117,6 +119,31 @@ private slots:
         QCOMPARE(v.index().test.size(), size_t(2));
         QCOMPARE(v.index().test[0].label, int64_t(1));
         QCOMPARE(v.unlabelledTest().size(), size_t(3));
+    }
+
+    void runCountsSkippedFilesInItsResult() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeClass(root / "data" / "p", 8, 30);
+        writeClass(root / "data" / "q", 8, 220);
+        writeBytes(root / "data" / "q" / "broken.png", "\x89PNG\r\n\x1a\n not really");
+        TrainConfig c;
+        c.dataset = (root / "data").string();
+        c.per_class = 5;
+        c.image_size = 16;
+        c.epochs = 1;
+        c.batch_size = 4;
+        const fs::path run = root / "run";
+        const RunResult r = TrainJob({c, run.string()}, openDataset).run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(r.skippedFiles, int64_t(1));
+        std::ifstream resultFile(run / "result.json"), manifestFile(run / "manifest.json");
+        const auto result = nlohmann::json::parse(resultFile);
+        const auto manifest = nlohmann::json::parse(manifestFile);
+        QCOMPARE(result["skipped_files"].get<int>(), 1);
+        QVERIFY(manifest["skipped"][0]["id"].get<std::string>().find("broken.png") != std::string::npos);
+        QCOMPARE(manifest["test"]["kind"].get<std::string>(), std::string("remainder"));
+        QCOMPARE(manifest["setup"]["augment"].get<std::string>(), std::string("pad-crop"));
     }
 
     void badTreesNameThePath() {

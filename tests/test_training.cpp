@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/augment.h"
+#include "core/run_folder.h"
 #include "core/errors.h"
 #include "core/train_job.h"
 #include "core/trainer.h"
@@ -110,6 +111,7 @@ private slots:
         const RunResult r = job.run(&rec, &cancel);
         QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
         QCOMPARE(rec.batchesAfterCancel, 0);
+        QCOMPARE(r.stepsCompleted, int64_t(1));  // cancelled at the first batch, seen at the second
         QCOMPARE(rec.epochs, 0);
         QCOMPARE(rec.failedCalls, 1);
         QCOMPARE(readJson(run / "result.json")["status"].get<std::string>(), std::string("cancelled"));
@@ -133,6 +135,16 @@ private slots:
         QCOMPARE(result["message"].get<std::string>(), r.message);
         QVERIFY(fs::exists(run / "config.json") && fs::exists(run / "manifest.json"));
         QCOMPARE(countLines(run / "metrics.jsonl"), r.epochsCompleted);
+        const std::string where = "at epoch " + std::to_string(r.epochsCompleted + 1) + ", batch ";
+        QVERIFY2(r.message.find(where) != std::string::npos, r.message.c_str());
+    }
+
+    void aClaimedFolderIsNotShared() {
+        QTemporaryDir tmp;
+        const std::string dir = tmp.filePath("run").toStdString();
+        RunFolder first(dir);
+        EXPECT_ERROR_MENTIONING(InputError, RunFolder second(dir), "run", "not empty");
+        QVERIFY(fs::exists(fs::path(dir) / RunFolder::kClaimMarker));
     }
 
     void learningRateSchedules() {
@@ -167,6 +179,10 @@ private slots:
         QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{2, 1, 2, 2}));
         // A crop of the zero-padded image keeps only original pixels or zeros.
         QVERIFY(out[1].eq(0).logical_or(out[1].eq(255)).all().item<bool>());
+        auto rrc = augmentTrainBatch(torch::full({3, 1, 9, 9}, 7, torch::kUInt8),
+                                     AugmentOptions{"random-resized-crop", 0, true, 5});
+        QCOMPARE(rrc.sizes().vec(), (std::vector<int64_t>{3, 1, 5, 5}));
+        QVERIFY(rrc.eq(7).all().item<bool>());  // resizing a flat image keeps its value
         AugmentOptions center{"resize-crop", 0, false, 2};
         auto big = torch::arange(16, torch::kUInt8).view({1, 1, 4, 4});
         QVERIFY(torch::equal(evalView(big, center).flatten().to(torch::kInt64), torch::tensor({5, 6, 9, 10}, torch::kInt64)));

@@ -21,7 +21,43 @@ torch::Tensor Normalizer::apply(const torch::Tensor& batch) const {
     return torch::addcmul(shift, batch.to(torch::kFloat32), scale);
 }
 
-torch::Tensor augmentTrainBatch(const torch::Tensor& batch, const AugmentOptions& o) {
+namespace {
+
+// torchvision's RandomResizedCrop (scale 0.08 to 1, aspect 3/4 to 4/3, ten tries, then the
+// whole image), bilinear, per sample.
+torch::Tensor randomResizedCrop(const torch::Tensor& batch, int outputSize) {
+    const int64_t n = batch.size(0), h = batch.size(2), w = batch.size(3);
+    auto u = torch::rand({n, 10, 4}, torch::kFloat64);
+    auto ua = u.accessor<double, 3>();
+    auto out = torch::empty({n, batch.size(1), outputSize, outputSize}, batch.options());
+    namespace F = torch::nn::functional;
+    const auto opts = F::InterpolateFuncOptions()
+                          .size(std::vector<int64_t>{outputSize, outputSize})
+                          .mode(torch::kBilinear)
+                          .align_corners(false);
+    for (int64_t i = 0; i < n; ++i) {
+        int64_t top = 0, left = 0, ch = h, cw = w;
+        for (int t = 0; t < 10; ++t) {
+            const double area = double(h * w) * (0.08 + 0.92 * ua[i][t][0]);
+            const double logRatio = std::log(3.0 / 4.0) + (std::log(4.0 / 3.0) - std::log(3.0 / 4.0)) * ua[i][t][1];
+            const int64_t tw = std::lround(std::sqrt(area * std::exp(logRatio)));
+            const int64_t th = std::lround(std::sqrt(area / std::exp(logRatio)));
+            if (tw > 0 && th > 0 && tw <= w && th <= h) {
+                cw = tw;
+                ch = th;
+                top = std::min<int64_t>(h - th, int64_t(ua[i][t][2] * double(h - th + 1)));
+                left = std::min<int64_t>(w - tw, int64_t(ua[i][t][3] * double(w - tw + 1)));
+                break;
+            }
+        }
+        auto crop = batch[i].narrow(1, top, ch).narrow(2, left, cw).unsqueeze(0).to(torch::kFloat32);
+        out[i].copy_(F::interpolate(crop, opts).round().clamp(0, 255)[0]);
+    }
+    return out;
+}
+
+// A random outputSize crop: of the zero-padded image (pad-crop) or of the larger cached image.
+torch::Tensor randomCrop(const torch::Tensor& batch, const AugmentOptions& o) {
     const int64_t n = batch.size(0), h = batch.size(2), w = batch.size(3);
     torch::Tensor x = batch;
     int64_t maxDy = 0, maxDx = 0;
@@ -44,11 +80,18 @@ torch::Tensor augmentTrainBatch(const torch::Tensor& batch, const AugmentOptions
         for (int64_t i = 0; i < n; ++i)
             out[i].copy_(x[i].narrow(1, acc[i][0], o.outputSize).narrow(2, acc[i][1], o.outputSize));
     }
-    if (o.flip) {
-        auto mask = (torch::rand({n}) < 0.5).to(out.device()).view({n, 1, 1, 1});
-        out = torch::where(mask, out.flip({3}), out);
-    }
     return out;
+}
+
+}  // namespace
+
+torch::Tensor augmentTrainBatch(const torch::Tensor& batch, const AugmentOptions& o) {
+    torch::Tensor out = o.mode == "random-resized-crop" ? randomResizedCrop(batch, o.outputSize)
+                                                        : randomCrop(batch, o);
+    if (!o.flip) return out;
+    const int64_t n = out.size(0);
+    auto mask = (torch::rand({n}) < 0.5).to(out.device()).view({n, 1, 1, 1});
+    return torch::where(mask, out.flip({3}), out);
 }
 
 torch::Tensor evalView(const torch::Tensor& batch, const AugmentOptions& o) {

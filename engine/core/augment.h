@@ -9,7 +9,7 @@
 namespace fewdata {
 
 struct AugmentOptions {
-    std::string mode = "pad-crop";  // pad-crop | resize-crop | none
+    std::string mode = "pad-crop";  // pad-crop | resize-crop | random-resized-crop | none
     int pad = 4;                    // pad-crop: zero padding before the random crop
     bool flip = true;               // random horizontal flip, p = 0.5
     int outputSize = 28;            // side of the square the network sees
@@ -24,7 +24,8 @@ struct Normalizer {
     torch::Tensor apply(const torch::Tensor& uint8Batch) const;  // float [N, C, H, W]
 };
 
-// Training view: random crop (after zero padding, or from the larger cached image) and flip.
+// Training view: a random crop (after zero padding, from the larger cached image, or
+// torchvision's RandomResizedCrop) and a horizontal flip.
 torch::Tensor augmentTrainBatch(const torch::Tensor& uint8Batch, const AugmentOptions& options);
 // Evaluation view: the centre crop for resize-crop, the image itself otherwise.
 torch::Tensor evalView(const torch::Tensor& uint8Batch, const AugmentOptions& options);

@@ -60,8 +60,9 @@ void assignField(TrainConfig& cfg, const Field& f, const nlohmann::json& v) {
                 if (!v.is_number_integer())
                     throw InputError("config key '" + key + "' must be an integer, got " +
                                      typeName(v) + " " + v.dump());
+                const bool tooBig = v.is_number_unsigned() && v.get<unsigned long long>() > INT32_MAX;
                 const auto wide = v.get<long long>();
-                if (wide < INT32_MIN || wide > INT32_MAX)
+                if (tooBig || wide < INT32_MIN || wide > INT32_MAX)
                     throw InputError("config key '" + key + "' is out of range: " + v.dump());
                 cfg.*member = static_cast<int>(wide);
             } else if constexpr (std::is_same_v<T, double>) {
@@ -118,7 +119,7 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
     return cfg;
 }
 
-TrainConfig TrainConfig::fromFile(const std::string& path) {
+TrainConfig TrainConfig::fromFile(const std::string& path, const nlohmann::json& overrides) {
     std::ifstream in(path);
     if (!in) throw InputError("cannot open config file '" + path + "'");
     nlohmann::json j;
@@ -127,6 +128,9 @@ TrainConfig TrainConfig::fromFile(const std::string& path) {
     } catch (const nlohmann::json::exception& e) {
         throw InputError("config file '" + path + "' is not valid JSON: " + e.what());
     }
+    if (!j.is_object())
+        throw InputError("config file '" + path + "' must hold a JSON object, got " + typeName(j));
+    for (auto it = overrides.begin(); it != overrides.end(); ++it) j[it.key()] = it.value();
     try {
         return fromJson(j);
     } catch (const InputError& e) {
@@ -145,7 +149,8 @@ void TrainConfig::validate() const {
     if (dataset.empty()) throw InputError("config key 'dataset' must not be empty");
     requireOneOf("layout", layout, {"auto", "imagefolder", "vipriors"});
     requireRange("per_class", per_class, 2, 1000000);
-    requireRange("val_fraction", val_fraction, 0.0, 0.9);
+    // Model selection needs a validation image in every class.
+    requireRange("val_fraction", val_fraction, 0.01, 0.9);
     requireRange("image_size", image_size, 0, 1024);
     if (image_size != 0 && image_size < 8)
         throw InputError("config key 'image_size' = " + std::to_string(image_size) +
@@ -168,7 +173,7 @@ void TrainConfig::validate() const {
     requireRange("step_epochs", step_epochs, 1, 100000);
     requireRange("step_gamma", step_gamma, 0.0, 1.0);
     requireRange("label_smoothing", label_smoothing, 0.0, 0.99);
-    requireOneOf("augment", augment, {"auto", "pad-crop", "resize-crop", "none"});
+    requireOneOf("augment", augment, {"auto", "pad-crop", "resize-crop", "random-resized-crop", "none"});
     requireRange("pad", pad, 0, 64);
     requireOneOf("device", device, {"auto", "cpu", "cuda"});
     requireRange("threads", threads, 0, 1024);

@@ -57,6 +57,11 @@ FashionMnistSource::FashionMnistSource(const std::string& dir) {
     index_.testSplit = TestSplit::Separate;
     train_ = readSplit(dir, "train", index_.pool, "train");
     test_ = readSplit(dir, "t10k", index_.test, "test");
+    if (test_.size(2) != train_.size(2) || test_.size(3) != train_.size(3))
+        throw InputError("IDX file '" + dir + "/t10k-images-idx3-ubyte.gz' holds " +
+                         std::to_string(test_.size(2)) + "x" + std::to_string(test_.size(3)) +
+                         " images but the training file " + std::to_string(train_.size(2)) + "x" +
+                         std::to_string(train_.size(3)));
     index_.native = {1, static_cast<int>(train_.size(2)), static_cast<int>(train_.size(3))};
 }
 

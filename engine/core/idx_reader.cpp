@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "core/config.h"
@@ -59,14 +60,24 @@ IdxArray readIdxFile(const std::string& path) {
             throw InputError("IDX file '" + path + "' ends inside its header");
         const int64_t dim = (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) | (int64_t(b[2]) << 8) |
                             int64_t(b[3]);
+        // Checked before multiplying, so a hostile header cannot overflow the count.
+        constexpr int64_t kLimit = int64_t(1) << 34;
+        if (dim != 0 && count > kLimit / dim)
+            throw InputError("IDX file '" + path + "' declares an implausible size");
         arr.dims.push_back(dim);
         count *= dim;
-        if (count > (int64_t(1) << 34))
-            throw InputError("IDX file '" + path + "' declares an implausible size");
     }
-    arr.data.resize(static_cast<size_t>(count));
-    const size_t got = readBytes(f.get(), arr.data.data(), arr.data.size(), path);
-    if (got != arr.data.size())
+    // Grown chunk by chunk, so a header that lies about the size cannot force a huge allocation.
+    const size_t want = static_cast<size_t>(count);
+    size_t got = 0;
+    while (got < want) {
+        const size_t chunk = std::min<size_t>(want - got, size_t(16) << 20);
+        arr.data.resize(got + chunk);
+        const size_t n = readBytes(f.get(), arr.data.data() + got, chunk, path);
+        got += n;
+        if (n < chunk) break;
+    }
+    if (got != want)
         throw InputError("IDX file '" + path + "' is truncated: header promises " +
                          std::to_string(count) + " bytes of data, found " + std::to_string(got));
     uint8_t extra;

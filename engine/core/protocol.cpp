@@ -146,6 +146,11 @@ ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& op
     std::vector<SampleRef> testRefs;
     for (size_t pos : testDec.kept) testRefs.push_back(testCandidates[pos]);
     for (const auto& s : testDec.skipped) out.skipped.push_back(s);
+    if (testRefs.empty())
+        throw InputError("dataset '" + index.root + "': no test images remain" +
+                         (index.testSplit == TestSplit::Remainder
+                              ? " (every image went into the subset; add a test/<class>/ folder or lower K)"
+                              : " (the test split has no decodable image)"));
     out.test.samples = std::move(testRefs);
     out.test.images = testDec.images;
     std::vector<int64_t> labels;

@@ -2,6 +2,11 @@
 
 #include <torch/torch.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/atomic_file.h"
@@ -27,6 +32,16 @@ RunFolder::RunFolder(const std::string& dir) : dir_(dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw InputError("cannot create run folder '" + dir + "': " + ec.message());
+    // Checking and creating are two steps; an exclusively created marker makes the claim
+    // atomic, so two runs started with the same --out cannot share the folder.
+    const std::string marker = path(kClaimMarker);
+    const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            throw InputError("run folder '" + dir + "' was just claimed by another run");
+        throw InputError("cannot write in run folder '" + dir + "': " + std::strerror(errno));
+    }
+    ::close(fd);
 }
 
 void RunFolder::writeJson(const std::string& name, const nlohmann::json& j) const {

@@ -13,6 +13,9 @@ namespace fewdata {
 
 class RunFolder {
 public:
+    // Created exclusively when a run claims its folder.
+    static constexpr const char* kClaimMarker = ".fewdata-run";
+
     // Throws InputError if `dir` exists and is not empty (a run is never overwritten).
     static void checkFree(const std::string& dir);
     // Creates the folder (checking it is free again, as another process may have raced us).

@@ -43,6 +43,7 @@ struct RunResult {
     double valAccuracyLast = 0;
     int bestEpoch = 0;
     int epochsCompleted = 0;
+    int64_t stepsCompleted = 0;  // optimiser steps taken
     double seconds = 0;
     int64_t skippedFiles = 0;
 };

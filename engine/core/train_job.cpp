@@ -22,6 +22,7 @@ nlohmann::json resultJson(const RunResult& r, const ProtocolSplits* splits,
                         {"val_accuracy_last", r.valAccuracyLast},
                         {"best_epoch", r.bestEpoch},
                         {"epochs_completed", r.epochsCompleted},
+                        {"steps_completed", r.stepsCompleted},
                         {"seconds", r.seconds},
                         {"skipped_files", r.skippedFiles},
                         {"device", device},
@@ -47,14 +48,14 @@ std::unique_ptr<DatasetSource> openCoreDataset(const TrainConfig& config) {
 ResolvedSetup resolveSetup(const TrainConfig& c, const DatasetIndex& index) {
     ResolvedSetup s;
     const bool arrayDataset = index.name == "fashion-mnist";
-    s.inputSize = c.image_size > 0 ? c.image_size : (arrayDataset ? index.native.height : 64);
+    s.inputSize = c.image_size > 0 ? c.image_size : (arrayDataset ? 2 * index.native.height : 224);
     const bool small = s.inputSize <= 64;
     s.augment = c.augment != "auto" ? c.augment : (small ? "pad-crop" : "resize-crop");
-    s.smallStem = c.stem == "auto" ? small : c.stem == "small";
+    s.smallStem = c.stem == "auto" ? s.inputSize < 56 : c.stem == "small";
     // resize-crop keeps the 256:224 ratio of the VIPriors toolkit between cache and crop.
-    const int cacheSize =
-        s.augment == "resize-crop" ? static_cast<int>(std::lround(s.inputSize * 256.0 / 224.0))
-                                   : s.inputSize;
+    const bool cropsFromLarger = s.augment == "resize-crop" || s.augment == "random-resized-crop";
+    const int cacheSize = cropsFromLarger ? static_cast<int>(std::lround(s.inputSize * 256.0 / 224.0))
+                                          : s.inputSize;
     s.cache = {c.channels > 0 ? c.channels : index.native.channels, cacheSize, cacheSize};
     return s;
 }
@@ -87,13 +88,17 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
     }
 
     RunFolder folder(params_.runDir);
-    folder.writeJson("config.json", c.toJson());
-    folder.writeJson("manifest.json", manifestJson(splits, source->index(), protocol));
-
     RunResult result;
     result.runDir = params_.runDir;
     result.skippedFiles = static_cast<int64_t>(splits.skipped.size());
     try {
+        folder.writeJson("config.json", c.toJson());
+        nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
+        manifest["setup"] = {{"input_size", setup.inputSize},
+                             {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
+                             {"augment", setup.augment},
+                             {"stem", setup.smallStem ? "small" : "imagenet"}};
+        folder.writeJson("manifest.json", manifest);
         torch::manual_seed(static_cast<uint64_t>(c.seed));
         ResNetOptions ro;
         ro.arch = c.model;

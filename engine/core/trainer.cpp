@@ -55,7 +55,7 @@ double scheduledLearningRate(const TrainConfig& c, double progress) {
 
 EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Tensor& labels,
                     const AugmentOptions& augment, const Normalizer& norm, int batchSize,
-                    const torch::Device& device) {
+                    const torch::Device& device, const std::atomic<bool>* cancel) {
     EvalResult r;
     const int64_t n = images.size(0);
     if (n == 0) return r;
@@ -64,6 +64,7 @@ EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Ten
     double lossSum = 0;
     int64_t correct = 0;
     for (int64_t start = 0; start < n; start += batchSize) {
+        if (cancel && cancel->load()) throw Cancelled();
         const int64_t len = std::min<int64_t>(batchSize, n - start);
         auto x = norm.apply(evalView(images.narrow(0, start, len).to(device), augment));
         auto y = labels.narrow(0, start, len).to(device);
@@ -135,10 +136,12 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             }
             loss.backward();
             optimizer.step();
+            ++result.stepsCompleted;
             lossSum += lossValue * len;
             correct += logits.argmax(1).eq(y).sum().item<int64_t>();
             seen += len;
-            if (listener && (secondsSince(lastReport) > 0.2 || b + 1 == batchesPerEpoch)) {
+            // Throttled to five a second, but the first and last batch always report.
+            if (listener && (b == 0 || b + 1 == batchesPerEpoch || secondsSince(lastReport) > 0.2)) {
                 lastReport = Clock::now();
                 listener->batch({epoch, int(b + 1), int(batchesPerEpoch), lossValue,
                                  seen / std::max(1e-9, secondsSince(epochStart))});
@@ -146,7 +149,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         }
         const double trainSeconds = secondsSince(epochStart);
         const EvalResult val = evaluate(model_, splits.val.images, splits.val.labels, in_.augment,
-                                        in_.normalizer, c.eval_batch_size, in_.device);
+                                        in_.normalizer, c.eval_batch_size, in_.device, cancel);
 
         EpochMetrics m;
         m.epoch = epoch;
@@ -187,14 +190,14 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
 
     const auto& test = splits.test;
     result.testAccuracyLast = evaluate(model_, test.images, test.labels, in_.augment,
-                                       in_.normalizer, c.eval_batch_size, in_.device)
+                                       in_.normalizer, c.eval_batch_size, in_.device, cancel)
                                   .accuracy;
     if (result.bestEpoch == c.epochs) {
         result.testAccuracy = result.testAccuracyLast;
     } else {
         best.restore(*model_);
         result.testAccuracy = evaluate(model_, test.images, test.labels, in_.augment,
-                                       in_.normalizer, c.eval_batch_size, in_.device)
+                                       in_.normalizer, c.eval_batch_size, in_.device, cancel)
                                   .accuracy;
     }
     result.seconds = secondsSince(t0);

@@ -23,9 +23,10 @@ struct EvalResult {
     double accuracy = 0;  // percent
 };
 
+// Accuracy and mean loss over a split; polls `cancel` (may be null) every batch.
 EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Tensor& labels,
                     const AugmentOptions& augment, const Normalizer& norm, int batchSize,
-                    const torch::Device& device);
+                    const torch::Device& device, const std::atomic<bool>* cancel);
 
 struct TrainerInputs {
     TrainConfig config;

@@ -43,7 +43,7 @@ bool tailContains(const std::vector<uint8_t>& b, std::initializer_list<uint8_t> 
 // otherwise fill the missing rows with grey and only print a warning.
 std::string truncationProblem(const std::vector<uint8_t>& b) {
     if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
-        if (!tailContains(b, {0xFF, 0xD9}, 64))
+        if (!tailContains(b, {0xFF, 0xD9}, 1024))
             return "truncated JPEG (no end-of-image marker)";
     } else if (b.size() >= 8 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
         if (!tailContains(b, {'I', 'E', 'N', 'D'}, 16)) return "truncated PNG (no IEND chunk)";
@@ -56,6 +56,7 @@ cv::Mat toTargetChannels(const cv::Mat& src, int channels) {
     if (m.depth() == CV_16U) m.convertTo(m, CV_8U, 1.0 / 257.0);
     else if (m.depth() != CV_8U) m.convertTo(m, CV_8U);
     cv::Mat out;
+    if (m.channels() == 2) cv::extractChannel(m, m, 0);  // grey + alpha: keep the grey
     const int c = m.channels();
     if (channels == 1) {
         if (c == 1) out = m;
@@ -67,29 +68,13 @@ cv::Mat toTargetChannels(const cv::Mat& src, int channels) {
     return out;
 }
 
-}  // namespace
-
-bool hasImageExtension(const std::string& path) {
-    const auto dot = path.find_last_of('.');
-    if (dot == std::string::npos) return false;
-    std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-    return ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "bmp" || ext == "webp";
-}
-
-DecodeOutcome decodeImageFile(const std::string& path, const ImageGeometry& g) {
+DecodeOutcome decodeOrExplain(const std::string& path, const ImageGeometry& g) {
     DecodeOutcome r;
     std::vector<uint8_t> bytes;
     if (!readAll(path, bytes, r.error)) return r;
     r.error = truncationProblem(bytes);
     if (!r.error.empty()) return r;
-    cv::Mat raw;
-    try {
-        raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-        r.error = std::string("OpenCV cannot decode it: ") + e.what();
-        return r;
-    }
+    cv::Mat raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     if (raw.empty() || raw.cols < 1 || raw.rows < 1) {
         r.error = "not a decodable image (unknown format or corrupt data)";
         return r;
@@ -106,6 +91,29 @@ DecodeOutcome decodeImageFile(const std::string& path, const ImageGeometry& g) {
     r.image = t.permute({2, 0, 1}).contiguous();
     return r;
 }
+
+}  // namespace
+
+bool hasImageExtension(const std::string& path) {
+    const auto dot = path.find_last_of('.');
+    if (dot == std::string::npos) return false;
+    std::string ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    return ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "bmp" || ext == "webp";
+}
+
+DecodeOutcome decodeImageFile(const std::string& path, const ImageGeometry& g) {
+    // Whatever one file does (an odd format, an allocation that fails on a huge image), it is
+    // that file's error, never the run's.
+    try {
+        return decodeOrExplain(path, g);
+    } catch (const std::exception& e) {
+        DecodeOutcome r;
+        r.error = std::string("cannot decode: ") + e.what();
+        return r;
+    }
+}
+
 
 DecodedImages decodeImageFiles(const std::vector<SampleRef>& samples, const ImageGeometry& g,
                                const std::atomic<bool>* cancel) {
