@@ -18,7 +18,8 @@ extern "C" void onInterrupt(int) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"FewData Workbench command line: image classification from a few images per class"};
+    CLI::App app{
+        "FewData Workbench command line: image classification from a few images per class"};
     app.require_subcommand(1);
     fewdata::TrainCommand train;
     CLI::App* trainCmd = fewdata::addTrainCommand(app, train);

@@ -51,7 +51,8 @@ void CliProgress::epoch(const EpochMetrics& m) {
                  "epoch %3d/%d  train loss %.4f acc %5.1f%%  val loss %.4f acc %5.1f%%  lr %.5f  "
                  "%6.0f img/s  %5.1fs  ETA %s%s\n",
                  m.epoch, epochs_, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy, m.lr,
-                 m.imagesPerSecond, m.seconds, formatDuration(eta).c_str(), m.best ? "  *best" : "");
+                 m.imagesPerSecond, m.seconds, formatDuration(eta).c_str(),
+                 m.best ? "  *best" : "");
     std::fflush(out_);
 }
 
@@ -68,8 +69,7 @@ void CliProgress::finished(const RunResult& r) {
 void CliProgress::failed(const RunResult& r) {
     clearBatchLine();
     std::fprintf(stderr, "%s: %s%s%s\n", r.status.c_str(), r.message.c_str(),
-                 r.runDir.empty() ? "" : "; what was written is kept in ",
-                 r.runDir.c_str());
+                 r.runDir.empty() ? "" : "; what was written is kept in ", r.runDir.c_str());
 }
 
 }  // namespace fewdata

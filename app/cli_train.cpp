@@ -18,7 +18,8 @@ template <typename T>
 void flag(CLI::App* sub, TrainCommand& cmd, const std::string& name, const std::string& key,
           const std::string& help) {
     sub->add_option_function<T>(
-        name, [&cmd, key](const T& v) { cmd.overrides[key] = v; }, help + " (config key '" + key + "')");
+        name, [&cmd, key](const T& v) { cmd.overrides[key] = v; },
+        help + " (config key '" + key + "')");
 }
 
 }  // namespace
@@ -31,29 +32,39 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     sub->add_option("--out", cmd.out,
                     "Run folder to create (must not exist or be empty: runs are never overwritten)")
         ->required();
-    flag<std::string>(sub, cmd, "--dataset", "dataset",
-                      "fashion-mnist (embedded default), or the path of an ImageFolder or VIPriors tree");
-    flag<std::string>(sub, cmd, "--layout", "layout", "Folder layout: auto, imagefolder or vipriors");
+    flag<std::string>(
+        sub, cmd, "--dataset", "dataset",
+        "fashion-mnist (embedded default), or the path of an ImageFolder or VIPriors tree");
+    flag<std::string>(sub, cmd, "--layout", "layout",
+                      "Folder layout: auto, imagefolder or vipriors");
     flag<int>(sub, cmd, "--per-class", "per_class", "Images drawn per class, K (default 50)");
     sub->add_flag_function(
         "--take-all", [&cmd](int64_t) { cmd.overrides["take_all_available"] = true; },
         "A class with fewer than K images gives all it has instead of being an error");
-    flag<double>(sub, cmd, "--val-fraction", "val_fraction", "Share of the K images used for validation (default 0.2)");
-    flag<int>(sub, cmd, "--seed", "seed", "Seed of the draw, the split, the initialisation and the batches");
+    flag<double>(sub, cmd, "--val-fraction", "val_fraction",
+                 "Share of the K images used for validation (default 0.2)");
+    flag<int>(sub, cmd, "--seed", "seed",
+              "Seed of the draw, the split, the initialisation and the batches");
     flag<std::string>(sub, cmd, "--model", "model", "resnet18, resnet34 or resnet50");
-    flag<std::string>(sub, cmd, "--stem", "stem", "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");
-    flag<int>(sub, cmd, "--image-size", "image_size", "Side the network sees (default 56); 0 = the dataset's own (28 for Fashion-MNIST, 64 for folders)");
+    flag<std::string>(sub, cmd, "--stem", "stem",
+                      "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");
+    flag<int>(sub, cmd, "--image-size", "image_size",
+              "Side the network sees (default 56); 0 = the dataset's own (28 for Fashion-MNIST, 64 "
+              "for folders)");
     flag<int>(sub, cmd, "--epochs", "epochs", "Training epochs");
     flag<double>(sub, cmd, "--lr", "lr", "Peak learning rate of SGD");
     flag<int>(sub, cmd, "--batch", "batch_size", "Batch size");
     flag<double>(sub, cmd, "--weight-decay", "weight_decay", "SGD weight decay");
-    flag<std::string>(sub, cmd, "--schedule", "schedule", "cosine, or step (divide by 10 every 30 epochs, the VIPriors default)");
+    flag<std::string>(sub, cmd, "--schedule", "schedule",
+                      "cosine, or step (divide by 10 every 30 epochs, the VIPriors default)");
     flag<double>(sub, cmd, "--warmup", "warmup_epochs", "Epochs of linear learning-rate warm-up");
-    flag<double>(sub, cmd, "--label-smoothing", "label_smoothing", "Label smoothing of the cross-entropy");
+    flag<double>(sub, cmd, "--label-smoothing", "label_smoothing",
+                 "Label smoothing of the cross-entropy");
     flag<std::string>(sub, cmd, "--augment", "augment", "auto, pad-crop, resize-crop or none");
     flag<std::string>(sub, cmd, "--device", "device", "auto, cpu or cuda");
     flag<int>(sub, cmd, "--threads", "threads", "CPU threads; 0 = all cores");
-    flag<int>(sub, cmd, "--max-test", "max_test_samples", "Evaluate on a seeded subset of this many test images; 0 = all");
+    flag<int>(sub, cmd, "--max-test", "max_test_samples",
+              "Evaluate on a seeded subset of this many test images; 0 = all");
     return sub;
 }
 

@@ -37,7 +37,8 @@ int trainStep(const TrainStepArgs& a) {
     torch::optim::SGD opt(model->parameters(),
                           torch::optim::SGDOptions(0.1).momentum(0.9).weight_decay(1e-4));
     auto x = torch::randn({a.batch, 3, a.size, a.size}, device);
-    auto y = torch::randint(a.classes, {a.batch}, torch::TensorOptions(device).dtype(torch::kInt64));
+    auto y =
+        torch::randint(a.classes, {a.batch}, torch::TensorOptions(device).dtype(torch::kInt64));
     auto step = [&] {
         model->zero_grad(/*set_to_none=*/true);
         auto loss = torch::nn::functional::cross_entropy(model->forward(x), y);
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
     CLI::App app{"FewData Workbench benchmarks"};
     app.require_subcommand(1);
     TrainStepArgs ts;
-    auto* sub = app.add_subcommand("train-step", "Training images/s of one SGD step on synthetic data");
+    auto* sub =
+        app.add_subcommand("train-step", "Training images/s of one SGD step on synthetic data");
     sub->add_option("--arch", ts.arch, "resnet18, resnet34 or resnet50");
     sub->add_option("--size", ts.size, "Input side in pixels");
     sub->add_option("--batch", ts.batch, "Batch size");

@@ -27,15 +27,20 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mustMention");
         QTest::newRow("no subcommand") << QStringList{} << "subcommand";
-        QTest::newRow("unknown flag") << QStringList{"train", "--out", "x", "--epoch", "3"} << "--epoch";
+        QTest::newRow("unknown flag")
+            << QStringList{"train", "--out", "x", "--epoch", "3"} << "--epoch";
         QTest::newRow("missing --out") << QStringList{"train"} << "--out";
-        QTest::newRow("bad number") << QStringList{"train", "--out", "x", "--epochs", "many"} << "many";
-        QTest::newRow("zero epochs") << QStringList{"train", "--out", "x", "--epochs", "0"} << "'epochs'";
-        QTest::newRow("unknown model") << QStringList{"train", "--out", "x", "--model", "vgg"} << "'vgg'";
-        QTest::newRow("missing dataset") << QStringList{"train", "--out", "x", "--dataset", "/no/such/dir"}
-                                         << "'/no/such/dir' does not exist";
-        QTest::newRow("missing config") << QStringList{"train", "--out", "x", "--config", "/no/cfg.json"}
-                                        << "/no/cfg.json";
+        QTest::newRow("bad number")
+            << QStringList{"train", "--out", "x", "--epochs", "many"} << "many";
+        QTest::newRow("zero epochs")
+            << QStringList{"train", "--out", "x", "--epochs", "0"} << "'epochs'";
+        QTest::newRow("unknown model")
+            << QStringList{"train", "--out", "x", "--model", "vgg"} << "'vgg'";
+        QTest::newRow("missing dataset")
+            << QStringList{"train", "--out", "x", "--dataset", "/no/such/dir"}
+            << "'/no/such/dir' does not exist";
+        QTest::newRow("missing config")
+            << QStringList{"train", "--out", "x", "--config", "/no/cfg.json"} << "/no/cfg.json";
     }
     void badInput() {
         QFETCH(QStringList, args);
@@ -46,7 +51,8 @@ private slots:
         const Outcome o = cli(args);
         QCOMPARE(o.code, 2);
         QVERIFY2(o.err.contains(mustMention), qPrintable(o.err));
-        QVERIFY2(!QFileInfo::exists(tmp.filePath("run")), "a failed start must not leave a run folder");
+        QVERIFY2(!QFileInfo::exists(tmp.filePath("run")),
+                 "a failed start must not leave a run folder");
     }
 
     void configKeyErrorNamesKeyAndFile() {
@@ -55,25 +61,28 @@ private slots:
         std::ofstream(cfg.toStdString()) << R"({"epochs": 2, "learning_rate": 0.1})";
         const Outcome o = cli({"train", "--config", cfg, "--out", tmp.filePath("run")});
         QCOMPARE(o.code, 2);
-        QVERIFY2(o.err.contains("'learning_rate'") && o.err.contains("exp.json"), qPrintable(o.err));
+        QVERIFY2(o.err.contains("'learning_rate'") && o.err.contains("exp.json"),
+                 qPrintable(o.err));
     }
 
     void helpListsEveryOption() {
         const Outcome o = cli({"train", "--help"});
         QCOMPARE(o.code, 0);
-        for (const char* f : {"--config", "--dataset", "--per-class", "--seed", "--model", "--epochs",
-                              "--lr", "--batch", "--device", "--threads", "--out"})
+        for (const char* f : {"--config", "--dataset", "--per-class", "--seed", "--model",
+                              "--epochs", "--lr", "--batch", "--device", "--threads", "--out"})
             QVERIFY2(o.out.contains(f), f);
     }
 
     void tinyRunSucceedsThenRefusesToOverwrite() {
         QTemporaryDir tmp;
         const QString run = tmp.filePath("run");
-        const QStringList args{"train", "--per-class", "10", "--epochs", "1", "--image-size", "12",
-                               "--max-test", "50", "--seed", "3", "--out", run};
+        const QStringList args{"train", "--per-class", "10", "--epochs", "1", "--image-size",
+                               "12",    "--max-test",  "50", "--seed",   "3", "--out",
+                               run};
         const Outcome o = cli(args);
         QCOMPARE(o.code, 0);
-        QVERIFY2(o.out.contains("epoch   1/1") && o.out.contains("finished: test"), qPrintable(o.out));
+        QVERIFY2(o.out.contains("epoch   1/1") && o.out.contains("finished: test"),
+                 qPrintable(o.out));
         QFile f(run + "/result.json");
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray result = f.readAll();

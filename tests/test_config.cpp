@@ -28,21 +28,36 @@ private slots:
     void badInputNamesTheKey_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("mustMention");
-        QTest::newRow("unknown key") << R"({"lrr": 0.1})" << "'lrr'";
-        QTest::newRow("string for int") << R"({"epochs": "ten"})" << "'epochs' must be an integer";
-        QTest::newRow("float for int") << R"({"batch_size": 3.5})" << "'batch_size' must be an integer";
-        QTest::newRow("bool as string") << R"({"flip": "yes"})" << "'flip' must be true or false";
-        QTest::newRow("number for string") << R"({"model": 18})" << "'model' must be a string";
-        QTest::newRow("unknown model") << R"({"model": "vgg16"})" << "'vgg16'";
-        QTest::newRow("zero epochs") << R"({"epochs": 0})" << "'epochs' = 0 is out of range";
-        QTest::newRow("negative lr") << R"({"lr": -1})" << "'lr'";
-        QTest::newRow("K of one") << R"({"per_class": 1})" << "'per_class'";
-        QTest::newRow("channels 2") << R"({"channels": 2})" << "'channels'";
-        QTest::newRow("not an object") << R"([1, 2])" << "JSON object";
-        QTest::newRow("huge int") << R"({"seed": 99999999999})" << "'seed' is out of range";
-        QTest::newRow("unsigned max") << R"({"seed": 18446744073709551615})" << "'seed' is out of range";
-        QTest::newRow("no validation") << R"({"val_fraction": 0})" << "'val_fraction'";
-        QTest::newRow("unknown augment") << R"({"augment": "rotate"})" << "'rotate'";
+        QTest::newRow("unknown key") << R"({"lrr": 0.1})"
+                                     << "'lrr'";
+        QTest::newRow("string for int") << R"({"epochs": "ten"})"
+                                        << "'epochs' must be an integer";
+        QTest::newRow("float for int") << R"({"batch_size": 3.5})"
+                                       << "'batch_size' must be an integer";
+        QTest::newRow("bool as string") << R"({"flip": "yes"})"
+                                        << "'flip' must be true or false";
+        QTest::newRow("number for string") << R"({"model": 18})"
+                                           << "'model' must be a string";
+        QTest::newRow("unknown model") << R"({"model": "vgg16"})"
+                                       << "'vgg16'";
+        QTest::newRow("zero epochs") << R"({"epochs": 0})"
+                                     << "'epochs' = 0 is out of range";
+        QTest::newRow("negative lr") << R"({"lr": -1})"
+                                     << "'lr'";
+        QTest::newRow("K of one") << R"({"per_class": 1})"
+                                  << "'per_class'";
+        QTest::newRow("channels 2") << R"({"channels": 2})"
+                                    << "'channels'";
+        QTest::newRow("not an object") << R"([1, 2])"
+                                       << "JSON object";
+        QTest::newRow("huge int") << R"({"seed": 99999999999})"
+                                  << "'seed' is out of range";
+        QTest::newRow("unsigned max") << R"({"seed": 18446744073709551615})"
+                                      << "'seed' is out of range";
+        QTest::newRow("no validation") << R"({"val_fraction": 0})"
+                                       << "'val_fraction'";
+        QTest::newRow("unknown augment") << R"({"augment": "rotate"})"
+                                         << "'rotate'";
     }
     void badInputNamesTheKey() {
         QFETCH(QString, json);
@@ -72,7 +87,8 @@ private slots:
         QCOMPARE(c.epochs, 3);
         QCOMPARE(c.momentum, 0.5);
         QCOMPARE(c.lr, TrainConfig().lr);  // untouched keys keep their defaults
-        QVERIFY_THROWS_EXCEPTION(InputError, TrainConfig::fromFile(dir.filePath("missing.json").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(InputError,
+                                 TrainConfig::fromFile(dir.filePath("missing.json").toStdString()));
 
         // Flags override the file before validation: warm-up 80 is valid once epochs is 100.
         const std::string longWarmup = dir.filePath("warm.json").toStdString();

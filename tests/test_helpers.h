@@ -12,7 +12,8 @@ namespace testhelp {
 inline void writeGz(const std::string& path, const std::vector<uint8_t>& bytes) {
     gzFile f = gzopen(path.c_str(), "wb");
     QVERIFY(f != nullptr);
-    if (!bytes.empty()) QCOMPARE(gzwrite(f, bytes.data(), unsigned(bytes.size())), int(bytes.size()));
+    if (!bytes.empty())
+        QCOMPARE(gzwrite(f, bytes.data(), unsigned(bytes.size())), int(bytes.size()));
     gzclose(f);
 }
 
@@ -31,14 +32,14 @@ inline std::vector<uint8_t> idxHeader(const std::vector<uint32_t>& dims) {
 }  // namespace testhelp
 
 // Runs `expr`, which must throw ExType whose message contains every listed fragment.
-#define EXPECT_ERROR_MENTIONING(ExType, expr, ...)                                      \
-    do {                                                                                 \
-        try {                                                                            \
-            expr;                                                                        \
-            QFAIL("expected " #ExType " from " #expr);                                   \
-        } catch (const ExType& e_) {                                                     \
-            for (const char* frag_ : {__VA_ARGS__})                                      \
-                QVERIFY2(std::string(e_.what()).find(frag_) != std::string::npos,        \
+#define EXPECT_ERROR_MENTIONING(ExType, expr, ...)                                              \
+    do {                                                                                        \
+        try {                                                                                   \
+            expr;                                                                               \
+            QFAIL("expected " #ExType " from " #expr);                                          \
+        } catch (const ExType& e_) {                                                            \
+            for (const char* frag_ : {__VA_ARGS__})                                             \
+                QVERIFY2(std::string(e_.what()).find(frag_) != std::string::npos,               \
                          (std::string("message lacks '") + frag_ + "': " + e_.what()).c_str()); \
-        }                                                                                \
+        }                                                                                       \
     } while (0)

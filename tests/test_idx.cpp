@@ -30,7 +30,8 @@ private slots:
         QCOMPARE(src.index().test.size(), size_t(10000));
         QCOMPARE(src.index().classes.size(), size_t(10));
         QCOMPARE(src.index().native.height, 28);
-        auto dec = src.decode({{"train/0", 9}, {"test/5", 1}, {"train/999999", 0}}, {1, 28, 28}, nullptr);
+        auto dec =
+            src.decode({{"train/0", 9}, {"test/5", 1}, {"train/999999", 0}}, {1, 28, 28}, nullptr);
         QCOMPARE(dec.images.size(0), int64_t(2));
         QCOMPARE(dec.skipped.size(), size_t(1));
         QCOMPARE(QString::fromStdString(dec.skipped[0].id), QString("train/999999"));
@@ -44,13 +45,15 @@ private slots:
         QTemporaryDir tmp;
         const std::string badMagic = tmp.filePath("magic.gz").toStdString();
         testhelp::writeGz(badMagic, {0x12, 0x34, 0x08, 1, 0, 0, 0, 1, 7});
-        EXPECT_ERROR_MENTIONING(InputError, readIdxFile(badMagic), "magic.gz", "wrong magic number");
+        EXPECT_ERROR_MENTIONING(InputError, readIdxFile(badMagic), "magic.gz",
+                                "wrong magic number");
 
         const std::string truncated = tmp.filePath("short.gz").toStdString();
         auto bytes = testhelp::idxHeader({10, 2});
         bytes.insert(bytes.end(), 7, 1);  // 20 promised, 7 present
         testhelp::writeGz(truncated, bytes);
-        EXPECT_ERROR_MENTIONING(InputError, readIdxFile(truncated), "short.gz", "truncated", "20", "7");
+        EXPECT_ERROR_MENTIONING(InputError, readIdxFile(truncated), "short.gz", "truncated", "20",
+                                "7");
 
         const std::string longer = tmp.filePath("long.gz").toStdString();
         bytes = testhelp::idxHeader({2});
@@ -88,7 +91,8 @@ private slots:
             testhelp::writeGz(dir + "/" + p + "-images-idx3-ubyte.gz", img);
             testhelp::writeGz(dir + "/" + p + "-labels-idx1-ubyte.gz", lab);
         }
-        EXPECT_ERROR_MENTIONING(InputError, FashionMnistSource src(dir), "train-labels", "3 images but 2 labels");
+        EXPECT_ERROR_MENTIONING(InputError, FashionMnistSource src(dir), "train-labels",
+                                "3 images but 2 labels");
 
         auto lab3 = testhelp::idxHeader({3});
         lab3.insert(lab3.end(), {1, 12, 2});

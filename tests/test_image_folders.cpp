@@ -25,16 +25,24 @@ void writeClass(const fs::path& dir, int n, int value) {
     for (int i = 0; i < n; ++i) {
         cv::Mat m;
         switch (i % 3) {
-            case 0: m = cv::Mat(40 + i, 60, CV_8UC1, cv::Scalar(value)); break;
-            case 1: m = cv::Mat(50, 30 + i, CV_8UC3, cv::Scalar(value, value, value)); break;
-            default: m = cv::Mat(33, 33, CV_8UC4, cv::Scalar(value, value, value, 128)); break;
+            case 0:
+                m = cv::Mat(40 + i, 60, CV_8UC1, cv::Scalar(value));
+                break;
+            case 1:
+                m = cv::Mat(50, 30 + i, CV_8UC3, cv::Scalar(value, value, value));
+                break;
+            default:
+                m = cv::Mat(33, 33, CV_8UC4, cv::Scalar(value, value, value, 128));
+                break;
         }
         const char* ext = (i % 3 == 2) ? ".png" : exts[i % 4];
         QVERIFY(cv::imwrite((dir / ("img" + std::to_string(i) + ext)).string(), m));
     }
 }
 
-void writeBytes(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
+void writeBytes(const fs::path& p, const std::string& bytes) {
+    std::ofstream(p, std::ios::binary) << bytes;
+}
 
 std::string readBytes(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -73,7 +81,8 @@ private slots:
         // The colour survives decoding: class 0 is dark, class 1 bright, in every channel.
         for (int64_t i = 0; i < s.train.images.size(0); ++i) {
             const double mean = s.train.images[i].to(torch::kFloat32).mean().item<double>();
-            QVERIFY(s.train.labels[i].item<int64_t>() == 0 ? std::abs(mean - 40) < 3 : std::abs(mean - 200) < 3);
+            QVERIFY(s.train.labels[i].item<int64_t>() == 0 ? std::abs(mean - 40) < 3
+                                                           : std::abs(mean - 200) < 3);
         }
     }
 
@@ -85,8 +94,11 @@ private slots:
         writeBytes(root / "cut.jpg", jpg.substr(0, jpg.size() - 40));
         writeBytes(root / "junk.png", "\x89PNG garbage");
         writeBytes(root / "empty.jpg", "");
-        auto reason = [](const fs::path& p) { return decodeImageFile(p.string(), {3, 8, 8}).error; };
-        QVERIFY2(reason(root / "cut.jpg").find("truncated JPEG") != std::string::npos, reason(root / "cut.jpg").c_str());
+        auto reason = [](const fs::path& p) {
+            return decodeImageFile(p.string(), {3, 8, 8}).error;
+        };
+        QVERIFY2(reason(root / "cut.jpg").find("truncated JPEG") != std::string::npos,
+                 reason(root / "cut.jpg").c_str());
         QVERIFY(reason(root / "junk.png").find("truncated PNG") != std::string::npos);
         QVERIFY(reason(root / "empty.jpg").find("empty") != std::string::npos);
         QVERIFY(reason(root / "missing.jpg").find("cannot open") != std::string::npos);
@@ -141,7 +153,8 @@ private slots:
         const auto result = nlohmann::json::parse(resultFile);
         const auto manifest = nlohmann::json::parse(manifestFile);
         QCOMPARE(result["skipped_files"].get<int>(), 1);
-        QVERIFY(manifest["skipped"][0]["id"].get<std::string>().find("broken.png") != std::string::npos);
+        QVERIFY(manifest["skipped"][0]["id"].get<std::string>().find("broken.png") !=
+                std::string::npos);
         QCOMPARE(manifest["test"]["kind"].get<std::string>(), std::string("remainder"));
         QCOMPARE(manifest["setup"]["augment"].get<std::string>(), std::string("pad-crop"));
     }
@@ -149,7 +162,8 @@ private slots:
     void badTreesNameThePath() {
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
-        EXPECT_ERROR_MENTIONING(InputError, ImageFolderSource((root / "nope").string(), FolderLayout::Auto),
+        EXPECT_ERROR_MENTIONING(InputError,
+                                ImageFolderSource((root / "nope").string(), FolderLayout::Auto),
                                 "nope", "does not exist");
         writeClass(root / "full", 3, 1);
         fs::create_directories(root / "hollow");
@@ -164,8 +178,8 @@ private slots:
         writeBytes(flat / "a.jpg", "x");
         EXPECT_ERROR_MENTIONING(InputError, ImageFolderSource(flat.string(), FolderLayout::Auto),
                                 "flat", "no class folders");
-        EXPECT_ERROR_MENTIONING(InputError, ImageFolderSource(flat.string(), FolderLayout::VIPriors),
-                                "train/<wnid>");
+        EXPECT_ERROR_MENTIONING(
+            InputError, ImageFolderSource(flat.string(), FolderLayout::VIPriors), "train/<wnid>");
     }
 };
 

@@ -22,10 +22,14 @@ public:
             index_.classes.push_back("class" + std::to_string(c));
             for (int i = 0; i < perClass[c]; ++i) {
                 const bool bad = i < badPerClass;
-                index_.pool.push_back({"c" + std::to_string(c) + (bad ? "/bad" : "/img") + std::to_string(i), int64_t(c)});
+                index_.pool.push_back(
+                    {"c" + std::to_string(c) + (bad ? "/bad" : "/img") + std::to_string(i),
+                     int64_t(c)});
             }
             if (!remainderTest)
-                for (int i = 0; i < 5; ++i) index_.test.push_back({"t" + std::to_string(c) + "/" + std::to_string(i), int64_t(c)});
+                for (int i = 0; i < 5; ++i)
+                    index_.test.push_back(
+                        {"t" + std::to_string(c) + "/" + std::to_string(i), int64_t(c)});
         }
         index_.testSplit = remainderTest ? TestSplit::Remainder : TestSplit::Separate;
         index_.native = {1, 4, 4};
@@ -43,7 +47,8 @@ public:
             rows.push_back(torch::full({g.channels, g.height, g.width}, s[i].label, torch::kUInt8));
             d.kept.push_back(i);
         }
-        d.images = rows.empty() ? torch::empty({0, g.channels, g.height, g.width}, torch::kUInt8) : torch::stack(rows);
+        d.images = rows.empty() ? torch::empty({0, g.channels, g.height, g.width}, torch::kUInt8)
+                                : torch::stack(rows);
         ++decodeCalls;
         return d;
     }
@@ -114,7 +119,9 @@ private slots:
             QCOMPARE(s.val.labels.eq(c).sum().item<int64_t>(), int64_t(10));
         }
         // Images are the samples' own (each holds its label), train and val disjoint.
-        QVERIFY(torch::equal(s.train.images.select(1, 0).select(1, 0).select(1, 0).to(torch::kInt64), s.train.labels));
+        QVERIFY(
+            torch::equal(s.train.images.select(1, 0).select(1, 0).select(1, 0).to(torch::kInt64),
+                         s.train.labels));
         const auto trainIds = ids(s.train);
         std::set<std::string> train(trainIds.begin(), trainIds.end());
         for (const auto& id : ids(s.val)) QVERIFY(!train.count(id));
@@ -142,7 +149,9 @@ private slots:
                                 "class 'class2': 43 usable of 45", "take_all_available");
         o.takeAllAvailable = true;
         const auto s = drawSplits(src, o, {1, 4, 4}, nullptr);
-        QCOMPARE(s.train.labels.eq(1).sum().item<int64_t>() + s.val.labels.eq(1).sum().item<int64_t>(), int64_t(28));
+        QCOMPARE(
+            s.train.labels.eq(1).sum().item<int64_t>() + s.val.labels.eq(1).sum().item<int64_t>(),
+            int64_t(28));
         QCOMPARE(s.val.labels.eq(0).sum().item<int64_t>(), int64_t(12));  // 20 % of 58
     }
 
@@ -161,7 +170,8 @@ private slots:
         QCOMPARE(drawSplits(src, o, {1, 4, 4}, nullptr).test.samples.size(), size_t(10));
         // Taking everything leaves no test image: an error, not a 0 % test figure.
         o.takeAllAvailable = true;
-        EXPECT_ERROR_MENTIONING(InputError, drawSplits(src, o, {1, 4, 4}, nullptr), "no test images remain");
+        EXPECT_ERROR_MENTIONING(InputError, drawSplits(src, o, {1, 4, 4}, nullptr),
+                                "no test images remain");
     }
 
     void cancelStopsTheDraw() {

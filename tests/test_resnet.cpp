@@ -44,14 +44,15 @@ private slots:
         o.arch = "resnet50";
         ResNet net(o);
         auto params = net->named_parameters();
-        for (const char* name : {"conv1.weight", "bn1.weight", "layer1.0.conv3.weight",
-                                 "layer1.0.downsample.0.weight", "layer1.0.downsample.1.bias",
-                                 "layer4.2.bn3.weight", "fc.weight", "fc.bias"})
+        for (const char* name :
+             {"conv1.weight", "bn1.weight", "layer1.0.conv3.weight", "layer1.0.downsample.0.weight",
+              "layer1.0.downsample.1.bias", "layer4.2.bn3.weight", "fc.weight", "fc.bias"})
             QVERIFY2(params.contains(name), name);
         QVERIFY(!params.contains("layer2.1.downsample.0.weight"));
         QCOMPARE(net->featureDim(), int64_t(2048));
         // v1.5: the bottleneck downsamples in its 3x3 convolution (torchvision), not the 1x1.
-        QCOMPARE(params["layer2.0.conv2.weight"].sizes().vec(), (std::vector<int64_t>{128, 128, 3, 3}));
+        QCOMPARE(params["layer2.0.conv2.weight"].sizes().vec(),
+                 (std::vector<int64_t>{128, 128, 3, 3}));
         net->eval();
         torch::NoGradGuard g;
         auto y = net->forward(torch::randn({1, 3, 224, 224}));
@@ -66,7 +67,8 @@ private slots:
         // kaiming_normal_(fan_out, relu): std = sqrt(2 / (64 * 7 * 7)) for the stem.
         const double expected = std::sqrt(2.0 / (64 * 49));
         const double measured = params["conv1.weight"].std().item<double>();
-        QVERIFY2(std::abs(measured - expected) / expected < 0.05, qPrintable(QString::number(measured)));
+        QVERIFY2(std::abs(measured - expected) / expected < 0.05,
+                 qPrintable(QString::number(measured)));
         QCOMPARE(params["bn1.weight"].min().item<float>(), 1.0f);
         QCOMPARE(params["bn1.bias"].abs().max().item<float>(), 0.0f);
     }

@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "core/augment.h"
-#include "core/run_folder.h"
 #include "core/errors.h"
+#include "core/run_folder.h"
 #include "core/train_job.h"
 #include "core/trainer.h"
 #include "test_helpers.h"
@@ -82,7 +82,8 @@ private slots:
         QCOMPARE(rec.epochs, 8);
         QCOMPARE(rec.finishedCalls, 1);
         QVERIFY(rec.checkpoints >= 1);
-        for (const char* f : {"config.json", "manifest.json", "metrics.jsonl", "result.json", "best_model.pt"})
+        for (const char* f :
+             {"config.json", "manifest.json", "metrics.jsonl", "result.json", "best_model.pt"})
             QVERIFY2(fs::exists(run / f), f);
         QCOMPARE(countLines(run / "metrics.jsonl"), 8);
         QVERIFY(!hasTempFiles(run));
@@ -95,7 +96,8 @@ private slots:
         // The same folder again: refused, and nothing in it changes.
         const auto before = fs::last_write_time(run / "result.json");
         TrainJob again({smallConfig(), run.string()}, openCoreDataset);
-        EXPECT_ERROR_MENTIONING(InputError, again.run(nullptr, nullptr), "already exists", "never overwritten");
+        EXPECT_ERROR_MENTIONING(InputError, again.run(nullptr, nullptr), "already exists",
+                                "never overwritten");
         QVERIFY(fs::last_write_time(run / "result.json") == before);
     }
 
@@ -114,7 +116,8 @@ private slots:
         QCOMPARE(r.stepsCompleted, int64_t(1));  // cancelled at the first batch, seen at the second
         QCOMPARE(rec.epochs, 0);
         QCOMPARE(rec.failedCalls, 1);
-        QCOMPARE(readJson(run / "result.json")["status"].get<std::string>(), std::string("cancelled"));
+        QCOMPARE(readJson(run / "result.json")["status"].get<std::string>(),
+                 std::string("cancelled"));
         QVERIFY(fs::exists(run / "manifest.json"));
     }
 
@@ -165,7 +168,8 @@ private slots:
 
     void augmentationAndNormalisation() {
         // Two 1-channel 2x2 images: values 0, 51, 102, 153 and 255 everywhere.
-        auto imgs = torch::tensor({0, 51, 102, 153, 255, 255, 255, 255}, torch::kUInt8).view({2, 1, 2, 2});
+        auto imgs =
+            torch::tensor({0, 51, 102, 153, 255, 255, 255, 255}, torch::kUInt8).view({2, 1, 2, 2});
         const Normalizer n = Normalizer::fromImages(imgs);
         const double mean = (0 + 51 + 102 + 153 + 4 * 255) / 8.0 / 255.0;
         QVERIFY(std::abs(n.mean.item<double>() - mean) < 1e-6);
@@ -185,7 +189,8 @@ private slots:
         QVERIFY(rrc.eq(7).all().item<bool>());  // resizing a flat image keeps its value
         AugmentOptions center{"resize-crop", 0, false, 2};
         auto big = torch::arange(16, torch::kUInt8).view({1, 1, 4, 4});
-        QVERIFY(torch::equal(evalView(big, center).flatten().to(torch::kInt64), torch::tensor({5, 6, 9, 10}, torch::kInt64)));
+        QVERIFY(torch::equal(evalView(big, center).flatten().to(torch::kInt64),
+                             torch::tensor({5, 6, 9, 10}, torch::kInt64)));
     }
 };
 

@@ -12,6 +12,7 @@ void writeFileAtomically(const std::string& path, const std::string& content);
 
 // For writers that need a file name (torch::save): `write` fills the temporary path given to it,
 // which is then synced and renamed to `path`.
-void writeViaTempFile(const std::string& path, const std::function<void(const std::string&)>& write);
+void writeViaTempFile(const std::string& path,
+                      const std::function<void(const std::string&)>& write);
 
 }  // namespace fewdata

@@ -39,7 +39,8 @@ torch::Tensor randomResizedCrop(const torch::Tensor& batch, int outputSize) {
         int64_t top = 0, left = 0, ch = h, cw = w;
         for (int t = 0; t < 10; ++t) {
             const double area = double(h * w) * (0.08 + 0.92 * ua[i][t][0]);
-            const double logRatio = std::log(3.0 / 4.0) + (std::log(4.0 / 3.0) - std::log(3.0 / 4.0)) * ua[i][t][1];
+            const double logRatio =
+                std::log(3.0 / 4.0) + (std::log(4.0 / 3.0) - std::log(3.0 / 4.0)) * ua[i][t][1];
             const int64_t tw = std::lround(std::sqrt(area * std::exp(logRatio)));
             const int64_t th = std::lround(std::sqrt(area / std::exp(logRatio)));
             if (tw > 0 && th > 0 && tw <= w && th <= h) {
@@ -50,7 +51,8 @@ torch::Tensor randomResizedCrop(const torch::Tensor& batch, int outputSize) {
                 break;
             }
         }
-        auto crop = batch[i].narrow(1, top, ch).narrow(2, left, cw).unsqueeze(0).to(torch::kFloat32);
+        auto crop =
+            batch[i].narrow(1, top, ch).narrow(2, left, cw).unsqueeze(0).to(torch::kFloat32);
         out[i].copy_(F::interpolate(crop, opts).round().clamp(0, 255)[0]);
     }
     return out;
@@ -78,7 +80,8 @@ torch::Tensor randomCrop(const torch::Tensor& batch, const AugmentOptions& o) {
         auto acc = offsets.accessor<int64_t, 2>();
         out = torch::empty({n, x.size(1), o.outputSize, o.outputSize}, x.options());
         for (int64_t i = 0; i < n; ++i)
-            out[i].copy_(x[i].narrow(1, acc[i][0], o.outputSize).narrow(2, acc[i][1], o.outputSize));
+            out[i].copy_(
+                x[i].narrow(1, acc[i][0], o.outputSize).narrow(2, acc[i][1], o.outputSize));
     }
     return out;
 }

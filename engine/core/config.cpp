@@ -49,7 +49,9 @@ const Field kFields[] = {
     {"eval_batch_size", &TrainConfig::eval_batch_size},
 };
 
-std::string typeName(const nlohmann::json& v) { return v.type_name(); }
+std::string typeName(const nlohmann::json& v) {
+    return v.type_name();
+}
 
 void assignField(TrainConfig& cfg, const Field& f, const nlohmann::json& v) {
     const std::string key = f.key;
@@ -60,7 +62,8 @@ void assignField(TrainConfig& cfg, const Field& f, const nlohmann::json& v) {
                 if (!v.is_number_integer())
                     throw InputError("config key '" + key + "' must be an integer, got " +
                                      typeName(v) + " " + v.dump());
-                const bool tooBig = v.is_number_unsigned() && v.get<unsigned long long>() > INT32_MAX;
+                const bool tooBig =
+                    v.is_number_unsigned() && v.get<unsigned long long>() > INT32_MAX;
                 const auto wide = v.get<long long>();
                 if (tooBig || wide < INT32_MIN || wide > INT32_MAX)
                     throw InputError("config key '" + key + "' is out of range: " + v.dump());
@@ -173,7 +176,8 @@ void TrainConfig::validate() const {
     requireRange("step_epochs", step_epochs, 1, 100000);
     requireRange("step_gamma", step_gamma, 0.0, 1.0);
     requireRange("label_smoothing", label_smoothing, 0.0, 0.99);
-    requireOneOf("augment", augment, {"auto", "pad-crop", "resize-crop", "random-resized-crop", "none"});
+    requireOneOf("augment", augment,
+                 {"auto", "pad-crop", "resize-crop", "random-resized-crop", "none"});
     requireRange("pad", pad, 0, 64);
     requireOneOf("device", device, {"auto", "cpu", "cuda"});
     requireRange("threads", threads, 0, 1024);

@@ -21,14 +21,14 @@ struct TrainConfig {
     // torchvision's stem this beat 28 px with the small stem, 79 vs 74 %, at half the cost per
     // image), 224 for image folders (the VIPriors toolkit's).
     int image_size = 0;
-    int channels = 0;      // 0: the dataset's own (1 for Fashion-MNIST, 3 for folders)
+    int channels = 0;          // 0: the dataset's own (1 for Fashion-MNIST, 3 for folders)
     int max_test_samples = 0;  // 0: the whole test set; >0 a seeded subset (quick runs)
 
     // Model.
     std::string method = "baseline";
     std::string model = "resnet18";  // resnet18 | resnet34 | resnet50
     // auto: torchvision's stem from 56 px up, else the small one (3x3 stride-1 conv, no max-pool)
-    std::string stem = "auto";       // auto | imagenet | small
+    std::string stem = "auto";  // auto | imagenet | small
 
     // Optimisation.
     int epochs = 60;

@@ -44,8 +44,8 @@ struct DatasetIndex {
 };
 
 struct DecodedImages {
-    torch::Tensor images;       // uint8 [N, C, H, W], one row per kept sample
-    std::vector<size_t> kept;   // positions in the request, in order, of the rows of `images`
+    torch::Tensor images;      // uint8 [N, C, H, W], one row per kept sample
+    std::vector<size_t> kept;  // positions in the request, in order, of the rows of `images`
     std::vector<SkippedFile> skipped;
 };
 

@@ -26,8 +26,8 @@ torch::Tensor readSplit(const std::string& dir, const std::string& prefix,
         throw InputError("IDX file '" + labelsPath + "' should hold labels [N], has " +
                          std::to_string(labels.dims.size()) + " dimensions");
     if (images.dims[0] != labels.dims[0])
-        throw InputError("IDX files '" + imagesPath + "' and '" + labelsPath + "' disagree: " +
-                         std::to_string(images.dims[0]) + " images but " +
+        throw InputError("IDX files '" + imagesPath + "' and '" + labelsPath +
+                         "' disagree: " + std::to_string(images.dims[0]) + " images but " +
                          std::to_string(labels.dims[0]) + " labels");
     const int64_t n = images.dims[0];
     refs.reserve(static_cast<size_t>(n));
@@ -87,8 +87,8 @@ DecodedImages FashionMnistSource::decode(const std::vector<SampleRef>& samples,
         fromTest.push_back(split == "test");
         out.kept.push_back(i);
     }
-    auto batch = torch::empty({static_cast<int64_t>(rows.size()), 1, train_.size(2), train_.size(3)},
-                              torch::kUInt8);
+    auto batch = torch::empty(
+        {static_cast<int64_t>(rows.size()), 1, train_.size(2), train_.size(3)}, torch::kUInt8);
     for (size_t k = 0; k < rows.size(); ++k)
         batch[static_cast<int64_t>(k)].copy_((fromTest[k] ? test_ : train_)[rows[k]]);
     out.images = conformImages(batch, g);

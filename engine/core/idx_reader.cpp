@@ -58,8 +58,8 @@ IdxArray readIdxFile(const std::string& path) {
         uint8_t b[4];
         if (readBytes(f.get(), b, 4, path) != 4)
             throw InputError("IDX file '" + path + "' ends inside its header");
-        const int64_t dim = (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) | (int64_t(b[2]) << 8) |
-                            int64_t(b[3]);
+        const int64_t dim =
+            (int64_t(b[0]) << 24) | (int64_t(b[1]) << 16) | (int64_t(b[2]) << 8) | int64_t(b[3]);
         // Checked before multiplying, so a hostile header cannot overflow the count.
         constexpr int64_t kLimit = int64_t(1) << 34;
         if (dim != 0 && count > kLimit / dim)

@@ -26,7 +26,9 @@ void checkCancel(const std::atomic<bool>* cancel) {
     if (cancel && cancel->load()) throw Cancelled();
 }
 
-const char* testSplitName(TestSplit t) { return t == TestSplit::Separate ? "separate" : "remainder"; }
+const char* testSplitName(TestSplit t) {
+    return t == TestSplit::Separate ? "separate" : "remainder";
+}
 
 }  // namespace
 
@@ -36,7 +38,8 @@ std::vector<std::vector<SampleRef>> seededClassOrder(const DatasetIndex& index, 
     for (size_t c = 0; c < perClass.size(); ++c) {
         auto& v = perClass[c];
         // Sorting first makes the draw independent of directory listing order.
-        std::sort(v.begin(), v.end(), [](const SampleRef& a, const SampleRef& b) { return a.id < b.id; });
+        std::sort(v.begin(), v.end(),
+                  [](const SampleRef& a, const SampleRef& b) { return a.id < b.id; });
         SplitMix64 rng(static_cast<uint64_t>(seed) * 0x100000001B3ull + c);
         seededShuffle(v, rng);
     }
@@ -90,8 +93,8 @@ ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& op
 
     std::string shortList;
     for (size_t c = 0; c < numClasses; ++c) {
-        const bool isShort = options.takeAllAvailable ? chosen[c].size() < 2
-                                                      : chosen[c].size() < wanted(c);
+        const bool isShort =
+            options.takeAllAvailable ? chosen[c].size() < 2 : chosen[c].size() < wanted(c);
         if (!isShort) continue;
         shortList += "\n  class '" + index.classes[c] + "': " + std::to_string(chosen[c].size()) +
                      " usable of " + std::to_string(order[c].size()) + " files";
@@ -100,17 +103,20 @@ ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& op
     if (!shortList.empty()) {
         throw InputError(
             options.takeAllAvailable
-                ? "dataset '" + index.root + "': every class needs at least 2 usable images:" + shortList
+                ? "dataset '" + index.root +
+                      "': every class needs at least 2 usable images:" + shortList
                 : "dataset '" + index.root + "': " + std::to_string(options.perClass) +
                       " images per class were asked for, but these classes have fewer (set "
-                      "take_all_available / --take-all to use what there is):" + shortList);
+                      "take_all_available / --take-all to use what there is):" +
+                      shortList);
     }
 
     std::vector<SampleRef> trainRefs, valRefs;
     std::vector<torch::Tensor> trainRows, valRows;
     for (size_t c = 0; c < numClasses; ++c) {
         const size_t n = chosen[c].size();
-        size_t nVal = static_cast<size_t>(std::lround(options.valFraction * static_cast<double>(n)));
+        size_t nVal =
+            static_cast<size_t>(std::lround(options.valFraction * static_cast<double>(n)));
         if (options.valFraction > 0 && nVal == 0) nVal = 1;
         nVal = std::min(nVal, n - 1);
         for (size_t i = 0; i < n; ++i) {
@@ -147,10 +153,11 @@ ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& op
     for (size_t pos : testDec.kept) testRefs.push_back(testCandidates[pos]);
     for (const auto& s : testDec.skipped) out.skipped.push_back(s);
     if (testRefs.empty())
-        throw InputError("dataset '" + index.root + "': no test images remain" +
-                         (index.testSplit == TestSplit::Remainder
-                              ? " (every image went into the subset; add a test/<class>/ folder or lower K)"
-                              : " (the test split has no decodable image)"));
+        throw InputError(
+            "dataset '" + index.root + "': no test images remain" +
+            (index.testSplit == TestSplit::Remainder
+                 ? " (every image went into the subset; add a test/<class>/ folder or lower K)"
+                 : " (the test split has no decodable image)"));
     out.test.samples = std::move(testRefs);
     out.test.images = testDec.images;
     std::vector<int64_t> labels;

@@ -72,11 +72,17 @@ ResNetImpl::ResNetImpl(const ResNetOptions& options) : options_(options) {
     TORCH_CHECK(options.inChannels == 1 || options.inChannels == 3,
                 "ResNet input channels must be 1 or 3, got ", options.inChannels);
     if (options.smallStem)
-        conv1 = torch::nn::Conv2d(torch::nn::Conv2dOptions(options.inChannels, 64, /*kernel_size=*/3)
-                                      .stride(1).padding(1).bias(false));
+        conv1 =
+            torch::nn::Conv2d(torch::nn::Conv2dOptions(options.inChannels, 64, /*kernel_size=*/3)
+                                  .stride(1)
+                                  .padding(1)
+                                  .bias(false));
     else
-        conv1 = torch::nn::Conv2d(torch::nn::Conv2dOptions(options.inChannels, 64, /*kernel_size=*/7)
-                                      .stride(2).padding(3).bias(false));
+        conv1 =
+            torch::nn::Conv2d(torch::nn::Conv2dOptions(options.inChannels, 64, /*kernel_size=*/7)
+                                  .stride(2)
+                                  .padding(3)
+                                  .bias(false));
     register_module("conv1", conv1);
     bn1 = register_module("bn1", torch::nn::BatchNorm2d(64));
 
@@ -124,7 +130,9 @@ torch::Tensor ResNetImpl::features(const torch::Tensor& x) {
     return torch::adaptive_avg_pool2d(h, {1, 1}).flatten(1);
 }
 
-torch::Tensor ResNetImpl::forward(const torch::Tensor& x) { return fc(features(x)); }
+torch::Tensor ResNetImpl::forward(const torch::Tensor& x) {
+    return fc(features(x));
+}
 
 int64_t countParameters(torch::nn::Module& module) {
     int64_t n = 0;

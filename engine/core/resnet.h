@@ -43,7 +43,7 @@ TORCH_MODULE(Bottleneck);
 class ResNetImpl : public torch::nn::Module {
 public:
     explicit ResNetImpl(const ResNetOptions& options);
-    torch::Tensor forward(const torch::Tensor& x);  // logits
+    torch::Tensor forward(const torch::Tensor& x);   // logits
     torch::Tensor features(const torch::Tensor& x);  // penultimate (after global pooling)
     int64_t featureDim() const { return featureDim_; }
     const ResNetOptions& options() const { return options_; }

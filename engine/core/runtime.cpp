@@ -16,7 +16,8 @@ torch::Device resolveDevice(const std::string& name) {
                 "CPU-only or no GPU is present); use --device cpu or auto");
         return torch::Device(torch::kCUDA, 0);
     }
-    if (name == "auto") return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (name == "auto")
+        return haveCuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
     throw InputError("unknown device '" + name + "'; allowed: auto, cpu, cuda");
 }
 

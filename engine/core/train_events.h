@@ -24,7 +24,7 @@ struct BatchProgress {
 };
 
 struct EpochMetrics {
-    int epoch = 0;  // 1-based
+    int epoch = 0;                            // 1-based
     double trainLoss = 0, trainAccuracy = 0;  // accuracy in percent
     double valLoss = 0, valAccuracy = 0;
     double lr = 0;
@@ -37,8 +37,8 @@ struct RunResult {
     std::string status;  // finished | cancelled | failed
     std::string message;
     std::string runDir;
-    double valAccuracy = 0;     // best validation accuracy
-    double testAccuracy = 0;    // test accuracy with the best-validation weights
+    double valAccuracy = 0;   // best validation accuracy
+    double testAccuracy = 0;  // test accuracy with the best-validation weights
     double testAccuracyLast = 0;
     double valAccuracyLast = 0;
     int bestEpoch = 0;

@@ -54,8 +54,8 @@ ResolvedSetup resolveSetup(const TrainConfig& c, const DatasetIndex& index) {
     s.smallStem = c.stem == "auto" ? s.inputSize < 56 : c.stem == "small";
     // resize-crop keeps the 256:224 ratio of the VIPriors toolkit between cache and crop.
     const bool cropsFromLarger = s.augment == "resize-crop" || s.augment == "random-resized-crop";
-    const int cacheSize = cropsFromLarger ? static_cast<int>(std::lround(s.inputSize * 256.0 / 224.0))
-                                          : s.inputSize;
+    const int cacheSize =
+        cropsFromLarger ? static_cast<int>(std::lround(s.inputSize * 256.0 / 224.0)) : s.inputSize;
     s.cache = {c.channels > 0 ? c.channels : index.native.channels, cacheSize, cacheSize};
     return s;
 }
@@ -94,10 +94,11 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
     try {
         folder.writeJson("config.json", c.toJson());
         nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
-        manifest["setup"] = {{"input_size", setup.inputSize},
-                             {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
-                             {"augment", setup.augment},
-                             {"stem", setup.smallStem ? "small" : "imagenet"}};
+        manifest["setup"] = {
+            {"input_size", setup.inputSize},
+            {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
+            {"augment", setup.augment},
+            {"stem", setup.smallStem ? "small" : "imagenet"}};
         folder.writeJson("manifest.json", manifest);
         torch::manual_seed(static_cast<uint64_t>(c.seed));
         ResNetOptions ro;
@@ -111,8 +112,8 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
         in.config = c;
         in.augment = {setup.augment, c.pad, c.flip, setup.inputSize};
         const bool datasetStats = setup.inputSize <= 64 || setup.cache.channels != 3;
-        in.normalizer = datasetStats ? Normalizer::fromImages(splits.train.images)
-                                     : Normalizer::imagenet();
+        in.normalizer =
+            datasetStats ? Normalizer::fromImages(splits.train.images) : Normalizer::imagenet();
         in.device = device;
 
         if (listener) {

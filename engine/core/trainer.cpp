@@ -35,7 +35,8 @@ struct Snapshot {
 
 torch::Tensor lossFor(const torch::Tensor& logits, const torch::Tensor& labels, double smoothing) {
     namespace F = torch::nn::functional;
-    return F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().label_smoothing(smoothing));
+    return F::cross_entropy(logits, labels,
+                            F::CrossEntropyFuncOptions().label_smoothing(smoothing));
 }
 
 double scheduleWithoutWarmup(const TrainConfig& c, double progress) {
@@ -69,9 +70,10 @@ EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Ten
         auto x = norm.apply(evalView(images.narrow(0, start, len).to(device), augment));
         auto y = labels.narrow(0, start, len).to(device);
         auto logits = model->forward(x);
-        lossSum += torch::nn::functional::cross_entropy(
-                       logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .item<double>();
+        lossSum +=
+            torch::nn::functional::cross_entropy(
+                logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                .item<double>();
         correct += logits.argmax(1).eq(y).sum().item<int64_t>();
     }
     r.loss = lossSum / static_cast<double>(n);
@@ -79,7 +81,8 @@ EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Ten
     return r;
 }
 
-Trainer::Trainer(ResNet model, TrainerInputs inputs) : model_(std::move(model)), in_(std::move(inputs)) {}
+Trainer::Trainer(ResNet model, TrainerInputs inputs)
+    : model_(std::move(model)), in_(std::move(inputs)) {}
 
 void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
                   const std::atomic<bool>* cancel, RunFolder* folder, RunResult& result) {
@@ -119,7 +122,8 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             const int64_t start = b * batch;
             const int64_t len = std::min(batch, n - start);
             auto idx = perm.narrow(0, start, len);
-            auto x = in_.normalizer.apply(augmentTrainBatch(trainImages.index_select(0, idx), in_.augment));
+            auto x = in_.normalizer.apply(
+                augmentTrainBatch(trainImages.index_select(0, idx), in_.augment));
             auto y = trainLabels.index_select(0, idx);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
@@ -130,8 +134,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             if (!std::isfinite(lossValue)) {
                 std::ostringstream os;
                 os << "training diverged: the loss became " << lossValue << " at epoch " << epoch
-                   << ", batch " << (b + 1) << " (learning rate " << lr
-                   << "); try a smaller --lr";
+                   << ", batch " << (b + 1) << " (learning rate " << lr << "); try a smaller --lr";
                 throw TrainingDiverged(os.str());
             }
             loss.backward();
@@ -141,7 +144,8 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             correct += logits.argmax(1).eq(y).sum().item<int64_t>();
             seen += len;
             // Throttled to five a second, but the first and last batch always report.
-            if (listener && (b == 0 || b + 1 == batchesPerEpoch || secondsSince(lastReport) > 0.2)) {
+            if (listener &&
+                (b == 0 || b + 1 == batchesPerEpoch || secondsSince(lastReport) > 0.2)) {
                 lastReport = Clock::now();
                 listener->batch({epoch, int(b + 1), int(batchesPerEpoch), lossValue,
                                  seen / std::max(1e-9, secondsSince(epochStart))});

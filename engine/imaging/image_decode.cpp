@@ -33,7 +33,8 @@ bool readAll(const std::string& path, std::vector<uint8_t>& out, std::string& er
     return true;
 }
 
-bool tailContains(const std::vector<uint8_t>& b, std::initializer_list<uint8_t> needle, size_t window) {
+bool tailContains(const std::vector<uint8_t>& b, std::initializer_list<uint8_t> needle,
+                  size_t window) {
     const size_t from = b.size() > window ? b.size() - window : 0;
     return std::search(b.begin() + static_cast<std::ptrdiff_t>(from), b.end(), needle.begin(),
                        needle.end()) != b.end();
@@ -43,8 +44,7 @@ bool tailContains(const std::vector<uint8_t>& b, std::initializer_list<uint8_t> 
 // otherwise fill the missing rows with grey and only print a warning.
 std::string truncationProblem(const std::vector<uint8_t>& b) {
     if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
-        if (!tailContains(b, {0xFF, 0xD9}, 1024))
-            return "truncated JPEG (no end-of-image marker)";
+        if (!tailContains(b, {0xFF, 0xD9}, 1024)) return "truncated JPEG (no end-of-image marker)";
     } else if (b.size() >= 8 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
         if (!tailContains(b, {'I', 'E', 'N', 'D'}, 16)) return "truncated PNG (no IEND chunk)";
     }
@@ -53,17 +53,23 @@ std::string truncationProblem(const std::vector<uint8_t>& b) {
 
 cv::Mat toTargetChannels(const cv::Mat& src, int channels) {
     cv::Mat m = src;
-    if (m.depth() == CV_16U) m.convertTo(m, CV_8U, 1.0 / 257.0);
-    else if (m.depth() != CV_8U) m.convertTo(m, CV_8U);
+    if (m.depth() == CV_16U)
+        m.convertTo(m, CV_8U, 1.0 / 257.0);
+    else if (m.depth() != CV_8U)
+        m.convertTo(m, CV_8U);
     cv::Mat out;
     if (m.channels() == 2) cv::extractChannel(m, m, 0);  // grey + alpha: keep the grey
     const int c = m.channels();
     if (channels == 1) {
-        if (c == 1) out = m;
-        else cv::cvtColor(m, out, c == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+        if (c == 1)
+            out = m;
+        else
+            cv::cvtColor(m, out, c == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
     } else {
-        if (c == 1) cv::cvtColor(m, out, cv::COLOR_GRAY2RGB);
-        else cv::cvtColor(m, out, c == 4 ? cv::COLOR_BGRA2RGB : cv::COLOR_BGR2RGB);
+        if (c == 1)
+            cv::cvtColor(m, out, cv::COLOR_GRAY2RGB);
+        else
+            cv::cvtColor(m, out, c == 4 ? cv::COLOR_BGRA2RGB : cv::COLOR_BGR2RGB);
     }
     return out;
 }
@@ -86,7 +92,8 @@ DecodeOutcome decodeOrExplain(const std::string& path, const ImageGeometry& g) {
     const int h = std::max(g.height, int(std::lround(img.rows * scale)));
     cv::Mat resized;
     cv::resize(img, resized, cv::Size(w, h), 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-    cv::Mat crop = resized(cv::Rect((w - g.width) / 2, (h - g.height) / 2, g.width, g.height)).clone();
+    cv::Mat crop =
+        resized(cv::Rect((w - g.width) / 2, (h - g.height) / 2, g.width, g.height)).clone();
     auto t = torch::from_blob(crop.data, {g.height, g.width, g.channels}, torch::kUInt8);
     r.image = t.permute({2, 0, 1}).contiguous();
     return r;
@@ -98,7 +105,8 @@ bool hasImageExtension(const std::string& path) {
     const auto dot = path.find_last_of('.');
     if (dot == std::string::npos) return false;
     std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
     return ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "bmp" || ext == "webp";
 }
 
@@ -113,7 +121,6 @@ DecodeOutcome decodeImageFile(const std::string& path, const ImageGeometry& g) {
         return r;
     }
 }
-
 
 DecodedImages decodeImageFiles(const std::vector<SampleRef>& samples, const ImageGeometry& g,
                                const std::atomic<bool>* cancel) {

@@ -71,13 +71,13 @@ FolderLayout parseFolderLayout(const std::string& name) {
 ImageFolderSource::ImageFolderSource(const std::string& rootText, FolderLayout layout) {
     const fs::path root(rootText);
     std::error_code ec;
-    if (!fs::exists(root, ec))
-        throw InputError("dataset folder '" + rootText + "' does not exist");
+    if (!fs::exists(root, ec)) throw InputError("dataset folder '" + rootText + "' does not exist");
     if (!fs::is_directory(root, ec))
         throw InputError("dataset path '" + rootText + "' is not a folder");
     if (layout == FolderLayout::Auto)
-        layout = hasSubfolders(root / "train") && hasSubfolders(root / "val") ? FolderLayout::VIPriors
-                                                                             : FolderLayout::ImageFolder;
+        layout = hasSubfolders(root / "train") && hasSubfolders(root / "val")
+                     ? FolderLayout::VIPriors
+                     : FolderLayout::ImageFolder;
     index_.root = rootText;
     index_.native = {3, 64, 64};
     std::map<std::string, int64_t> classIds;
@@ -119,7 +119,8 @@ ImageFolderSource::ImageFolderSource(const std::string& rootText, FolderLayout l
 }
 
 DecodedImages ImageFolderSource::decode(const std::vector<SampleRef>& samples,
-                                        const ImageGeometry& g, const std::atomic<bool>* cancel) const {
+                                        const ImageGeometry& g,
+                                        const std::atomic<bool>* cancel) const {
     return decodeImageFiles(samples, g, cancel);
 }
 
