@@ -45,6 +45,9 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
                  "Share of the K images used for validation (default 0.2)");
     flag<int>(sub, cmd, "--seed", "seed",
               "Seed of the draw, the split, the initialisation and the batches");
+    flag<std::string>(sub, cmd, "--method", "method", "baseline, mixup or cutmix");
+    flag<double>(sub, cmd, "--mix-alpha", "mix_alpha", "mixup/cutmix: lambda ~ Beta(alpha, alpha) (default 1)");
+    flag<double>(sub, cmd, "--mix-prob", "mix_probability", "mixup/cutmix: share of batches mixed (default 1)");
     flag<std::string>(sub, cmd, "--model", "model", "resnet18, resnet34 or resnet50");
     flag<std::string>(sub, cmd, "--stem", "stem",
                       "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");

@@ -150,6 +150,24 @@ private slots:
         QVERIFY(fs::exists(fs::path(dir) / RunFolder::kClaimMarker));
     }
 
+    void mixingMethodsTrain_data() {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("mixup") << "mixup";
+        QTest::newRow("cutmix") << "cutmix";
+    }
+    void mixingMethodsTrain() {
+        QFETCH(QString, method);
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+        TrainConfig c = smallConfig();
+        c.method = method.toStdString();
+        c.epochs = 2;
+        const RunResult r = TrainJob({c, run.string()}, openCoreDataset).run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(countLines(run / "metrics.jsonl"), 2);
+        QCOMPARE(readJson(run / "config.json")["method"].get<std::string>(), c.method);
+    }
+
     void learningRateSchedules() {
         TrainConfig c;
         c.lr = 0.1;

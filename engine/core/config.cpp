@@ -28,6 +28,8 @@ const Field kFields[] = {
     {"channels", &TrainConfig::channels},
     {"max_test_samples", &TrainConfig::max_test_samples},
     {"method", &TrainConfig::method},
+    {"mix_alpha", &TrainConfig::mix_alpha},
+    {"mix_probability", &TrainConfig::mix_probability},
     {"model", &TrainConfig::model},
     {"stem", &TrainConfig::stem},
     {"epochs", &TrainConfig::epochs},
@@ -162,7 +164,9 @@ void TrainConfig::validate() const {
         throw InputError("config key 'channels' must be 0 (dataset's own), 1 or 3, got " +
                          std::to_string(channels));
     requireRange("max_test_samples", max_test_samples, 0, INT32_MAX);
-    requireOneOf("method", method, {"baseline"});
+    requireOneOf("method", method, {"baseline", "mixup", "cutmix"});
+    requireRange("mix_alpha", mix_alpha, 1e-3, 100.0);
+    requireRange("mix_probability", mix_probability, 0.0, 1.0);
     requireOneOf("model", model, {"resnet18", "resnet34", "resnet50"});
     requireOneOf("stem", stem, {"auto", "imagenet", "small"});
     requireRange("epochs", epochs, 1, 100000);

@@ -25,7 +25,9 @@ struct TrainConfig {
     int max_test_samples = 0;  // 0: the whole test set; >0 a seeded subset (quick runs)
 
     // Model.
-    std::string method = "baseline";
+    std::string method = "baseline";  // baseline | mixup | cutmix
+    double mix_alpha = 1.0;           // mixup, cutmix: lambda ~ Beta(alpha, alpha)
+    double mix_probability = 1.0;     // mixup, cutmix: share of batches mixed
     std::string model = "resnet18";  // resnet18 | resnet34 | resnet50
     // auto: torchvision's stem from 56 px up, else the small one (3x3 stride-1 conv, no max-pool)
     std::string stem = "auto";  // auto | imagenet | small

@@ -115,6 +115,8 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
         in.normalizer =
             datasetStats ? Normalizer::fromImages(splits.train.images) : Normalizer::imagenet();
         in.device = device;
+        if (c.method == "mixup" || c.method == "cutmix")
+            in.mix = {c.method, c.mix_alpha, c.mix_probability};
 
         if (listener) {
             RunStarted s;

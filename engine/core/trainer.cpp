@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/mixing.h"
 #include "core/run_folder.h"
 
 namespace fewdata {
@@ -32,12 +33,6 @@ struct Snapshot {
         for (auto& b : m.buffers()) b.copy_(tensors.at(i++));
     }
 };
-
-torch::Tensor lossFor(const torch::Tensor& logits, const torch::Tensor& labels, double smoothing) {
-    namespace F = torch::nn::functional;
-    return F::cross_entropy(logits, labels,
-                            F::CrossEntropyFuncOptions().label_smoothing(smoothing));
-}
 
 double scheduleWithoutWarmup(const TrainConfig& c, double progress) {
     if (c.schedule == "step")  // the VIPriors toolkit: lr * gamma^(epoch // step_epochs)
@@ -115,7 +110,8 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         const double epochLr = scheduledLearningRate(c, epoch - 1);
         auto perm = torch::randperm(n, torch::kInt64).to(in_.device);
         double lossSum = 0;
-        int64_t correct = 0, seen = 0;
+        double correct = 0;  // fractional under mixing: lambda for label A, 1 - lambda for B
+        int64_t seen = 0;
         auto lastReport = Clock::now();
         for (int64_t b = 0; b < batchesPerEpoch; ++b) {
             if (cancel && cancel->load()) throw Cancelled();
@@ -124,12 +120,12 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             auto idx = perm.narrow(0, start, len);
             auto x = in_.normalizer.apply(
                 augmentTrainBatch(trainImages.index_select(0, idx), in_.augment));
-            auto y = trainLabels.index_select(0, idx);
+            const MixedBatch mixed = mixBatch(x, trainLabels.index_select(0, idx), in_.mix);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
             model_->zero_grad(/*set_to_none=*/true);  // not optimizer.zero_grad(): 1.13 fills zeros
-            auto logits = model_->forward(x);
-            auto loss = lossFor(logits, y, c.label_smoothing);
+            auto logits = model_->forward(mixed.images);
+            auto loss = mixedCrossEntropy(logits, mixed, c.label_smoothing);
             const double lossValue = loss.item<double>();
             if (!std::isfinite(lossValue)) {
                 std::ostringstream os;
@@ -141,7 +137,10 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             optimizer.step();
             ++result.stepsCompleted;
             lossSum += lossValue * len;
-            correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+            const auto predicted = logits.argmax(1);
+            correct += mixed.lambda * predicted.eq(mixed.labelsA).sum().item<double>();
+            if (mixed.mixed)
+                correct += (1.0 - mixed.lambda) * predicted.eq(mixed.labelsB).sum().item<double>();
             seen += len;
             // Throttled to five a second, but the first and last batch always report.
             if (listener &&

@@ -7,6 +7,7 @@
 #include "core/augment.h"
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/mixing.h"
 #include "core/protocol.h"
 #include "core/resnet.h"
 #include "core/train_events.h"
@@ -32,6 +33,7 @@ struct TrainerInputs {
     TrainConfig config;
     AugmentOptions augment;
     Normalizer normalizer;
+    MixOptions mix;  // kind "none" for the baseline
     torch::Device device = torch::kCPU;
 };
 
