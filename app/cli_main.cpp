@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "cli_compare.h"
 #include "cli_train.h"
 
 namespace {
@@ -23,6 +24,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     fewdata::TrainCommand train;
     CLI::App* trainCmd = fewdata::addTrainCommand(app, train);
+    fewdata::CompareCommand compare;
+    CLI::App* compareCmd = fewdata::addCompareCommand(app, compare);
+    fewdata::ExportCommand exportArgs;
+    CLI::App* exportCmd = fewdata::addExportCommand(app, exportArgs);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -32,5 +37,7 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     if (trainCmd->parsed()) return fewdata::runTrainCommand(train, gCancel);
+    if (compareCmd->parsed()) return fewdata::runCompareCommand(compare, gCancel);
+    if (exportCmd->parsed()) return fewdata::runExportCommand(exportArgs);
     return 2;
 }

@@ -24,14 +24,9 @@ void flag(CLI::App* sub, TrainCommand& cmd, const std::string& name, const std::
 
 }  // namespace
 
-CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
-    CLI::App* sub = app.add_subcommand(
-        "train", "Train one model on a low-resource subset and write a run folder");
+void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
     sub->add_option("--config", cmd.configFile,
                     "JSON config file; the flags below override its keys");
-    sub->add_option("--out", cmd.out,
-                    "Run folder to create (must not exist or be empty: runs are never overwritten)")
-        ->required();
     flag<std::string>(
         sub, cmd, "--dataset", "dataset",
         "fashion-mnist (embedded default), or the path of an ImageFolder or VIPriors tree");
@@ -46,8 +41,10 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     flag<int>(sub, cmd, "--seed", "seed",
               "Seed of the draw, the split, the initialisation and the batches");
     flag<std::string>(sub, cmd, "--method", "method", "baseline, mixup or cutmix");
-    flag<double>(sub, cmd, "--mix-alpha", "mix_alpha", "mixup/cutmix: lambda ~ Beta(alpha, alpha) (default 1)");
-    flag<double>(sub, cmd, "--mix-prob", "mix_probability", "mixup/cutmix: share of batches mixed (default 1)");
+    flag<double>(sub, cmd, "--mix-alpha", "mix_alpha",
+                 "mixup/cutmix: lambda ~ Beta(alpha, alpha) (default 1)");
+    flag<double>(sub, cmd, "--mix-prob", "mix_probability",
+                 "mixup/cutmix: share of batches mixed (default 1)");
     flag<std::string>(sub, cmd, "--model", "model", "resnet18, resnet34 or resnet50");
     flag<std::string>(sub, cmd, "--stem", "stem",
                       "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");
@@ -68,26 +65,42 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     flag<int>(sub, cmd, "--threads", "threads", "CPU threads; 0 = all cores");
     flag<int>(sub, cmd, "--max-test", "max_test_samples",
               "Evaluate on a seeded subset of this many test images; 0 = all");
+}
+
+CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
+    CLI::App* sub = app.add_subcommand(
+        "train", "Train one model on a low-resource subset and write a run folder");
+    addConfigFlags(sub, cmd);
+    sub->add_option("--out", cmd.out,
+                    "Run folder to create (must not exist or be empty: runs are never overwritten)")
+        ->required();
     return sub;
+}
+
+TrainConfig configFrom(const TrainCommand& cmd) {
+    return cmd.configFile.empty() ? TrainConfig::fromJson(cmd.overrides)
+                                  : TrainConfig::fromFile(cmd.configFile, cmd.overrides);
+}
+
+DatasetOpener datasetOpener() {
+#ifdef FEWDATA_HAVE_IMAGING
+    return openDataset;
+#else
+    return openCoreDataset;
+#endif
 }
 
 int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
     TrainConfig config;
     try {
-        config = cmd.configFile.empty() ? TrainConfig::fromJson(cmd.overrides)
-                                        : TrainConfig::fromFile(cmd.configFile, cmd.overrides);
+        config = configFrom(cmd);
     } catch (const InputError& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 2;
     }
-#ifdef FEWDATA_HAVE_IMAGING
-    DatasetOpener opener = openDataset;
-#else
-    DatasetOpener opener = openCoreDataset;
-#endif
     CliProgress progress(stdout);
     try {
-        TrainJob job({config, cmd.out}, opener);
+        TrainJob job({config, cmd.out}, datasetOpener());
         const RunResult r = job.run(&progress, &cancel);
         if (r.status == "finished") return 0;
         return r.status == "cancelled" ? 4 : 3;

@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/config.h"
+#include "core/train_job.h"
+
 namespace fewdata {
 
 struct TrainCommand {
@@ -14,8 +17,13 @@ struct TrainCommand {
     nlohmann::json overrides = nlohmann::json::object();  // flags given on the command line
 };
 
+// The config flags shared by train and compare (--config, --dataset, --epochs, ...).
+void addConfigFlags(CLI::App* sub, TrainCommand& cmd);
 // Registers the subcommand; its flags write into `cmd`.
 CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd);
+// The config file and flags merged and validated; throws InputError naming a bad key.
+TrainConfig configFrom(const TrainCommand& cmd);
+DatasetOpener datasetOpener();
 
 // Exit code: 0 finished, 2 bad input, 3 training failed, 4 cancelled.
 int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel);

@@ -73,6 +73,33 @@ private slots:
             QVERIFY2(o.out.contains(f), f);
     }
 
+    void compareResumesAndExports() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("cmp");
+        const QStringList args{"compare",      "--methods", "baseline,cutmix",
+                               "--seeds",      "1",         "--per-class",
+                               "10",           "--epochs",  "1",
+                               "--image-size", "12",        "--max-test",
+                               "50",           "--out",     out};
+        Outcome o = cli(args);
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.out.contains("| fashion-mnist | resnet18 | cutmix |"), qPrintable(o.out));
+        // A run that stopped midway is set aside and rerun; the finished one is kept.
+        QVERIFY(QFile::remove(out + "/cutmix-seed0/result.json"));
+        o = cli(args);
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.out.contains("baseline seed 0: done before, kept"), qPrintable(o.out));
+        QVERIFY2(o.out.contains("set aside as"), qPrintable(o.out));
+        QVERIFY(QFileInfo::exists(out + "/cutmix-seed0.interrupted-1/config.json"));
+        const QString table = tmp.filePath("t.tex");
+        QCOMPARE(cli({"export", out, "--format", "latex", "--output", table}).code, 0);
+        QVERIFY(QFileInfo(table).size() > 0);
+        const Outcome again = cli({"export", out, "--format", "latex", "--output", table});
+        QCOMPARE(again.code, 2);
+        QVERIFY2(again.err.contains("never overwritten"), qPrintable(again.err));
+        QCOMPARE(cli({"export", out, "--format", "xls"}).code, 2);
+    }
+
     void tinyRunSucceedsThenRefusesToOverwrite() {
         QTemporaryDir tmp;
         const QString run = tmp.filePath("run");

@@ -12,7 +12,11 @@ namespace {
 // Batch of n single-channel images, image i filled with the value 10 * (i + 1), label i.
 std::pair<torch::Tensor, torch::Tensor> labelledFlatBatch(int64_t n, int64_t side) {
     auto labels = torch::arange(n, torch::kInt64);
-    auto images = ((labels + 1) * 10).to(torch::kFloat32).view({n, 1, 1, 1}).expand({n, 1, side, side}).contiguous();
+    auto images = ((labels + 1) * 10)
+                      .to(torch::kFloat32)
+                      .view({n, 1, 1, 1})
+                      .expand({n, 1, side, side})
+                      .contiguous();
     return {images, labels};
 }
 
@@ -48,7 +52,8 @@ private slots:
                 const float own = 10.0f * (labels[i].item<int64_t>() + 1);
                 const float partner = 10.0f * (m.labelsB[i].item<int64_t>() + 1);
                 auto img = m.images[i][0];
-                auto inside = img.index({Slice(m.box.top, m.box.bottom), Slice(m.box.left, m.box.right)});
+                auto inside =
+                    img.index({Slice(m.box.top, m.box.bottom), Slice(m.box.left, m.box.right)});
                 QVERIFY(inside.numel() == 0 || inside.eq(partner).all().item<bool>());
                 const double ownPixels = img.eq(own).sum().item<double>();
                 if (own != partner) QCOMPARE(ownPixels, 256.0 - m.box.area());
@@ -62,12 +67,14 @@ private slots:
         const MixedBatch m = mixBatch(images, labels, {"mixup", 1.0, 1.0});
         QVERIFY(m.mixed && m.lambda > 0 && m.lambda < 1);
         for (int64_t i = 0; i < 5; ++i) {
-            const double expected = m.lambda * 10 * (i + 1) + (1 - m.lambda) * 10 * (m.labelsB[i].item<int64_t>() + 1);
+            const double expected =
+                m.lambda * 10 * (i + 1) + (1 - m.lambda) * 10 * (m.labelsB[i].item<int64_t>() + 1);
             QVERIFY(std::abs(m.images[i][0][0][0].item<double>() - expected) < 1e-4);
         }
         auto soft = softTargets(m, 5);
         QVERIFY(torch::allclose(soft.sum(1), torch::ones({5})));
-        QVERIFY(std::abs(soft[0][0].item<double>() - (m.labelsB[0].item<int64_t>() == 0 ? 1.0 : m.lambda)) < 1e-6);
+        QVERIFY(std::abs(soft[0][0].item<double>() -
+                         (m.labelsB[0].item<int64_t>() == 0 ? 1.0 : m.lambda)) < 1e-6);
     }
 
     void mixedLossByHand() {
@@ -95,7 +102,8 @@ private slots:
         QVERIFY(std::abs(t.var().item<double>() - 1.0 / 12) < 0.006);
         // Beta(0.2, 0.2) piles up at 0 and 1: P(0.1 < x < 0.9) is about 0.325.
         auto v = torch::tensor(s, torch::kFloat64);
-        const double middle = v.gt(0.1).logical_and(v.lt(0.9)).to(torch::kFloat64).mean().item<double>();
+        const double middle =
+            v.gt(0.1).logical_and(v.lt(0.9)).to(torch::kFloat64).mean().item<double>();
         QVERIFY2(middle > 0.28 && middle < 0.37, qPrintable(QString::number(middle)));
     }
 

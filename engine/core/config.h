@@ -28,7 +28,7 @@ struct TrainConfig {
     std::string method = "baseline";  // baseline | mixup | cutmix
     double mix_alpha = 1.0;           // mixup, cutmix: lambda ~ Beta(alpha, alpha)
     double mix_probability = 1.0;     // mixup, cutmix: share of batches mixed
-    std::string model = "resnet18";  // resnet18 | resnet34 | resnet50
+    std::string model = "resnet18";   // resnet18 | resnet34 | resnet50
     // auto: torchvision's stem from 56 px up, else the small one (3x3 stride-1 conv, no max-pool)
     std::string stem = "auto";  // auto | imagenet | small
 

@@ -27,7 +27,7 @@ struct MixedBatch {
     torch::Tensor labelsB;  // its partner's label
     double lambda = 1.0;    // weight of labelsA (CutMix: corrected by the clipped box area)
     bool mixed = false;
-    Box box;                // CutMix only
+    Box box;  // CutMix only
 };
 
 // Beta(alpha, alpha) from two Gamma draws of LibTorch's generator (seeded runs repeat).
@@ -44,7 +44,8 @@ MixedBatch mixBatch(const torch::Tensor& images, const torch::Tensor& labels, co
 torch::Tensor mixedCrossEntropy(const torch::Tensor& logits, const MixedBatch& batch,
                                 double labelSmoothing);
 
-// The soft label of sample i: lambda on its class, 1 - lambda on its partner's (the preview's bars).
+// The soft label of sample i: lambda on its class, 1 - lambda on its partner's (the preview's
+// bars).
 torch::Tensor softTargets(const MixedBatch& batch, int64_t numClasses);
 
 }  // namespace fewdata

@@ -1,0 +1,109 @@
+#include "cli_compare.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "cli_progress.h"
+#include "core/atomic_file.h"
+#include "core/comparison.h"
+#include "core/results.h"
+#include "core/table_export.h"
+
+namespace fewdata {
+namespace {
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+std::string tableOf(const std::string& dir, const std::string& format) {
+    const RunScan scan = scanRuns(dir);
+    return exportTable(scan, aggregate(scan.runs), format);
+}
+
+}  // namespace
+
+CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
+    CLI::App* sub = app.add_subcommand(
+        "compare", "Run methods x seeds on the same protocol split per seed, then print the table");
+    sub->add_option("--methods", cmd.methods,
+                    "Comma-separated methods, e.g. baseline,mixup,cutmix");
+    sub->add_option("--seeds", cmd.seeds, "Seeds per method: seed, seed+1, ... (default 3)");
+    addConfigFlags(sub, cmd.train);
+    sub->add_option("--out", cmd.train.out,
+                    "Comparison folder: one run folder per method and seed; rerun to continue")
+        ->required();
+    return sub;
+}
+
+CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd) {
+    CLI::App* sub =
+        app.add_subcommand("export", "Aggregate the run folders under DIR into a table");
+    sub->add_option("dir", cmd.dir, "A comparison folder or any folder of run folders")->required();
+    sub->add_option("--format", cmd.format, "csv, md, latex or json (default md)");
+    sub->add_option("--output", cmd.output, "File to write (never overwritten); default stdout");
+    return sub;
+}
+
+int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
+    std::vector<PlannedRun> plan;
+    try {
+        plan =
+            planComparison(configFrom(cmd.train), splitList(cmd.methods), cmd.seeds, cmd.train.out);
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 2;
+    }
+    int failures = 0;
+    for (size_t i = 0; i < plan.size(); ++i) {
+        const PlannedRun& run = plan[i];
+        std::printf("[%zu/%zu] %s seed %d: ", i + 1, plan.size(), run.method.c_str(), run.seed);
+        const RunFolderState state = runFolderState(run.dir);
+        if (state == RunFolderState::Done) {
+            std::printf("done before, kept (%s)\n", run.dir.c_str());
+            continue;
+        }
+        if (state == RunFolderState::Interrupted)
+            std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
+        std::printf("running\n");
+        std::fflush(stdout);
+        CliProgress progress(stdout);
+        try {
+            const RunResult r =
+                TrainJob({run.config, run.dir}, datasetOpener()).run(&progress, &cancel);
+            if (r.status == "cancelled") return 4;
+            if (r.status != "finished") ++failures;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            return 2;
+        }
+    }
+    std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
+    return failures ? 3 : 0;
+}
+
+int runExportCommand(const ExportCommand& cmd) {
+    try {
+        if (!std::filesystem::is_directory(cmd.dir))
+            throw InputError("'" + cmd.dir + "' is not a folder of runs");
+        const std::string table = tableOf(cmd.dir, cmd.format);
+        if (cmd.output.empty()) {
+            std::fputs(table.c_str(), stdout);
+            return 0;
+        }
+        if (std::filesystem::exists(cmd.output))
+            throw InputError("'" + cmd.output + "' exists; results are never overwritten");
+        writeFileAtomically(cmd.output, table);
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 2;
+    }
+}
+
+}  // namespace fewdata

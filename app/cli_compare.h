@@ -1,0 +1,31 @@
+// `fewdata-cli compare` (methods x seeds, resumable) and `fewdata-cli export` (result tables).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "cli_train.h"
+
+namespace fewdata {
+
+struct CompareCommand {
+    TrainCommand train;  // the config flags; train.out is the comparison folder
+    std::string methods = "baseline";
+    int seeds = 3;
+};
+
+struct ExportCommand {
+    std::string dir;
+    std::string format = "md";
+    std::string output;  // empty: stdout
+};
+
+CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd);
+CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd);
+// Exit codes as train: 0 all runs done, 2 bad input, 3 a run failed, 4 cancelled.
+int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel);
+int runExportCommand(const ExportCommand& cmd);
+
+}  // namespace fewdata

@@ -1,0 +1,33 @@
+// A comparison: methods x seeds on the same protocol split per seed, one run folder each, in
+// an order that a rerun can pick up: finished runs are kept, interrupted ones set aside.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace fewdata {
+
+struct PlannedRun {
+    std::string method;
+    int seed = 0;
+    std::string dir;  // <out>/<method>-seed<seed>
+    TrainConfig config;
+};
+
+std::vector<PlannedRun> planComparison(const TrainConfig& base,
+                                       const std::vector<std::string>& methods, int seeds,
+                                       const std::string& outDir);
+
+enum class RunFolderState {
+    Missing,      // not there or empty: to run
+    Done,         // result.json says finished or failed: a rerun would not change it
+    Interrupted,  // anything else: a run that stopped midway
+};
+RunFolderState runFolderState(const std::string& dir);
+
+// Renames an interrupted run folder to <dir>.interrupted-<n> (nothing is deleted); returns it.
+std::string setAside(const std::string& dir);
+
+}  // namespace fewdata

@@ -1,0 +1,54 @@
+// Reading finished run folders and aggregating them over seeds: mean, standard deviation and a
+// 95 % t-interval per method, and each method's paired difference to the baseline.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fewdata {
+
+struct RunRecord {
+    std::string dir;
+    std::string dataset, model, method;
+    int seed = 0;
+    int perClass = 0;
+    double valAccuracy = 0, testAccuracy = 0, testAccuracyLast = 0, seconds = 0;
+    int bestEpoch = 0;
+};
+
+struct RunProblem {
+    std::string dir;
+    std::string reason;  // why it is left out of every table
+};
+
+struct RunScan {
+    std::vector<RunRecord> runs;  // sorted by folder
+    std::vector<RunProblem> problems;
+};
+
+// Every folder under `root` (or `root` itself) holding a config.json or result.json. A run
+// that is unfinished, failed, of another format or unreadable is a problem, never averaged in.
+RunScan scanRuns(const std::string& root);
+
+struct Interval {
+    int n = 0;
+    double mean = 0, sd = 0, low = 0, high = 0;  // sd, low, high: 0 when n < 2
+};
+
+// Two-sided 95 % Student-t quantile for `df` degrees of freedom.
+double tQuantile975(int df);
+Interval summarize(const std::vector<double>& values);
+
+struct MethodRow {
+    std::string dataset, model, method;
+    Interval val, test, testLast;
+    std::optional<Interval> testVsBaseline;  // paired by seed: same protocol split per seed
+    std::vector<const RunRecord*> runs;
+};
+
+// One row per (dataset, model, method), baseline first, then in name order.
+std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs,
+                                 const std::string& baseline = "baseline");
+
+}  // namespace fewdata
