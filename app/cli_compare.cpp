@@ -51,39 +51,45 @@ CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd) {
 }
 
 int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
-    std::vector<PlannedRun> plan;
-    try {
-        plan =
-            planComparison(configFrom(cmd.train), splitList(cmd.methods), cmd.seeds, cmd.train.out);
-    } catch (const InputError& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
-    }
     int failures = 0;
-    for (size_t i = 0; i < plan.size(); ++i) {
-        const PlannedRun& run = plan[i];
-        std::printf("[%zu/%zu] %s seed %d: ", i + 1, plan.size(), run.method.c_str(), run.seed);
-        const RunFolderState state = runFolderState(run.dir);
-        if (state == RunFolderState::Done) {
-            std::printf("done before, kept (%s)\n", run.dir.c_str());
-            continue;
-        }
-        if (state == RunFolderState::Interrupted)
-            std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
-        std::printf("running\n");
-        std::fflush(stdout);
-        CliProgress progress(stdout);
-        try {
+    try {
+        if (cmd.train.overrides.contains("method"))
+            throw InputError("compare takes --methods (a list), not --method");
+        const std::vector<PlannedRun> plan =
+            planComparison(configFrom(cmd.train), splitList(cmd.methods), cmd.seeds, cmd.train.out);
+        for (size_t i = 0; i < plan.size(); ++i) {
+            const PlannedRun& run = plan[i];
+            std::printf("[%zu/%zu] %s seed %d: ", i + 1, plan.size(), run.method.c_str(), run.seed);
+            const RunFolderState state = runFolderState(run.dir);
+            if (state == RunFolderState::Done || state == RunFolderState::Failed) {
+                std::string differing;
+                for (const auto& k : configDifferences(run.dir, run.config)) differing += " " + k;
+                if (!differing.empty())
+                    throw InputError("'" + run.dir + "' holds a run with other settings (" +
+                                     differing.substr(1) + "); use another --out");
+                std::printf("%s before, kept (%s)\n",
+                            state == RunFolderState::Done ? "done" : "FAILED", run.dir.c_str());
+                failures += state == RunFolderState::Failed;
+                continue;
+            }
+            if (state == RunFolderState::Interrupted)
+                std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
+            std::printf("running\n");
+            std::fflush(stdout);
+            CliProgress progress(stdout);
             const RunResult r =
                 TrainJob({run.config, run.dir}, datasetOpener()).run(&progress, &cancel);
             if (r.status == "cancelled") return 4;
             if (r.status != "finished") ++failures;
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            return 2;
         }
+        std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 3;
     }
-    std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
     return failures ? 3 : 0;
 }
 
@@ -96,9 +102,7 @@ int runExportCommand(const ExportCommand& cmd) {
             std::fputs(table.c_str(), stdout);
             return 0;
         }
-        if (std::filesystem::exists(cmd.output))
-            throw InputError("'" + cmd.output + "' exists; results are never overwritten");
-        writeFileAtomically(cmd.output, table);
+        writeNewFileAtomically(cmd.output, table);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());

@@ -83,14 +83,27 @@ private slots:
                                "50",           "--out",     out};
         Outcome o = cli(args);
         QCOMPARE(o.code, 0);
-        QVERIFY2(o.out.contains("| fashion-mnist | resnet18 | cutmix |"), qPrintable(o.out));
+        QVERIFY2(o.out.contains("| fashion-mnist | resnet18 | 10 | cutmix |"), qPrintable(o.out));
         // A run that stopped midway is set aside and rerun; the finished one is kept.
         QVERIFY(QFile::remove(out + "/cutmix-seed0/result.json"));
+        const QDateTime baselineWritten =
+            QFileInfo(out + "/baseline-seed0/result.json").lastModified();
         o = cli(args);
         QCOMPARE(o.code, 0);
         QVERIFY2(o.out.contains("baseline seed 0: done before, kept"), qPrintable(o.out));
         QVERIFY2(o.out.contains("set aside as"), qPrintable(o.out));
         QVERIFY(QFileInfo::exists(out + "/cutmix-seed0.interrupted-1/config.json"));
+        QVERIFY(QFileInfo::exists(out + "/cutmix-seed0/result.json"));
+        QCOMPARE(QFileInfo(out + "/baseline-seed0/result.json").lastModified(), baselineWritten);
+        QVERIFY2(o.out.contains("cutmix-seed0.interrupted-1`: unfinished"), qPrintable(o.out));
+
+        // Resuming with other settings would mix two experiments in one table: refused.
+        QStringList other = args;
+        other[other.indexOf("--epochs") + 1] = "2";
+        const Outcome mismatch = cli(other);
+        QCOMPARE(mismatch.code, 2);
+        QVERIFY2(mismatch.err.contains("other settings (epochs)"), qPrintable(mismatch.err));
+        QCOMPARE(cli({"compare", "--method", "mixup", "--out", tmp.filePath("x")}).code, 2);
         const QString table = tmp.filePath("t.tex");
         QCOMPARE(cli({"export", out, "--format", "latex", "--output", table}).code, 0);
         QVERIFY(QFileInfo(table).size() > 0);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/comparison.h"
 #include "core/errors.h"
@@ -16,13 +17,13 @@ namespace fs = std::filesystem;
 namespace {
 
 void writeRun(const fs::path& dir, const std::string& method, int seed, double val, double test,
-              const std::string& status = "finished", int format = 1) {
+              const std::string& status = "finished", int format = 1, int perClass = 50) {
     fs::create_directories(dir);
     std::ofstream(dir / "config.json") << nlohmann::json{{"dataset", "toy"},
                                                          {"model", "resnet18"},
                                                          {"method", method},
                                                          {"seed", seed},
-                                                         {"per_class", 50}};
+                                                         {"per_class", perClass}};
     std::ofstream(dir / "result.json") << nlohmann::json{
         {"format", format},      {"status", status},           {"val_accuracy", val},
         {"test_accuracy", test}, {"test_accuracy_last", test}, {"seconds", 1.0},
@@ -57,27 +58,38 @@ private slots:
         writeRun(root / "baseline-seed1", "baseline", 1, 72, 64);
         writeRun(root / "mixup-seed0", "mixup", 0, 75, 63);
         writeRun(root / "mixup-seed1", "mixup", 1, 71, 69);
+        writeRun(root / "baseline-seed7", "baseline", 7, 70, 62);  // no mixup partner: unpaired
+        writeRun(root / "zz-copy-of-mixup-seed1", "mixup", 1, 10, 10);  // duplicate: left out
+        writeRun(root / "k10", "mixup", 0, 50, 50, "finished", 1, 10);  // another K: its own row
         writeRun(root / "mixup-seed2", "mixup", 2, 99, 99, "failed");
         writeRun(root / "old", "mixup", 3, 99, 99, "finished", 0);
         fs::create_directories(root / "half");
         std::ofstream(root / "half" / "config.json") << "{}";
         const RunScan scan = scanRuns(root.string());
-        QCOMPARE(scan.runs.size(), size_t(4));
-        QCOMPARE(scan.problems.size(), size_t(3));
+        QCOMPARE(scan.runs.size(), size_t(6));
+        QCOMPARE(scan.problems.size(), size_t(4));
         const auto rows = aggregate(scan.runs);
-        QCOMPARE(rows.size(), size_t(2));
-        QCOMPARE(QString::fromStdString(rows[0].method), QString("baseline"));
-        QCOMPARE(rows[1].test.mean, 66.0);
-        // Paired by seed: (63 - 60, 69 - 64) = (3, 5): mean 4.
-        QVERIFY(rows[1].testVsBaseline.has_value());
-        QCOMPARE(rows[1].testVsBaseline->mean, 4.0);
-        QVERIFY(!rows[0].testVsBaseline);
+        QCOMPARE(rows.size(), size_t(3));  // K 10 mixup; K 50 baseline, mixup
+        QCOMPARE(rows[0].perClass, 10);
+        QVERIFY(!rows[0].testVsBaseline);  // no K 10 baseline to compare with
+        QCOMPARE(QString::fromStdString(rows[1].method), QString("baseline"));
+        QCOMPARE(rows[1].test.n, 3);
+        QCOMPARE(rows[2].test.mean, 66.0);
+        // Paired by seed: (63 - 60, 69 - 64) = (3, 5): mean 4, sd sqrt(2), half-width
+        // 12.706 * sqrt(2) / sqrt(2) = 12.706; unpaired means would give 66 - 62 = 4 but with
+        // three baseline runs a different interval.
+        QVERIFY(rows[2].testVsBaseline.has_value());
+        QCOMPARE(rows[2].testVsBaseline->n, 2);
+        QCOMPARE(rows[2].testVsBaseline->mean, 4.0);
+        QVERIFY(std::abs(rows[2].testVsBaseline->high - (4 + 12.706)) < 1e-6);
+        QVERIFY(!rows[1].testVsBaseline);
 
         const std::string md = exportTable(scan, rows, "md");
-        QVERIFY2(md.find("| toy | resnet18 | mixup | 73.00 ± 2.83 | 66.00 ± 4.24 |") !=
+        QVERIFY2(md.find("| toy | resnet18 | 50 | mixup | 73.00 ± 2.83 | 66.00 ± 4.24 |") !=
                      std::string::npos,
                  md.c_str());
         QVERIFY(md.find("+4.00") != std::string::npos);
+        QVERIFY(md.find("same dataset, model, K, method and seed") != std::string::npos);
         QVERIFY(md.find("status 'failed'") != std::string::npos);
         QVERIFY(md.find("format 0") != std::string::npos);
         QVERIFY(md.find("unfinished") != std::string::npos);
@@ -85,10 +97,28 @@ private slots:
         QVERIFY(latex.find("\\toprule") != std::string::npos &&
                 latex.find("$66.00 \\pm 4.24$") != std::string::npos);
         const auto json = nlohmann::json::parse(exportTable(scan, rows, "json"));
-        QCOMPARE(json["runs"].size(), size_t(4));
-        QCOMPARE(json["left_out"].size(), size_t(3));
+        QCOMPARE(json["runs"].size(), size_t(6));
+        QCOMPARE(json["left_out"].size(), size_t(4));
+        QCOMPARE(json["summary"][2]["test_vs_baseline"]["mean"].get<double>(), 4.0);
+        QCOMPARE(json["summary"][2]["test"]["sd"].get<double>(), rows[2].test.sd);
         const std::string csv = exportTable(scan, rows, "csv");
-        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 1L + 2 + 4);
+        std::istringstream lines(csv);
+        std::vector<std::vector<std::string>> table;
+        for (std::string line; std::getline(lines, line);) {
+            std::vector<std::string> fields;
+            std::istringstream ls(line);
+            for (std::string f; std::getline(ls, f, ',');) fields.push_back(f);
+            if (!line.empty() && line.back() == ',') fields.push_back("");
+            table.push_back(fields);
+        }
+        QCOMPARE(table.size(), size_t(1 + 3 + 6));
+        for (const auto& row : table) QCOMPARE(row.size(), table[0].size());
+        const auto column = [&](const std::string& name) {
+            return size_t(std::find(table[0].begin(), table[0].end(), name) - table[0].begin());
+        };
+        QCOMPARE(table[3][column("test_mean")], std::string("66.0000"));
+        QCOMPARE(table[3][column("test_vs_baseline")], std::string("4.0000"));
+        QCOMPARE(table[4][column("kind")], std::string("run"));
         QVERIFY_THROWS_EXCEPTION(InputError, exportTable(scan, rows, "xls"));
     }
 

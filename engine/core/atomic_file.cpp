@@ -1,5 +1,7 @@
 #include "core/atomic_file.h"
 
+#include "core/errors.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -51,6 +53,17 @@ void writeFileAtomically(const std::string& path, const std::string& content) {
         fail("write", tmp, written != content.size() ? writeErr : errno);
     }
     commit(tmp, path);
+}
+
+void writeNewFileAtomically(const std::string& path, const std::string& content) {
+    const std::string tmp = tempNameFor(path) + ".new";
+    writeFileAtomically(tmp, content);
+    const int rc = ::link(tmp.c_str(), path.c_str());
+    const int err = errno;
+    std::remove(tmp.c_str());
+    if (rc != 0 && err == EEXIST)
+        throw InputError("'" + path + "' exists; results are never overwritten");
+    if (rc != 0) fail("create", path, err);
 }
 
 void writeViaTempFile(const std::string& path,

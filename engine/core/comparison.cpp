@@ -41,10 +41,28 @@ RunFolderState runFolderState(const std::string& dir) {
     try {
         const auto j = nlohmann::json::parse(in);
         const std::string status = j.value("status", "");
-        if (status == "finished" || status == "failed") return RunFolderState::Done;
+        if (status == "finished") return RunFolderState::Done;
+        if (status == "failed") return RunFolderState::Failed;
     } catch (const nlohmann::json::exception&) {
     }
     return RunFolderState::Interrupted;
+}
+
+std::vector<std::string> configDifferences(const std::string& dir, const TrainConfig& planned) {
+    std::ifstream in(fs::path(dir) / "config.json");
+    nlohmann::json stored;
+    try {
+        in >> stored;
+    } catch (const nlohmann::json::exception&) {
+        return {"config.json (unreadable)"};
+    }
+    std::vector<std::string> keys;
+    const nlohmann::json wanted = planned.toJson();  // named: items() would outlive a temporary
+    for (const auto& [key, value] : wanted.items()) {
+        if (key == "threads" || key == "device" || key == "eval_batch_size") continue;
+        if (!stored.contains(key) || stored[key] != value) keys.push_back(key);
+    }
+    return keys;
 }
 
 std::string setAside(const std::string& dir) {

@@ -22,10 +22,15 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
 
 enum class RunFolderState {
     Missing,      // not there or empty: to run
-    Done,         // result.json says finished or failed: a rerun would not change it
+    Done,         // result.json says finished
+    Failed,       // result.json says failed (a diverged loss): kept; rerunning repeats it
     Interrupted,  // anything else: a run that stopped midway
 };
 RunFolderState runFolderState(const std::string& dir);
+
+// Keys whose value in <dir>/config.json differs from `planned` (execution settings such as
+// threads and device excepted): a kept run must belong to the comparison being resumed.
+std::vector<std::string> configDifferences(const std::string& dir, const TrainConfig& planned);
 
 // Renames an interrupted run folder to <dir>.interrupted-<n> (nothing is deleted); returns it.
 std::string setAside(const std::string& dir);

@@ -74,16 +74,23 @@ RunScan scanRuns(const std::string& root) {
         return scan;
     }
     auto isRun = [](const fs::path& d) {
-        return fs::exists(d / "config.json") || fs::exists(d / "result.json");
+        std::error_code e;
+        return fs::exists(d / "config.json", e) || fs::exists(d / "result.json", e);
     };
     if (isRun(root)) dirs.push_back(root);
     for (auto it = fs::recursive_directory_iterator(root, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_directory() && isRun(it->path())) dirs.push_back(it->path());
+        if (it->is_directory(ec) && isRun(it->path())) dirs.push_back(it->path());
     std::sort(dirs.begin(), dirs.end());
+    std::map<std::tuple<std::string, std::string, int, std::string, int>, std::string> firstOf;
     for (const auto& d : dirs) {
         RunRecord r;
-        const std::string problem = readRun(d, r);
+        std::string problem = readRun(d, r);
+        if (problem.empty()) {
+            const auto [it, fresh] = firstOf.emplace(
+                std::make_tuple(r.dataset, r.model, r.perClass, r.method, r.seed), r.dir);
+            if (!fresh) problem = "same dataset, model, K, method and seed as " + it->second;
+        }
         if (problem.empty())
             scan.runs.push_back(r);
         else
@@ -120,35 +127,37 @@ Interval summarize(const std::vector<double>& v) {
 }
 
 std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::string& baseline) {
-    std::map<std::tuple<std::string, std::string, int, std::string>, MethodRow> rows;
+    using Key = std::tuple<std::string, std::string, int, int, std::string>;
+    std::map<Key, MethodRow> rows;
     for (const auto& r : runs) {
-        // The baseline sorts first within its dataset and model.
-        auto& row = rows[{r.dataset, r.model, r.method == baseline ? 0 : 1, r.method}];
+        // The baseline sorts first within its dataset, model and K.
+        auto& row = rows[{r.dataset, r.model, r.perClass, r.method == baseline ? 0 : 1, r.method}];
         row.dataset = r.dataset;
         row.model = r.model;
+        row.perClass = r.perClass;
         row.method = r.method;
-        row.runs.push_back(&r);
+        row.runs.push_back(r);
     }
     std::vector<MethodRow> out;
     for (auto& [key, row] : rows) {
         std::vector<double> val, test, last;
-        for (const auto* r : row.runs) {
-            val.push_back(r->valAccuracy);
-            test.push_back(r->testAccuracy);
-            last.push_back(r->testAccuracyLast);
+        for (const auto& r : row.runs) {
+            val.push_back(r.valAccuracy);
+            test.push_back(r.testAccuracy);
+            last.push_back(r.testAccuracyLast);
         }
         row.val = summarize(val);
         row.test = summarize(test);
         row.testLast = summarize(last);
         if (row.method != baseline) {
-            auto base = rows.find({row.dataset, row.model, 0, baseline});
+            auto base = rows.find({row.dataset, row.model, row.perClass, 0, baseline});
             if (base != rows.end()) {
                 std::map<int, double> baseBySeed;
-                for (const auto* r : base->second.runs) baseBySeed[r->seed] = r->testAccuracy;
+                for (const auto& r : base->second.runs) baseBySeed[r.seed] = r.testAccuracy;
                 std::vector<double> diffs;
-                for (const auto* r : row.runs)
-                    if (baseBySeed.count(r->seed))
-                        diffs.push_back(r->testAccuracy - baseBySeed[r->seed]);
+                for (const auto& r : row.runs)
+                    if (baseBySeed.count(r.seed))
+                        diffs.push_back(r.testAccuracy - baseBySeed[r.seed]);
                 if (!diffs.empty()) row.testVsBaseline = summarize(diffs);
             }
         }

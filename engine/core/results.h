@@ -28,7 +28,8 @@ struct RunScan {
 };
 
 // Every folder under `root` (or `root` itself) holding a config.json or result.json. A run
-// that is unfinished, failed, of another format or unreadable is a problem, never averaged in.
+// that is unfinished, failed, of another format or unreadable is a problem, never averaged in;
+// so is a second run of the same dataset, model, K, method and seed.
 RunScan scanRuns(const std::string& root);
 
 struct Interval {
@@ -42,12 +43,13 @@ Interval summarize(const std::vector<double>& values);
 
 struct MethodRow {
     std::string dataset, model, method;
+    int perClass = 0;
     Interval val, test, testLast;
     std::optional<Interval> testVsBaseline;  // paired by seed: same protocol split per seed
-    std::vector<const RunRecord*> runs;
+    std::vector<RunRecord> runs;
 };
 
-// One row per (dataset, model, method), baseline first, then in name order.
+// One row per (dataset, model, K, method), baseline first, then in name order.
 std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs,
                                  const std::string& baseline = "baseline");
 

@@ -48,14 +48,14 @@ std::string latexEscape(const std::string& s) {
 
 std::string markdown(const RunScan& scan, const std::vector<MethodRow>& rows) {
     std::ostringstream os;
-    os << "| Dataset | Model | Strategy | Validation (%) | Test (%) | Test 95 % CI | Test vs "
+    os << "| Dataset | Model | K | Strategy | Validation (%) | Test (%) | Test 95 % CI | Test vs "
           "baseline | Last-epoch test (%) | Runs |\n"
-       << "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+       << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const auto& r : rows)
-        os << "| " << r.dataset << " | " << r.model << " | " << r.method << " | "
-           << meanSd(r.val, " ± ") << " | " << meanSd(r.test, " ± ") << " | " << interval(r.test)
-           << " | " << difference(r) << " | " << meanSd(r.testLast, " ± ") << " | " << r.test.n
-           << " |\n";
+        os << "| " << r.dataset << " | " << r.model << " | " << r.perClass << " | " << r.method
+           << " | " << meanSd(r.val, " ± ") << " | " << meanSd(r.test, " ± ") << " | "
+           << interval(r.test) << " | " << difference(r) << " | " << meanSd(r.testLast, " ± ")
+           << " | " << r.test.n << " |\n";
     if (!scan.problems.empty()) {
         os << "\nLeft out:\n";
         for (const auto& p : scan.problems) os << "- `" << p.dir << "`: " << p.reason << "\n";
@@ -77,14 +77,15 @@ std::string latex(const std::vector<MethodRow>& rows) {
 
 std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
     std::ostringstream os;
-    os << "kind,dataset,model,method,seed,runs,val_mean,val_sd,test_mean,test_sd,test_ci_low,"
+    os << "kind,dataset,model,per_class,method,seed,runs,val_mean,val_sd,test_mean,test_sd,test_ci_"
+          "low,"
           "test_ci_high,test_vs_baseline,test_vs_baseline_low,test_vs_baseline_high,val,test,"
           "test_last,best_epoch,seconds,dir\n";
     for (const auto& r : rows) {
-        os << "summary," << csvField(r.dataset) << "," << r.model << "," << r.method << ",,"
-           << r.test.n << "," << fixed(r.val.mean, 4) << "," << fixed(r.val.sd, 4) << ","
-           << fixed(r.test.mean, 4) << "," << fixed(r.test.sd, 4) << "," << fixed(r.test.low, 4)
-           << "," << fixed(r.test.high, 4) << ",";
+        os << "summary," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
+           << r.method << ",," << r.test.n << "," << fixed(r.val.mean, 4) << ","
+           << fixed(r.val.sd, 4) << "," << fixed(r.test.mean, 4) << "," << fixed(r.test.sd, 4)
+           << "," << fixed(r.test.low, 4) << "," << fixed(r.test.high, 4) << ",";
         if (r.testVsBaseline)
             os << fixed(r.testVsBaseline->mean, 4) << "," << fixed(r.testVsBaseline->low, 4) << ","
                << fixed(r.testVsBaseline->high, 4);
@@ -93,10 +94,10 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
         os << ",,,,,,\n";
     }
     for (const auto& r : scan.runs)
-        os << "run," << csvField(r.dataset) << "," << r.model << "," << r.method << "," << r.seed
-           << ",1,,,,,,,,,," << fixed(r.valAccuracy, 4) << "," << fixed(r.testAccuracy, 4) << ","
-           << fixed(r.testAccuracyLast, 4) << "," << r.bestEpoch << "," << fixed(r.seconds, 1)
-           << "," << csvField(r.dir) << "\n";
+        os << "run," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
+           << r.method << "," << r.seed << ",1,,,,,,,,,," << fixed(r.valAccuracy, 4) << ","
+           << fixed(r.testAccuracy, 4) << "," << fixed(r.testAccuracyLast, 4) << "," << r.bestEpoch
+           << "," << fixed(r.seconds, 1) << "," << csvField(r.dir) << "\n";
     return os.str();
 }
 
@@ -105,7 +106,7 @@ nlohmann::json intervalJson(const Interval& i) {
 }
 
 std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
-    nlohmann::json j = {{"format", 1}};
+    nlohmann::json j = {{"format", 1}, {"summary", nlohmann::json::array()}};
     for (const auto& r : rows) {
         nlohmann::json row = {
             {"dataset", r.dataset},         {"model", r.model},
