@@ -49,8 +49,8 @@ void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
     flag<std::string>(sub, cmd, "--stem", "stem",
                       "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");
     flag<int>(sub, cmd, "--image-size", "image_size",
-              "Side the network sees (default 56); 0 = the dataset's own (28 for Fashion-MNIST, 64 "
-              "for folders)");
+              "Side the network sees; 0 (default) = 56 for Fashion-MNIST, 224 for folders "
+              "(the VIPriors toolkit's)");
     flag<int>(sub, cmd, "--epochs", "epochs", "Training epochs");
     flag<double>(sub, cmd, "--lr", "lr", "Peak learning rate of SGD");
     flag<int>(sub, cmd, "--batch", "batch_size", "Batch size");
