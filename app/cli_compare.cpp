@@ -83,12 +83,8 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             if (r.status != "finished") ++failures;
         }
         std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
-    } catch (const InputError& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 3;
+        return reportError(e);
     }
     return failures ? 3 : 0;
 }
@@ -105,8 +101,7 @@ int runExportCommand(const ExportCommand& cmd) {
         writeNewFileAtomically(cmd.output, table);
         return 0;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
+        return reportError(e);
     }
 }
 

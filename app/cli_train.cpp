@@ -90,13 +90,17 @@ DatasetOpener datasetOpener() {
 #endif
 }
 
+int reportError(const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return dynamic_cast<const InputError*>(&e) ? 2 : 3;
+}
+
 int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
     TrainConfig config;
     try {
         config = configFrom(cmd);
     } catch (const InputError& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
+        return reportError(e);
     }
     CliProgress progress(stdout);
     try {
@@ -104,12 +108,8 @@ int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
         const RunResult r = job.run(&progress, &cancel);
         if (r.status == "finished") return 0;
         return r.status == "cancelled" ? 4 : 3;
-    } catch (const InputError& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 3;
+        return reportError(e);
     }
 }
 

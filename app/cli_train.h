@@ -24,6 +24,8 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd);
 // The config file and flags merged and validated; throws InputError naming a bad key.
 TrainConfig configFrom(const TrainCommand& cmd);
 DatasetOpener datasetOpener();
+// Prints "error: ..." to stderr; returns the exit code: 2 for bad input, 3 for anything else.
+int reportError(const std::exception& e);
 
 // Exit code: 0 finished, 2 bad input, 3 training failed, 4 cancelled.
 int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel);
