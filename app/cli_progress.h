@@ -2,7 +2,6 @@
 // terminal, and a final summary.
 #pragma once
 
-#include <chrono>
 #include <cstdio>
 
 #include "core/train_events.h"

@@ -21,7 +21,6 @@ public:
     // Creates the folder (checking it is free again, as another process may have raced us).
     explicit RunFolder(const std::string& dir);
 
-    const std::string& dir() const { return dir_; }
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
 
     void writeJson(const std::string& name, const nlohmann::json& j) const;
