@@ -31,8 +31,12 @@ std::string tableOf(const std::string& dir, const std::string& format) {
 CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
     CLI::App* sub = app.add_subcommand(
         "compare", "Run methods x seeds on the same protocol split per seed, then print the table");
+    std::string presetHelp = "A named study:";
+    for (const auto& p : comparisonPresets()) presetHelp += "\n  " + p.name + ": " + p.description;
+    sub->add_option("--preset", cmd.preset, presetHelp);
     sub->add_option("--methods", cmd.methods,
-                    "Comma-separated methods, e.g. baseline,mixup,cutmix");
+                    "Comma-separated methods, e.g. baseline,mixup,cutmix (default: the preset's, "
+                    "else baseline)");
     sub->add_option("--seeds", cmd.seeds, "Seeds per method: seed, seed+1, ... (default 3)");
     addConfigFlags(sub, cmd.train);
     sub->add_option("--out", cmd.train.out,
@@ -55,8 +59,16 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
     try {
         if (cmd.train.overrides.contains("method"))
             throw InputError("compare takes --methods (a list), not --method");
+        std::vector<std::string> methods = splitList(cmd.methods);
+        nlohmann::json presetConfig = nlohmann::json::object();
+        if (!cmd.preset.empty()) {
+            const ComparisonPreset& p = findPreset(cmd.preset);
+            if (methods.empty()) methods = p.methods;
+            presetConfig = p.config;
+        }
+        if (methods.empty()) methods = {"baseline"};
         const std::vector<PlannedRun> plan =
-            planComparison(configFrom(cmd.train), splitList(cmd.methods), cmd.seeds, cmd.train.out);
+            planComparison(configFrom(cmd.train, presetConfig), methods, cmd.seeds, cmd.train.out);
         for (size_t i = 0; i < plan.size(); ++i) {
             const PlannedRun& run = plan[i];
             std::printf("[%zu/%zu] %s seed %d: ", i + 1, plan.size(), run.method.c_str(), run.seed);

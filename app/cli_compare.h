@@ -11,8 +11,9 @@
 namespace fewdata {
 
 struct CompareCommand {
-    TrainCommand train;  // the config flags; train.out is the comparison folder
-    std::string methods = "baseline";
+    TrainCommand train;   // the config flags; train.out is the comparison folder
+    std::string methods;  // empty: the preset's, else baseline
+    std::string preset;
     int seeds = 3;
 };
 

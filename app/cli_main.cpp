@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli_compare.h"
+#include "cli_submission.h"
 #include "cli_train.h"
 
 namespace {
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
     CLI::App* compareCmd = fewdata::addCompareCommand(app, compare);
     fewdata::ExportCommand exportArgs;
     CLI::App* exportCmd = fewdata::addExportCommand(app, exportArgs);
+    fewdata::PredictCommand predict;
+    CLI::App* predictCmd = fewdata::addPredictCommand(app, predict);
+    fewdata::ScoreCommand score;
+    CLI::App* scoreCmd = fewdata::addScoreCommand(app, score);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -39,5 +44,7 @@ int main(int argc, char** argv) {
     if (trainCmd->parsed()) return fewdata::runTrainCommand(train, gCancel);
     if (compareCmd->parsed()) return fewdata::runCompareCommand(compare, gCancel);
     if (exportCmd->parsed()) return fewdata::runExportCommand(exportArgs);
+    if (predictCmd->parsed()) return fewdata::runPredictCommand(predict, gCancel);
+    if (scoreCmd->parsed()) return fewdata::runScoreCommand(score);
     return 2;
 }

@@ -47,12 +47,20 @@ void CliProgress::epoch(const EpochMetrics& m) {
     clearBatchLine();
     epochSecondsSum_ += m.seconds;
     const double eta = epochSecondsSum_ / m.epoch * (epochs_ - m.epoch);
+    // A stage that does not classify (an encoder, meta-learning) has no accuracy: "-".
+    auto percent = [](double v) {
+        char buf[16];
+        if (v < 0) return std::string("    -");
+        std::snprintf(buf, sizeof buf, "%5.1f%%", v);
+        return std::string(buf);
+    };
+    const std::string stage = m.stage.empty() ? "" : " " + m.stage;
     std::fprintf(out_,
-                 "epoch %3d/%d  train loss %.4f acc %5.1f%%  val loss %.4f acc %5.1f%%  lr %.5f  "
-                 "%6.0f img/s  %5.1fs  ETA %s%s\n",
-                 m.epoch, epochs_, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy, m.lr,
-                 m.imagesPerSecond, m.seconds, formatDuration(eta).c_str(),
-                 m.best ? "  *best" : "");
+                 "epoch %3d/%d%s  train loss %.4f acc %s  val loss %.4f acc %s  lr %.5f  "
+                 "%6.0f/s  %5.1fs  ETA %s%s\n",
+                 m.epoch, epochs_, stage.c_str(), m.trainLoss, percent(m.trainAccuracy).c_str(),
+                 m.valLoss, percent(m.valAccuracy).c_str(), m.lr, m.imagesPerSecond, m.seconds,
+                 formatDuration(eta).c_str(), m.best ? "  *best" : "");
     std::fflush(out_);
 }
 

@@ -40,7 +40,17 @@ void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
                  "Share of the K images used for validation (default 0.2)");
     flag<int>(sub, cmd, "--seed", "seed",
               "Seed of the draw, the split, the initialisation and the batches");
-    flag<std::string>(sub, cmd, "--method", "method", "baseline, mixup or cutmix");
+    flag<std::string>(sub, cmd, "--method", "method",
+                      "baseline, mixup, cutmix, cosine, cosine+ce, supcon, siamese-contrastive, "
+                      "siamese-triplet, reptile or gnn (METHODS.md)");
+    flag<std::string>(sub, cmd, "--features-from", "features_from",
+                      "siamese-*, reptile, gnn: a finished baseline run whose features.pt to "
+                      "learn on; default: train the baseline first in this run");
+    flag<int>(sub, cmd, "--classifier-epochs", "classifier_epochs",
+              "Two-stage methods: epochs of the final classifier (default 100)");
+    flag<std::string>(sub, cmd, "--siamese-input", "siamese_input",
+                      "siamese-*: features (the paper's two stages, default) or images "
+                      "(end to end)");
     flag<double>(sub, cmd, "--mix-alpha", "mix_alpha",
                  "mixup/cutmix: lambda ~ Beta(alpha, alpha) (default 1)");
     flag<double>(sub, cmd, "--mix-prob", "mix_probability",
@@ -77,9 +87,12 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     return sub;
 }
 
-TrainConfig configFrom(const TrainCommand& cmd) {
-    return cmd.configFile.empty() ? TrainConfig::fromJson(cmd.overrides)
-                                  : TrainConfig::fromFile(cmd.configFile, cmd.overrides);
+TrainConfig configFrom(const TrainCommand& cmd, const nlohmann::json& base) {
+    if (!cmd.configFile.empty()) return TrainConfig::fromFile(cmd.configFile, cmd.overrides, base);
+    nlohmann::json merged = base;
+    for (auto it = cmd.overrides.begin(); it != cmd.overrides.end(); ++it)
+        merged[it.key()] = it.value();
+    return TrainConfig::fromJson(merged);
 }
 
 DatasetOpener datasetOpener() {

@@ -21,8 +21,10 @@ struct TrainCommand {
 void addConfigFlags(CLI::App* sub, TrainCommand& cmd);
 // Registers the subcommand; its flags write into `cmd`.
 CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd);
-// The config file and flags merged and validated; throws InputError naming a bad key.
-TrainConfig configFrom(const TrainCommand& cmd);
+// The config file and flags merged over `base` (a preset's keys) and validated; throws
+// InputError naming a bad key.
+TrainConfig configFrom(const TrainCommand& cmd,
+                       const nlohmann::json& base = nlohmann::json::object());
 DatasetOpener datasetOpener();
 // Prints "error: ..." to stderr; returns the exit code: 2 for bad input, 3 for anything else.
 int reportError(const std::exception& e);

@@ -6,6 +6,7 @@
 
 #include "core/augment.h"
 #include "core/errors.h"
+#include "core/feature_cache.h"
 #include "core/run_folder.h"
 #include "core/train_job.h"
 #include "core/trainer.h"
@@ -166,6 +167,74 @@ private slots:
         QCOMPARE(QString::fromStdString(r.status), QString("finished"));
         QCOMPARE(countLines(run / "metrics.jsonl"), 2);
         QCOMPARE(readJson(run / "config.json")["method"].get<std::string>(), c.method);
+    }
+
+    void similarityMethodsOnImages_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<int>("stages");
+        QTest::newRow("cosine") << "cosine" << 1;
+        QTest::newRow("cosine+ce") << "cosine+ce" << 1;
+        QTest::newRow("supcon") << "supcon" << 2;
+        QTest::newRow("siamese-triplet on images") << "siamese-triplet" << 2;
+    }
+    void similarityMethodsOnImages() {
+        QFETCH(QString, method);
+        QFETCH(int, stages);
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+        TrainConfig c = smallConfig();
+        c.method = method.toStdString();
+        c.siamese_input = "images";
+        c.epochs = 2;
+        c.classifier_epochs = 3;
+        Recorder rec;
+        const RunResult r = TrainJob({c, run.string()}, openCoreDataset).run(&rec, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        const int lines = stages == 1 ? 2 : 2 + 3;
+        QCOMPARE(countLines(run / "metrics.jsonl"), lines);
+        QCOMPARE(rec.epochs, lines);
+        QVERIFY(r.testAccuracy >= 0 && r.testAccuracy <= 100);
+        const auto cache = loadFeatureCache((run / "features.pt").string());
+        QCOMPARE(cache.train.x.size(0), int64_t(160));
+        QCOMPARE(cache.dim(), int64_t(512));
+        const auto result = readJson(run / "result.json");
+        QCOMPARE(result.contains("figures"), stages == 2);
+        if (stages == 2) QVERIFY(result["figures"].contains("encoder_ncm_test_accuracy"));
+    }
+
+    void featureMethodTrainsItsBaselineFirstOrReadsOne() {
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "gnn";
+        TrainConfig c = smallConfig();
+        c.method = "gnn";
+        c.epochs = 2;
+        c.gnn_epochs = 5;
+        const RunResult r = TrainJob({c, run.string()}, openCoreDataset).run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(countLines(run / "metrics.jsonl"), 2 + 5 + 5);  // baseline, mlp, gnn
+        const auto result = readJson(run / "result.json");
+        QVERIFY(result["figures"].contains("baseline_test_accuracy"));
+        QCOMPARE(result["figures"]["graph_nodes"].get<double>(), 160.0 + 40 + 500);
+        QVERIFY(fs::exists(run / "best_model.pt") && fs::exists(run / "features.pt"));
+
+        // Another run learns on those features without touching the images.
+        TrainConfig reader = c;
+        reader.features_from = run.string();
+        const fs::path second = fs::path(tmp.path().toStdString()) / "second";
+        const RunResult r2 =
+            TrainJob({reader, second.string()}, openCoreDataset).run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(r2.status), QString("finished"));
+        QCOMPARE(countLines(second / "metrics.jsonl"), 5 + 5);
+        // Same seed and cache: the same graph.
+        QCOMPARE(readJson(second / "result.json")["figures"]["graph_edges"],
+                 result["figures"]["graph_edges"]);
+        // Features of another split are refused before anything is written.
+        reader.seed = 1;
+        const fs::path third = fs::path(tmp.path().toStdString()) / "third";
+        EXPECT_ERROR_MENTIONING(
+            InputError, TrainJob({reader, third.string()}, openCoreDataset).run(nullptr, nullptr),
+            "seed", "its split is not this run's");
+        QVERIFY(!fs::exists(third));
     }
 
     void learningRateSchedules() {

@@ -1,5 +1,6 @@
 #include "core/comparison.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -8,10 +9,45 @@ namespace fs = std::filesystem;
 
 namespace fewdata {
 
+const std::vector<ComparisonPreset>& comparisonPresets() {
+    static const std::vector<ComparisonPreset> presets = {
+        {"paper-table1",
+         "the paper's Table 1: baseline, MixUp, CutMix, Siamese (contrastive, triplet), cosine, "
+         "supervised contrastive, Reptile",
+         {"baseline", "mixup", "cutmix", "siamese-contrastive", "siamese-triplet", "cosine",
+          "supcon", "reptile"},
+         nlohmann::json::object()},
+        {"paper-table2",
+         "the paper's Table 2: baseline vs GNN on 10 seeded random classes and the first 100 "
+         "feature dimensions",
+         {"baseline", "gnn"},
+         {{"gnn_classes", 10}, {"gnn_feature_dims", 100}}},
+    };
+    return presets;
+}
+
+const ComparisonPreset& findPreset(const std::string& name) {
+    std::string names;
+    for (const auto& p : comparisonPresets()) {
+        if (p.name == name) return p;
+        names += (names.empty() ? "" : ", ") + p.name;
+    }
+    throw InputError("unknown preset '" + name + "'; presets: " + names);
+}
+
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
-                                       const std::vector<std::string>& methods, int seeds,
+                                       const std::vector<std::string>& methodList, int seeds,
                                        const std::string& outDir) {
-    if (methods.empty()) throw InputError("a comparison needs at least one method");
+    if (methodList.empty()) throw InputError("a comparison needs at least one method");
+    std::vector<std::string> methods;
+    const bool haveBaseline =
+        std::find(methodList.begin(), methodList.end(), "baseline") != methodList.end();
+    if (haveBaseline) methods.push_back("baseline");
+    for (const auto& m : methodList) {
+        if (std::count(methodList.begin(), methodList.end(), m) > 1)
+            throw InputError("method '" + m + "' is listed twice");
+        if (m != "baseline") methods.push_back(m);
+    }
     if (seeds < 1)
         throw InputError("a comparison needs at least one seed, got " + std::to_string(seeds));
     std::vector<PlannedRun> plan;
@@ -24,8 +60,11 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
             r.config = base;
             r.config.method = m;
             r.config.seed = r.seed;
-            r.config.validate();  // names a bad method before anything runs
             r.dir = (fs::path(outDir) / (m + "-seed" + std::to_string(r.seed))).string();
+            if (r.config.usesFeatureCache() && base.features_from.empty() && haveBaseline)
+                r.config.features_from =
+                    (fs::path(outDir) / ("baseline-seed" + std::to_string(r.seed))).string();
+            r.config.validate();  // names a bad method before anything runs
             plan.push_back(r);
         }
     }
@@ -53,13 +92,18 @@ std::vector<std::string> configDifferences(const std::string& dir, const TrainCo
     nlohmann::json stored;
     try {
         in >> stored;
+        // Through the parser, so a key that an older version did not write takes its default.
+        stored = TrainConfig::fromJson(stored).toJson();
     } catch (const nlohmann::json::exception&) {
         return {"config.json (unreadable)"};
+    } catch (const InputError& e) {
+        return {std::string("config.json (") + e.what() + ")"};
     }
     std::vector<std::string> keys;
     const nlohmann::json wanted = planned.toJson();  // named: items() would outlive a temporary
     for (const auto& [key, value] : wanted.items()) {
         if (key == "threads" || key == "device" || key == "eval_batch_size") continue;
+        if (!TrainConfig::keyAffects(key, planned.method)) continue;
         if (!stored.contains(key) || stored[key] != value) keys.push_back(key);
     }
     return keys;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/config.h"
 
 namespace fewdata {
@@ -16,6 +18,19 @@ struct PlannedRun {
     TrainConfig config;
 };
 
+// A named study: its methods and the config keys it sets (under the user's own settings).
+struct ComparisonPreset {
+    std::string name;
+    std::string description;
+    std::vector<std::string> methods;
+    nlohmann::json config;
+};
+const std::vector<ComparisonPreset>& comparisonPresets();
+// Throws InputError listing the presets for an unknown name.
+const ComparisonPreset& findPreset(const std::string& name);
+
+// Methods on cached features read the same seed's baseline run of the comparison when the
+// methods include "baseline" (which then runs first in each seed), else train their own.
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methods, int seeds,
                                        const std::string& outDir);

@@ -46,6 +46,33 @@ const Field kFields[] = {
     {"augment", &TrainConfig::augment},
     {"pad", &TrainConfig::pad},
     {"flip", &TrainConfig::flip},
+    {"cosine_ce_weight", &TrainConfig::cosine_ce_weight},
+    {"supcon_temperature", &TrainConfig::supcon_temperature},
+    {"projection_dim", &TrainConfig::projection_dim},
+    {"contrastive_margin", &TrainConfig::contrastive_margin},
+    {"triplet_margin", &TrainConfig::triplet_margin},
+    {"siamese_input", &TrainConfig::siamese_input},
+    {"features_from", &TrainConfig::features_from},
+    {"hidden_dim", &TrainConfig::hidden_dim},
+    {"embedding_dim", &TrainConfig::embedding_dim},
+    {"embedding_epochs", &TrainConfig::embedding_epochs},
+    {"classifier_epochs", &TrainConfig::classifier_epochs},
+    {"reptile_ways", &TrainConfig::reptile_ways},
+    {"reptile_shots", &TrainConfig::reptile_shots},
+    {"reptile_iterations", &TrainConfig::reptile_iterations},
+    {"reptile_inner_steps", &TrainConfig::reptile_inner_steps},
+    {"reptile_inner_lr", &TrainConfig::reptile_inner_lr},
+    {"reptile_meta_batch", &TrainConfig::reptile_meta_batch},
+    {"reptile_epsilon", &TrainConfig::reptile_epsilon},
+    {"gnn_normalization", &TrainConfig::gnn_normalization},
+    {"gnn_hidden", &TrainConfig::gnn_hidden},
+    {"gnn_dropout", &TrainConfig::gnn_dropout},
+    {"gnn_lr", &TrainConfig::gnn_lr},
+    {"gnn_weight_decay", &TrainConfig::gnn_weight_decay},
+    {"gnn_epochs", &TrainConfig::gnn_epochs},
+    {"gnn_classes", &TrainConfig::gnn_classes},
+    {"gnn_feature_dims", &TrainConfig::gnn_feature_dims},
+    {"gnn_max_nodes", &TrainConfig::gnn_max_nodes},
     {"device", &TrainConfig::device},
     {"threads", &TrainConfig::threads},
     {"eval_batch_size", &TrainConfig::eval_batch_size},
@@ -124,7 +151,8 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
     return cfg;
 }
 
-TrainConfig TrainConfig::fromFile(const std::string& path, const nlohmann::json& overrides) {
+TrainConfig TrainConfig::fromFile(const std::string& path, const nlohmann::json& overrides,
+                                  const nlohmann::json& base) {
     std::ifstream in(path);
     if (!in) throw InputError("cannot open config file '" + path + "'");
     nlohmann::json j;
@@ -135,6 +163,8 @@ TrainConfig TrainConfig::fromFile(const std::string& path, const nlohmann::json&
     }
     if (!j.is_object())
         throw InputError("config file '" + path + "' must hold a JSON object, got " + typeName(j));
+    for (auto it = base.begin(); it != base.end(); ++it)
+        if (!j.contains(it.key())) j[it.key()] = it.value();
     for (auto it = overrides.begin(); it != overrides.end(); ++it) j[it.key()] = it.value();
     try {
         return fromJson(j);
@@ -148,6 +178,30 @@ nlohmann::json TrainConfig::toJson() const {
     for (const Field& f : kFields)
         std::visit([&](auto member) { j[f.key] = this->*member; }, f.member);
     return j;
+}
+
+bool TrainConfig::usesFeatureCache() const {
+    return method == "reptile" || method == "gnn" ||
+           ((method == "siamese-contrastive" || method == "siamese-triplet") &&
+            siamese_input == "features");
+}
+
+bool TrainConfig::keyAffects(const std::string& key, const std::string& m) {
+    auto starts = [&](const char* prefix) { return key.rfind(prefix, 0) == 0; };
+    const bool siamese = m == "siamese-contrastive" || m == "siamese-triplet";
+    if (starts("gnn_")) return m == "gnn";
+    if (starts("reptile_")) return m == "reptile";
+    if (starts("mix_")) return m == "mixup" || m == "cutmix";
+    if (key == "cosine_ce_weight") return m == "cosine+ce";
+    if (key == "supcon_temperature" || key == "projection_dim") return m == "supcon";
+    if (key == "contrastive_margin") return m == "siamese-contrastive";
+    if (key == "triplet_margin") return m == "siamese-triplet";
+    if (key == "siamese_input" || key == "embedding_dim" || key == "embedding_epochs")
+        return siamese;
+    if (key == "hidden_dim") return siamese || m == "reptile";
+    if (key == "classifier_epochs") return siamese || m == "reptile" || m == "supcon";
+    if (key == "features_from") return siamese || m == "reptile" || m == "gnn";
+    return true;
 }
 
 void TrainConfig::validate() const {
@@ -164,7 +218,9 @@ void TrainConfig::validate() const {
         throw InputError("config key 'channels' must be 0 (dataset's own), 1 or 3, got " +
                          std::to_string(channels));
     requireRange("max_test_samples", max_test_samples, 0, INT32_MAX);
-    requireOneOf("method", method, {"baseline", "mixup", "cutmix"});
+    requireOneOf("method", method,
+                 {"baseline", "mixup", "cutmix", "cosine", "cosine+ce", "supcon",
+                  "siamese-contrastive", "siamese-triplet", "reptile", "gnn"});
     requireRange("mix_alpha", mix_alpha, 1e-3, 100.0);
     requireRange("mix_probability", mix_probability, 0.0, 1.0);
     requireOneOf("model", model, {"resnet18", "resnet34", "resnet50"});
@@ -183,6 +239,39 @@ void TrainConfig::validate() const {
     requireOneOf("augment", augment,
                  {"auto", "pad-crop", "resize-crop", "random-resized-crop", "none"});
     requireRange("pad", pad, 0, 64);
+    requireRange("cosine_ce_weight", cosine_ce_weight, 0.0, 100.0);
+    requireRange("supcon_temperature", supcon_temperature, 1e-3, 10.0);
+    requireRange("projection_dim", projection_dim, 2, 65536);
+    requireRange("contrastive_margin", contrastive_margin, 0.0, 4.0);
+    requireRange("triplet_margin", triplet_margin, 0.0, 4.0);
+    requireOneOf("siamese_input", siamese_input, {"features", "images"});
+    if (!features_from.empty() && !usesFeatureCache())
+        throw InputError(
+            "config key 'features_from' is for the methods on cached features "
+            "(siamese-*, reptile, gnn), not '" +
+            method + "'");
+    requireRange("hidden_dim", hidden_dim, 1, 65536);
+    requireRange("embedding_dim", embedding_dim, 1, 65536);
+    requireRange("embedding_epochs", embedding_epochs, 1, 100000);
+    requireRange("classifier_epochs", classifier_epochs, 1, 100000);
+    requireRange("reptile_ways", reptile_ways, 2, 100000);
+    requireRange("reptile_shots", reptile_shots, 1, 100000);
+    requireRange("reptile_iterations", reptile_iterations, 1, 10000000);
+    requireRange("reptile_inner_steps", reptile_inner_steps, 1, 10000);
+    requireRange("reptile_inner_lr", reptile_inner_lr, 1e-8, 10.0);
+    requireRange("reptile_meta_batch", reptile_meta_batch, 1, 10000);
+    requireRange("reptile_epsilon", reptile_epsilon, 0.0, 10.0);
+    requireOneOf("gnn_normalization", gnn_normalization, {"row", "symmetric"});
+    requireRange("gnn_hidden", gnn_hidden, 1, 65536);
+    requireRange("gnn_dropout", gnn_dropout, 0.0, 0.99);
+    requireRange("gnn_lr", gnn_lr, 1e-8, 10.0);
+    requireRange("gnn_weight_decay", gnn_weight_decay, 0.0, 1.0);
+    requireRange("gnn_epochs", gnn_epochs, 1, 1000000);
+    requireRange("gnn_classes", gnn_classes, 0, 1000000);
+    if (gnn_classes == 1)
+        throw InputError("config key 'gnn_classes' = 1: a classifier needs at least 2 classes");
+    requireRange("gnn_feature_dims", gnn_feature_dims, 0, 1000000);
+    requireRange("gnn_max_nodes", gnn_max_nodes, 10, 1000000);
     requireOneOf("device", device, {"auto", "cpu", "cuda"});
     requireRange("threads", threads, 0, 1024);
     requireRange("eval_batch_size", eval_batch_size, 1, 65536);

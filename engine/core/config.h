@@ -25,10 +25,12 @@ struct TrainConfig {
     int max_test_samples = 0;  // 0: the whole test set; >0 a seeded subset (quick runs)
 
     // Model.
-    std::string method = "baseline";  // baseline | mixup | cutmix
-    double mix_alpha = 1.0;           // mixup, cutmix: lambda ~ Beta(alpha, alpha)
-    double mix_probability = 1.0;     // mixup, cutmix: share of batches mixed
-    std::string model = "resnet18";   // resnet18 | resnet34 | resnet50
+    // baseline | mixup | cutmix | cosine | cosine+ce | supcon | siamese-contrastive |
+    // siamese-triplet | reptile | gnn (METHODS.md)
+    std::string method = "baseline";
+    double mix_alpha = 1.0;          // mixup, cutmix: lambda ~ Beta(alpha, alpha)
+    double mix_probability = 1.0;    // mixup, cutmix: share of batches mixed
+    std::string model = "resnet18";  // resnet18 | resnet34 | resnet50
     // auto: torchvision's stem from 56 px up, else the small one (3x3 stride-1 conv, no max-pool)
     std::string stem = "auto";  // auto | imagenet | small
 
@@ -52,6 +54,39 @@ struct TrainConfig {
     int pad = 4;
     bool flip = true;
 
+    // Similarity learning on images (cosine, cosine+ce, supcon, siamese-* with images).
+    double cosine_ce_weight = 0.1;           // cosine+ce: weight of the CE head
+    double supcon_temperature = 0.1;         // tau = tau_base
+    int projection_dim = 128;                // supcon: featureDim -> featureDim -> projection_dim
+    double contrastive_margin = 1.0;         // siamese-contrastive
+    double triplet_margin = 0.2;             // siamese-triplet
+    std::string siamese_input = "features";  // features (the paper's two stages) | images
+
+    // Two-stage methods on a trained baseline's cached penultimate features (siamese-*,
+    // reptile, gnn): a baseline run folder holding features.pt, or "" to train the baseline
+    // first inside this run.
+    std::string features_from;
+    int hidden_dim = 512;         // the 2-layer MLPs' hidden width
+    int embedding_dim = 128;      // siamese: the embedding network's output
+    int embedding_epochs = 100;   // siamese: embedding network training
+    int classifier_epochs = 100;  // the final classifier on frozen features or embeddings
+    int reptile_ways = 5;
+    int reptile_shots = 5;
+    int reptile_iterations = 2000;
+    int reptile_inner_steps = 8;
+    double reptile_inner_lr = 1e-3;  // Adam, beta1 = 0
+    int reptile_meta_batch = 5;
+    double reptile_epsilon = 1.0;           // meta step, annealed linearly to 0
+    std::string gnn_normalization = "row";  // row (the paper's eq. 9) | symmetric (Kipf)
+    int gnn_hidden = 16;
+    double gnn_dropout = 0.5;
+    double gnn_lr = 0.01;
+    double gnn_weight_decay = 5e-4;
+    int gnn_epochs = 200;
+    int gnn_classes = 0;        // >0: a seeded random subset of classes (the paper's 10)
+    int gnn_feature_dims = 0;   // >0: keep the first n feature dimensions (the paper's 100)
+    int gnn_max_nodes = 20000;  // the graph is dense: n^2 floats
+
     // Execution.
     std::string device = "auto";  // auto | cpu | cuda
     int threads = 0;              // 0: all cores
@@ -59,10 +94,17 @@ struct TrainConfig {
 
     // Throws InputError naming the key for unknown keys, wrong types and out-of-range values.
     static TrainConfig fromJson(const nlohmann::json& j);
-    // The file's keys, then `overrides` (command-line flags) on top, validated once together.
+    // `base` (a preset's keys), the file's keys over it, then `overrides` (command-line flags)
+    // on top, validated once together.
     static TrainConfig fromFile(const std::string& path,
-                                const nlohmann::json& overrides = nlohmann::json::object());
+                                const nlohmann::json& overrides = nlohmann::json::object(),
+                                const nlohmann::json& base = nlohmann::json::object());
     nlohmann::json toJson() const;
+    // Methods that train on a baseline's cached features rather than on images.
+    bool usesFeatureCache() const;
+    // Whether `key` can change what `method` computes (gnn_* keys do not change a baseline),
+    // so a kept run is compared with a planned one on the keys that matter.
+    static bool keyAffects(const std::string& key, const std::string& method);
     // Range checks shared by every entry point (JSON, CLI flags, GUI form).
     void validate() const;
 };

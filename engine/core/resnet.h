@@ -45,6 +45,7 @@ public:
     explicit ResNetImpl(const ResNetOptions& options);
     torch::Tensor forward(const torch::Tensor& x);   // logits
     torch::Tensor features(const torch::Tensor& x);  // penultimate (after global pooling)
+    torch::Tensor classify(const torch::Tensor& features) { return fc->forward(features); }
     int64_t featureDim() const { return featureDim_; }
     const ResNetOptions& options() const { return options_; }
 

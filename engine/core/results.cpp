@@ -57,6 +57,8 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
         r.testAccuracyLast = result.at("test_accuracy_last").get<double>();
         r.seconds = result.at("seconds").get<double>();
         r.bestEpoch = result.at("best_epoch").get<int>();
+        if (result.contains("figures"))
+            for (const auto& [k, v] : result["figures"].items()) r.figures[k] = v.get<double>();
     } catch (const nlohmann::json::exception& e) {
         return std::string("missing or ill-typed field: ") + e.what();
     }
@@ -149,6 +151,12 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
         row.val = summarize(val);
         row.test = summarize(test);
         row.testLast = summarize(last);
+        for (const auto& [name, unused] : row.runs.front().figures) {
+            std::vector<double> values;
+            for (const auto& r : row.runs)
+                if (r.figures.count(name)) values.push_back(r.figures.at(name));
+            if (values.size() == row.runs.size()) row.figures[name] = summarize(values);
+        }
         if (row.method != baseline) {
             auto base = rows.find({row.dataset, row.model, row.perClass, 0, baseline});
             if (base != rows.end()) {

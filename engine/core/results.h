@@ -2,6 +2,7 @@
 // 95 % t-interval per method, and each method's paired difference to the baseline.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ struct RunRecord {
     int perClass = 0;
     double valAccuracy = 0, testAccuracy = 0, testAccuracyLast = 0, seconds = 0;
     int bestEpoch = 0;
+    std::map<std::string, double> figures;  // result.json "figures" (stages, GNN references)
 };
 
 struct RunProblem {
@@ -45,7 +47,8 @@ struct MethodRow {
     std::string dataset, model, method;
     int perClass = 0;
     Interval val, test, testLast;
-    std::optional<Interval> testVsBaseline;  // paired by seed: same protocol split per seed
+    std::optional<Interval> testVsBaseline;   // paired by seed: same protocol split per seed
+    std::map<std::string, Interval> figures;  // every figure that all runs of the row report
     std::vector<RunRecord> runs;
 };
 

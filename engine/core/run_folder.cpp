@@ -53,6 +53,22 @@ void RunFolder::appendMetrics(const nlohmann::json& line) {
     writeFileAtomically(path("metrics.jsonl"), metrics_);
 }
 
+void RunFolder::appendEpoch(const EpochMetrics& m) {
+    nlohmann::json line = {{"epoch", m.epoch},
+                           {"train_loss", m.trainLoss},
+                           {"val_loss", m.valLoss},
+                           {"val_accuracy", m.valAccuracy},
+                           {"lr", m.lr},
+                           {"seconds", m.seconds},
+                           {"images_per_second", m.imagesPerSecond},
+                           {"best", m.best}};
+    // Stages that do not classify (an encoder, meta-learning) have no accuracy to record.
+    if (m.trainAccuracy >= 0) line["train_accuracy"] = m.trainAccuracy;
+    if (m.valAccuracy < 0) line.erase("val_accuracy");
+    if (!m.stage.empty()) line["stage"] = m.stage;
+    appendMetrics(line);
+}
+
 void RunFolder::writeCheckpoint(const std::string& name, torch::nn::Module& module) const {
     writeViaTempFile(path(name), [&](const std::string& tmp) {
         torch::serialize::OutputArchive archive;

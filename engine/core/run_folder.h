@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/train_events.h"
+
 namespace torch::nn {
 class Module;
 }
@@ -25,6 +27,7 @@ public:
 
     void writeJson(const std::string& name, const nlohmann::json& j) const;
     void appendMetrics(const nlohmann::json& epochLine);  // metrics.jsonl, rewritten atomically
+    void appendEpoch(const EpochMetrics& m);              // one metrics.jsonl line per epoch
     void writeCheckpoint(const std::string& name, torch::nn::Module& module) const;
 
 private:

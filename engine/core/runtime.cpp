@@ -4,6 +4,10 @@
 
 #include "core/config.h"
 
+// OpenBLAS keeps its own thread pool beside LibTorch's. Present only when the BLAS in use is
+// OpenBLAS, hence weak.
+extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+
 namespace fewdata {
 
 torch::Device resolveDevice(const std::string& name) {
@@ -25,6 +29,9 @@ int applyThreadCount(int requested) {
     int n = requested;
     if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(n);
+    // A 1-thread run beside another process must not have BLAS spread over every core: small
+    // matrix products (the feature methods) ran twice as slow that way here.
+    if (openblas_set_num_threads) openblas_set_num_threads(n);
     return n;
 }
 

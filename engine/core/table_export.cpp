@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "core/errors.h"
@@ -46,16 +47,70 @@ std::string latexEscape(const std::string& s) {
     return out;
 }
 
-std::string markdown(const RunScan& scan, const std::vector<MethodRow>& rows) {
+// Table 2: each GNN row beside its references on the same nodes (the baseline CNN's own
+// predictions and the same network without the graph), paired per run.
+struct GraphLine {
+    const MethodRow* row;
+    std::string strategy;
+    Interval val, test;
+    std::optional<Interval> vsCnn;  // test - the CNN's test on the same nodes, per run
+};
+
+std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows) {
+    std::vector<GraphLine> out;
+    for (const auto& r : rows) {
+        if (r.method != "gnn" || !r.figures.count("cnn_test_accuracy") ||
+            !r.figures.count("mlp_test_accuracy"))
+            continue;
+        auto fig = [&](const char* k) { return r.figures.at(k); };
+        out.push_back({&r, "Baseline (CNN, same nodes)", fig("cnn_val_accuracy"),
+                       fig("cnn_test_accuracy"), std::nullopt});
+        std::vector<double> mlpDiff, gnnDiff;
+        for (const auto& run : r.runs) {
+            mlpDiff.push_back(run.figures.at("mlp_test_accuracy") -
+                              run.figures.at("cnn_test_accuracy"));
+            gnnDiff.push_back(run.testAccuracy - run.figures.at("cnn_test_accuracy"));
+        }
+        out.push_back({&r, "MLP, no graph (same features)", fig("mlp_val_accuracy"),
+                       fig("mlp_test_accuracy"), summarize(mlpDiff)});
+        out.push_back({&r, "GNN", r.val, r.test, summarize(gnnDiff)});
+    }
+    return out;
+}
+
+std::string signedInterval(const std::optional<Interval>& d) {
+    if (!d) return "-";
+    return (d->mean >= 0 ? "+" : "") + fixed(d->mean) + (d->n < 2 ? "" : " " + interval(*d));
+}
+
+std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows) {
     std::ostringstream os;
-    os << "| Dataset | Model | K | Strategy | Validation (%) | Test (%) | Test 95 % CI | Test vs "
-          "baseline | Last-epoch test (%) | Runs |\n"
-       << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    std::vector<MethodRow> rows;
+    for (const auto& r : allRows)
+        if (r.method != "gnn") rows.push_back(r);
+    const auto graph = graphLines(allRows);
+    if (!rows.empty())
+        os << "Table 1\n\n| Dataset | Model | K | Strategy | Validation (%) | Test (%) | Test 95 % "
+              "CI | Test vs "
+              "baseline | Last-epoch test (%) | Runs |\n"
+           << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const auto& r : rows)
         os << "| " << r.dataset << " | " << r.model << " | " << r.perClass << " | " << r.method
            << " | " << meanSd(r.val, " ± ") << " | " << meanSd(r.test, " ± ") << " | "
            << interval(r.test) << " | " << difference(r) << " | " << meanSd(r.testLast, " ± ")
            << " | " << r.test.n << " |\n";
+    if (!graph.empty()) {
+        os << (rows.empty() ? "" : "\n") << "Table 2 (same nodes)\n\n"
+           << "| Dataset | Model | K | Strategy | Validation (%) | Test (%) | Test 95 % CI | Test "
+              "vs "
+              "CNN | Runs |\n"
+           << "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+        for (const auto& g : graph)
+            os << "| " << g.row->dataset << " | " << g.row->model << " | " << g.row->perClass
+               << " | " << g.strategy << " | " << meanSd(g.val, " ± ") << " | "
+               << meanSd(g.test, " ± ") << " | " << interval(g.test) << " | "
+               << signedInterval(g.vsCnn) << " | " << g.test.n << " |\n";
+    }
     if (!scan.problems.empty()) {
         os << "\nLeft out:\n";
         for (const auto& p : scan.problems) os << "- `" << p.dir << "`: " << p.reason << "\n";
@@ -63,8 +118,11 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& rows) {
     return os.str();
 }
 
-std::string latex(const std::vector<MethodRow>& rows) {
+std::string latex(const std::vector<MethodRow>& allRows) {
     std::ostringstream os;
+    std::vector<MethodRow> rows;
+    for (const auto& r : allRows)
+        if (r.method != "gnn") rows.push_back(r);
     os << "% needs \\usepackage{booktabs}\n\\begin{tabular}{llrrr}\n\\toprule\n"
        << "Model & Strategy & Validation (\\%) & Test (\\%) & $\\Delta$ test \\\\\n\\midrule\n";
     for (const auto& r : rows)
@@ -72,6 +130,17 @@ std::string latex(const std::vector<MethodRow>& rows) {
            << meanSd(r.val, " \\pm ") << "$ & $" << meanSd(r.test, " \\pm ") << "$ & "
            << (r.testVsBaseline ? "$" + difference(r) + "$" : "--") << " \\\\\n";
     os << "\\bottomrule\n\\end{tabular}\n";
+    const auto graph = graphLines(allRows);
+    if (!graph.empty()) {
+        os << "\n% Table 2: on the same nodes\n\\begin{tabular}{llrrr}\n\\toprule\n"
+           << "Model & Strategy & Validation (\\%) & Test (\\%) & $\\Delta$ test vs CNN \\\\\n"
+           << "\\midrule\n";
+        for (const auto& g : graph)
+            os << latexEscape(g.row->model) << " & " << latexEscape(g.strategy) << " & $"
+               << meanSd(g.val, " \\pm ") << "$ & $" << meanSd(g.test, " \\pm ") << "$ & "
+               << (g.vsCnn ? "$" + signedInterval(g.vsCnn) + "$" : "--") << " \\\\\n";
+        os << "\\bottomrule\n\\end{tabular}\n";
+    }
     return os.str();
 }
 
@@ -93,6 +162,15 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
             os << ",,";
         os << ",,,,,,\n";
     }
+    for (const auto& g : graphLines(rows))
+        os << "table2," << csvField(g.row->dataset) << "," << g.row->model << "," << g.row->perClass
+           << "," << csvField(g.strategy) << ",," << g.test.n << "," << fixed(g.val.mean, 4) << ","
+           << fixed(g.val.sd, 4) << "," << fixed(g.test.mean, 4) << "," << fixed(g.test.sd, 4)
+           << "," << fixed(g.test.low, 4) << "," << fixed(g.test.high, 4) << ","
+           << (g.vsCnn ? fixed(g.vsCnn->mean, 4) + "," + fixed(g.vsCnn->low, 4) + "," +
+                             fixed(g.vsCnn->high, 4)
+                       : std::string(",,"))
+           << ",,,,,,\n";
     for (const auto& r : scan.runs)
         os << "run," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
            << r.method << "," << r.seed << ",1,,,,,,,,,," << fixed(r.valAccuracy, 4) << ","
@@ -113,6 +191,11 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
             {"method", r.method},           {"val", intervalJson(r.val)},
             {"test", intervalJson(r.test)}, {"test_last", intervalJson(r.testLast)}};
         if (r.testVsBaseline) row["test_vs_baseline"] = intervalJson(*r.testVsBaseline);
+        row["per_class"] = r.perClass;
+        if (!r.figures.empty()) {
+            row["figures"] = nlohmann::json::object();
+            for (const auto& [k, v] : r.figures) row["figures"][k] = intervalJson(v);
+        }
         j["summary"].push_back(row);
     }
     j["runs"] = nlohmann::json::array();
@@ -127,7 +210,8 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
                              {"test_accuracy", r.testAccuracy},
                              {"test_accuracy_last", r.testAccuracyLast},
                              {"best_epoch", r.bestEpoch},
-                             {"seconds", r.seconds}});
+                             {"seconds", r.seconds},
+                             {"figures", r.figures}});
     j["left_out"] = nlohmann::json::array();
     for (const auto& p : scan.problems)
         j["left_out"].push_back({{"dir", p.dir}, {"reason", p.reason}});

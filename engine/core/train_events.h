@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace fewdata {
 
@@ -31,6 +33,7 @@ struct EpochMetrics {
     double seconds = 0;
     double imagesPerSecond = 0;  // training images per second of training time
     bool best = false;           // the best validation epoch so far
+    std::string stage;           // "" for one-stage runs; else baseline, encoder, classifier...
 };
 
 struct RunResult {
@@ -46,6 +49,9 @@ struct RunResult {
     int64_t stepsCompleted = 0;  // optimiser steps taken
     double seconds = 0;
     int64_t skippedFiles = 0;
+    // Further named figures of a method (a two-stage method's first stage, the GNN's
+    // reference classifiers on the same nodes), written to result.json.
+    std::vector<std::pair<std::string, double>> figures;
 };
 
 class TrainListener {

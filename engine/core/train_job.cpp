@@ -1,8 +1,13 @@
 #include "core/train_job.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "core/fashion_mnist.h"
+#include "core/feature_cache.h"
+#include "core/feature_methods.h"
+#include "core/objective.h"
 #include "core/protocol.h"
 #include "core/resnet.h"
 #include "core/run_folder.h"
@@ -12,8 +17,7 @@
 namespace fewdata {
 namespace {
 
-nlohmann::json resultJson(const RunResult& r, const ProtocolSplits* splits,
-                          const std::string& device) {
+nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std::string& device) {
     nlohmann::json j = {{"format", 1},
                         {"status", r.status},
                         {"val_accuracy", r.valAccuracy},
@@ -28,11 +32,101 @@ nlohmann::json resultJson(const RunResult& r, const ProtocolSplits* splits,
                         {"device", device},
                         {"torch_version", TORCH_VERSION}};
     if (!r.message.empty()) j["message"] = r.message;
-    if (splits)
-        j["sizes"] = {{"train", splits->train.samples.size()},
-                      {"val", splits->val.samples.size()},
-                      {"test", splits->test.samples.size()}};
+    if (sizes) j["sizes"] = {{"train", sizes->train}, {"val", sizes->val}, {"test", sizes->test}};
+    if (!r.figures.empty()) {
+        nlohmann::json f = nlohmann::json::object();
+        for (const auto& [k, v] : r.figures) f[k] = v;
+        j["figures"] = f;
+    }
     return j;
+}
+
+bool trainsEncoderOnly(const TrainConfig& c) {
+    return c.method == "supcon" ||
+           ((c.method == "siamese-contrastive" || c.method == "siamese-triplet") &&
+            c.siamese_input == "images");
+}
+
+// Epochs over every stage, for progress displays.
+int plannedEpochs(const TrainConfig& c, bool withImageStage) {
+    int later = 0;
+    if (c.method == "gnn")
+        later = 2 * c.gnn_epochs;
+    else if (c.method == "reptile")
+        later = std::min(20, c.reptile_iterations) + c.classifier_epochs;
+    else if (c.usesFeatureCache())
+        later = c.embedding_epochs + c.classifier_epochs;
+    else if (trainsEncoderOnly(c))
+        later = c.classifier_epochs;
+    return (withImageStage ? c.epochs : 0) + later;
+}
+
+// The protocol keys a feature cache must share with the run that reads it.
+void checkFeatureSource(const TrainConfig& c) {
+    namespace fs = std::filesystem;
+    const fs::path dir = c.features_from;
+    nlohmann::json source, result;
+    try {
+        std::ifstream(dir / "config.json") >> source;
+        std::ifstream(dir / "result.json") >> result;
+    } catch (const nlohmann::json::exception&) {
+        throw InputError("features_from '" + c.features_from +
+                         "' is not a finished run folder (config.json or result.json missing or "
+                         "unreadable)");
+    }
+    if (result.value("status", "") != "finished")
+        throw InputError("features_from '" + c.features_from + "' did not finish (status '" +
+                         result.value("status", "?") + "')");
+    const nlohmann::json mine = c.toJson();
+    for (const char* key : {"dataset", "layout", "per_class", "take_all_available", "val_fraction",
+                            "seed", "max_test_samples"})
+        if (!source.contains(key) || source[key] != mine[key])
+            throw InputError("features_from '" + c.features_from + "' has " + key + " = " +
+                             source.value(key, nlohmann::json(nullptr)).dump() + ", this run " +
+                             mine[key].dump() + ": its split is not this run's");
+}
+
+class StageSink {
+public:
+    StageSink(TrainListener* l, RunFolder& f, RunResult& r, int offset)
+        : listener_(l), folder_(f), result_(r), offset_(offset) {}
+    EpochSink sink() {
+        return [this](const EpochMetrics& in) {
+            EpochMetrics m = in;
+            m.epoch += offset_;
+            folder_.appendEpoch(m);
+            result_.epochsCompleted = m.epoch;
+            if (listener_) listener_->epoch(m);
+        };
+    }
+
+private:
+    TrainListener* listener_;
+    RunFolder& folder_;
+    RunResult& result_;
+    int offset_;
+};
+
+void announce(TrainListener* listener, const std::string& runDir, const std::string& device,
+              const SplitSizes& sizes, int64_t skipped, int epochs, int batchSize) {
+    if (!listener) return;
+    RunStarted s;
+    s.runDir = runDir;
+    s.device = device;
+    s.trainSize = sizes.train;
+    s.valSize = sizes.val;
+    s.testSize = sizes.test;
+    s.skippedFiles = skipped;
+    s.epochs = epochs;
+    const int64_t b = std::max<int64_t>(1, std::min<int64_t>(batchSize, sizes.train));
+    s.batchesPerEpoch = static_cast<int>(sizes.train / b + ((sizes.train % b) >= 2));
+    listener->started(s);
+}
+
+void moveStageFigures(RunResult& r, const std::string& prefix) {
+    r.figures.push_back({prefix + "_val_accuracy", r.valAccuracy});
+    r.figures.push_back({prefix + "_test_accuracy", r.testAccuracy});
+    r.figures.push_back({prefix + "_best_epoch", double(r.bestEpoch)});
 }
 
 }  // namespace
@@ -64,10 +158,72 @@ TrainJob::TrainJob(TrainJobParams params, DatasetOpener opener)
     : params_(std::move(params)), opener_(std::move(opener)) {}
 
 RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel) {
-    const auto t0 = std::chrono::steady_clock::now();
     const TrainConfig& c = params_.config;
     c.validate();
     RunFolder::checkFree(params_.runDir);
+    if (c.usesFeatureCache() && !c.features_from.empty()) return runOnFeatures(listener, cancel);
+    return runOnImages(listener, cancel);
+}
+
+RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
+                           const std::string& deviceText, TrainListener* listener,
+                           std::chrono::steady_clock::time_point t0) {
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    try {
+        folder.writeJson("result.json", resultJson(result, &sizes, deviceText));
+    } catch (const std::exception& e) {
+        if (result.status == "finished") {
+            result.status = "failed";
+            result.message = e.what();
+        }
+    }
+    if (listener) {
+        if (result.status == "finished")
+            listener->finished(result);
+        else
+            listener->failed(result);
+    }
+    return result;
+}
+
+RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const TrainConfig& c = params_.config;
+    checkFeatureSource(c);
+    const std::string cachePath = (std::filesystem::path(c.features_from) / "features.pt").string();
+    const FeatureCache cache = loadFeatureCache(cachePath);
+    const int threads = applyThreadCount(c.threads);
+    const std::string deviceText = describeDevice(torch::kCPU, threads);
+
+    RunFolder folder(params_.runDir);
+    RunResult result;
+    result.runDir = params_.runDir;
+    const SplitSizes sizes{cache.train.y.size(0), cache.val.y.size(0), cache.test.y.size(0)};
+    try {
+        folder.writeJson("config.json", c.toJson());
+        folder.writeJson("manifest.json",
+                         {{"features_from", std::filesystem::absolute(c.features_from).string()},
+                          {"feature_dim", cache.dim()},
+                          {"classes", cache.numClasses()}});
+        announce(listener, params_.runDir, deviceText, sizes, 0, plannedEpochs(c, false),
+                 c.batch_size);
+        torch::manual_seed(static_cast<uint64_t>(c.seed));
+        StageSink sink(listener, folder, result, 0);
+        runFeatureMethod(c, cache, sink.sink(), cancel, result);
+        result.status = "finished";
+    } catch (const Cancelled& e) {
+        result.status = "cancelled";
+        result.message = e.what();
+    } catch (const std::exception& e) {
+        result.status = "failed";
+        result.message = e.what();
+    }
+    return finish(folder, result, sizes, deviceText, listener, t0);
+}
+
+RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>* cancel) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const TrainConfig& c = params_.config;
     const torch::Device device = resolveDevice(c.device);
     const int threads = applyThreadCount(c.threads);
     const std::string deviceText = describeDevice(device, threads);
@@ -91,15 +247,9 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
     RunResult result;
     result.runDir = params_.runDir;
     result.skippedFiles = static_cast<int64_t>(splits.skipped.size());
+    const SplitSizes sizes{splits.train.images.size(0), splits.val.images.size(0),
+                           splits.test.images.size(0)};
     try {
-        folder.writeJson("config.json", c.toJson());
-        nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
-        manifest["setup"] = {
-            {"input_size", setup.inputSize},
-            {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
-            {"augment", setup.augment},
-            {"stem", setup.smallStem ? "small" : "imagenet"}};
-        folder.writeJson("manifest.json", manifest);
         torch::manual_seed(static_cast<uint64_t>(c.seed));
         ResNetOptions ro;
         ro.arch = c.model;
@@ -108,30 +258,66 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
         ro.smallStem = setup.smallStem;
         ResNet model(ro);
 
+        // Methods on cached features train their baseline first, in this same run folder.
+        const bool onFeatures = c.usesFeatureCache();
+        TrainConfig imageConfig = c;
+        if (onFeatures) imageConfig.method = "baseline";
         TrainerInputs in;
-        in.config = c;
+        in.config = imageConfig;
         in.augment = {setup.augment, c.pad, c.flip, setup.inputSize};
         const bool datasetStats = setup.inputSize <= 64 || setup.cache.channels != 3;
         in.normalizer =
             datasetStats ? Normalizer::fromImages(splits.train.images) : Normalizer::imagenet();
+        auto values = [](const torch::Tensor& t) {
+            const auto f = t.to(torch::kCPU, torch::kFloat32).contiguous();
+            return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+        };
+        folder.writeJson("config.json", c.toJson());
+        nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
+        // Everything predict needs to rebuild the evaluation view of this run.
+        manifest["setup"] = {
+            {"input_size", setup.inputSize},
+            {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
+            {"augment", setup.augment},
+            {"stem", setup.smallStem ? "small" : "imagenet"},
+            {"normalize_mean", values(in.normalizer.mean)},
+            {"normalize_std", values(in.normalizer.std)}};
+        folder.writeJson("manifest.json", manifest);
         in.device = device;
-        if (c.method == "mixup" || c.method == "cutmix")
-            in.mix = {c.method, c.mix_alpha, c.mix_probability};
+        if (onFeatures) in.stage = "baseline";
+        if (trainsEncoderOnly(c)) in.stage = "encoder";
+        announce(listener, params_.runDir, deviceText, sizes, result.skippedFiles,
+                 plannedEpochs(c, true), c.batch_size);
 
-        if (listener) {
-            RunStarted s;
-            s.runDir = params_.runDir;
-            s.device = deviceText;
-            s.trainSize = splits.train.images.size(0);
-            s.valSize = splits.val.images.size(0);
-            s.testSize = splits.test.images.size(0);
-            s.skippedFiles = result.skippedFiles;
-            s.epochs = c.epochs;
-            const int64_t b = std::min<int64_t>(c.batch_size, s.trainSize);
-            s.batchesPerEpoch = static_cast<int>(s.trainSize / b + ((s.trainSize % b) >= 2));
-            listener->started(s);
+        auto objective = makeObjective(imageConfig, in.augment, in.normalizer, model->featureDim(),
+                                       ro.numClasses);
+        Trainer(model, in, *objective).run(splits, listener, cancel, &folder, result);
+
+        // The best epoch's features: what the two-stage methods and the graph viewer read.
+        const EvalData evalData{&in.augment, &in.normalizer, c.eval_batch_size, device, cancel};
+        const FeatureCache cache = buildFeatureCache(model, splits, evalData);
+        saveFeatureCache(cache, folder.path("features.pt"));
+
+        StageSink sink(listener, folder, result, c.epochs);
+        if (onFeatures) {
+            moveStageFigures(result, "baseline");
+            runFeatureMethod(c, cache, sink.sink(), cancel, result);
+        } else if (trainsEncoderOnly(c)) {
+            // Stage 2: a linear classifier on the frozen encoder (SupContrast's linear eval).
+            moveStageFigures(result, "encoder_ncm");
+            const Standardizer z = Standardizer::fit(cache.train.x);
+            torch::nn::Sequential linear(torch::nn::Linear(cache.dim(), cache.numClasses()));
+            const FeatureFit fit = fitClassifier(
+                linear, {z.apply(cache.train.x), cache.train.y},
+                {z.apply(cache.val.x), cache.val.y}, {z.apply(cache.test.x), cache.test.y},
+                FeatureTrainOptions::fromConfig(c, c.classifier_epochs, "classifier", 0),
+                sink.sink(), cancel);
+            result.valAccuracy = fit.valAccuracy;
+            result.testAccuracy = fit.testAccuracy;
+            result.valAccuracyLast = fit.valAccuracyLast;
+            result.testAccuracyLast = fit.testAccuracyLast;
+            result.stepsCompleted += fit.steps;
         }
-        Trainer(model, in).run(splits, listener, cancel, &folder, result);
         result.status = "finished";
     } catch (const Cancelled& e) {
         result.status = "cancelled";
@@ -140,22 +326,7 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
         result.status = "failed";
         result.message = e.what();
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    try {
-        folder.writeJson("result.json", resultJson(result, &splits, deviceText));
-    } catch (const std::exception& e) {
-        if (result.status == "finished") {
-            result.status = "failed";
-            result.message = e.what();
-        }
-    }
-    if (listener) {
-        if (result.status == "finished")
-            listener->finished(result);
-        else
-            listener->failed(result);
-    }
-    return result;
+    return finish(folder, result, sizes, deviceText, listener, t0);
 }
 
 }  // namespace fewdata

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -11,6 +12,8 @@
 #include "core/train_events.h"
 
 namespace fewdata {
+
+class RunFolder;
 
 // Opens the dataset a config names. The core knows Fashion-MNIST; the imaging part of the
 // engine adds image folders (engine/imaging/dataset_factory.h).
@@ -27,6 +30,10 @@ struct ResolvedSetup {
 };
 ResolvedSetup resolveSetup(const TrainConfig& config, const DatasetIndex& index);
 
+struct SplitSizes {
+    int64_t train = 0, val = 0, test = 0;
+};
+
 struct TrainJobParams {
     TrainConfig config;
     std::string runDir;
@@ -42,6 +49,12 @@ public:
     RunResult run(TrainListener* listener, const std::atomic<bool>* cancel);
 
 private:
+    RunResult runOnImages(TrainListener* listener, const std::atomic<bool>* cancel);
+    RunResult runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel);
+    RunResult finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
+                     const std::string& deviceText, TrainListener* listener,
+                     std::chrono::steady_clock::time_point t0);
+
     TrainJobParams params_;
     DatasetOpener opener_;
 };

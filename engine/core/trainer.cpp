@@ -4,7 +4,6 @@
 #include <cmath>
 #include <sstream>
 
-#include "core/mixing.h"
 #include "core/run_folder.h"
 
 namespace fewdata {
@@ -19,18 +18,22 @@ double secondsSince(Clock::time_point t0) {
 // A copy of every parameter and buffer, to restore the best epoch's weights after training.
 struct Snapshot {
     std::vector<torch::Tensor> tensors;
-    static Snapshot take(torch::nn::Module& m) {
+    static Snapshot take(const std::vector<torch::nn::Module*>& modules) {
         Snapshot s;
         torch::NoGradGuard guard;
-        for (const auto& p : m.parameters()) s.tensors.push_back(p.detach().clone());
-        for (const auto& b : m.buffers()) s.tensors.push_back(b.detach().clone());
+        for (auto* m : modules) {
+            for (const auto& p : m->parameters()) s.tensors.push_back(p.detach().clone());
+            for (const auto& b : m->buffers()) s.tensors.push_back(b.detach().clone());
+        }
         return s;
     }
-    void restore(torch::nn::Module& m) const {
+    void restore(const std::vector<torch::nn::Module*>& modules) const {
         torch::NoGradGuard guard;
         size_t i = 0;
-        for (auto& p : m.parameters()) p.copy_(tensors.at(i++));
-        for (auto& b : m.buffers()) b.copy_(tensors.at(i++));
+        for (auto* m : modules) {
+            for (auto& p : m->parameters()) p.copy_(tensors.at(i++));
+            for (auto& b : m->buffers()) b.copy_(tensors.at(i++));
+        }
     }
 };
 
@@ -49,41 +52,37 @@ double scheduledLearningRate(const TrainConfig& c, double progress) {
     return warm * scheduleWithoutWarmup(c, progress);
 }
 
-EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Tensor& labels,
-                    const AugmentOptions& augment, const Normalizer& norm, int batchSize,
-                    const torch::Device& device, const std::atomic<bool>* cancel) {
-    EvalResult r;
-    const int64_t n = images.size(0);
-    if (n == 0) return r;
-    torch::NoGradGuard guard;
-    model->eval();
-    double lossSum = 0;
-    int64_t correct = 0;
-    for (int64_t start = 0; start < n; start += batchSize) {
-        if (cancel && cancel->load()) throw Cancelled();
-        const int64_t len = std::min<int64_t>(batchSize, n - start);
-        auto x = norm.apply(evalView(images.narrow(0, start, len).to(device), augment));
-        auto y = labels.narrow(0, start, len).to(device);
-        auto logits = model->forward(x);
-        lossSum +=
-            torch::nn::functional::cross_entropy(
-                logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                .item<double>();
-        correct += logits.argmax(1).eq(y).sum().item<int64_t>();
-    }
-    r.loss = lossSum / static_cast<double>(n);
-    r.accuracy = 100.0 * static_cast<double>(correct) / static_cast<double>(n);
-    return r;
+void checkFinite(double loss, const std::string& where, double lr) {
+    if (std::isfinite(loss)) return;
+    std::ostringstream os;
+    os << "training diverged: the loss became " << loss << " at " << where << " (learning rate "
+       << lr << "); try a smaller --lr";
+    throw TrainingDiverged(os.str());
 }
 
-Trainer::Trainer(ResNet model, TrainerInputs inputs)
-    : model_(std::move(model)), in_(std::move(inputs)) {}
+Trainer::Trainer(ResNet model, TrainerInputs inputs, Objective& objective)
+    : model_(std::move(model)), in_(std::move(inputs)), objective_(objective) {}
 
 void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
                   const std::atomic<bool>* cancel, RunFolder* folder, RunResult& result) {
     const TrainConfig& c = in_.config;
     const auto t0 = Clock::now();
-    model_->to(in_.device);
+    std::vector<torch::nn::Module*> modules = {model_.ptr().get()};
+    for (auto* h : objective_.heads()) modules.push_back(h);
+    std::vector<torch::Tensor> parameters;
+    for (auto* m : modules) {
+        m->to(in_.device);
+        for (auto& p : m->parameters()) parameters.push_back(p);
+    }
+    auto setTraining = [&](bool on) {
+        for (auto* m : modules) m->train(on);
+    };
+    const EvalData evalData{&in_.augment, &in_.normalizer, c.eval_batch_size, in_.device, cancel};
+    auto evaluateSplit = [&](const Split& s) {
+        setTraining(false);
+        objective_.prepareEvaluation(model_, splits.train.images, splits.train.labels, evalData);
+        return objective_.evaluate(model_, s.images, s.labels, evalData);
+    };
     // Small data fits on the device: move the uint8 cache once instead of every batch.
     const auto trainImages = splits.train.images.to(in_.device);
     const auto trainLabels = splits.train.labels.to(in_.device);
@@ -93,10 +92,10 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     // A last batch of one sample breaks batch normalisation, so it is dropped.
     const int64_t batchesPerEpoch = n / batch + ((n % batch) >= 2 ? 1 : 0);
 
-    torch::optim::SGD optimizer(model_->parameters(), torch::optim::SGDOptions(c.lr)
-                                                          .momentum(c.momentum)
-                                                          .nesterov(c.nesterov && c.momentum > 0)
-                                                          .weight_decay(c.weight_decay));
+    torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(c.lr)
+                                                .momentum(c.momentum)
+                                                .nesterov(c.nesterov && c.momentum > 0)
+                                                .weight_decay(c.weight_decay));
     auto setLr = [&](double lr) {
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
@@ -106,7 +105,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     double bestVal = -1, bestValLoss = 0;
     for (int epoch = 1; epoch <= c.epochs; ++epoch) {
         const auto epochStart = Clock::now();
-        model_->train();
+        setTraining(true);
         const double epochLr = scheduledLearningRate(c, epoch - 1);
         auto perm = torch::randperm(n, torch::kInt64).to(in_.device);
         double lossSum = 0;
@@ -118,29 +117,20 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             const int64_t start = b * batch;
             const int64_t len = std::min(batch, n - start);
             auto idx = perm.narrow(0, start, len);
-            auto x = in_.normalizer.apply(
-                augmentTrainBatch(trainImages.index_select(0, idx), in_.augment));
-            const MixedBatch mixed = mixBatch(x, trainLabels.index_select(0, idx), in_.mix);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
-            model_->zero_grad(/*set_to_none=*/true);  // not optimizer.zero_grad(): 1.13 fills zeros
-            auto logits = model_->forward(mixed.images);
-            auto loss = mixedCrossEntropy(logits, mixed, c.label_smoothing);
-            const double lossValue = loss.item<double>();
-            if (!std::isfinite(lossValue)) {
-                std::ostringstream os;
-                os << "training diverged: the loss became " << lossValue << " at epoch " << epoch
-                   << ", batch " << (b + 1) << " (learning rate " << lr << "); try a smaller --lr";
-                throw TrainingDiverged(os.str());
-            }
-            loss.backward();
+            // not optimizer.zero_grad(): LibTorch 1.13 fills zeros instead of dropping them
+            for (auto* m : modules) m->zero_grad(/*set_to_none=*/true);
+            StepOutput out = objective_.step(model_, trainImages.index_select(0, idx),
+                                             trainLabels.index_select(0, idx));
+            const double lossValue = out.loss.item<double>();
+            checkFinite(lossValue,
+                        "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1), lr);
+            out.loss.backward();
             optimizer.step();
             ++result.stepsCompleted;
             lossSum += lossValue * len;
-            const auto predicted = logits.argmax(1);
-            correct += mixed.lambda * predicted.eq(mixed.labelsA).sum().item<double>();
-            if (mixed.mixed)
-                correct += (1.0 - mixed.lambda) * predicted.eq(mixed.labelsB).sum().item<double>();
+            correct += out.correct;
             seen += len;
             // Throttled to five a second, but the first and last batch always report.
             if (listener &&
@@ -151,13 +141,12 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             }
         }
         const double trainSeconds = secondsSince(epochStart);
-        const EvalResult val = evaluate(model_, splits.val.images, splits.val.labels, in_.augment,
-                                        in_.normalizer, c.eval_batch_size, in_.device, cancel);
+        const EvalResult val = evaluateSplit(splits.val);
 
         EpochMetrics m;
         m.epoch = epoch;
         m.trainLoss = lossSum / seen;
-        m.trainAccuracy = 100.0 * correct / seen;
+        m.trainAccuracy = objective_.classifies() ? 100.0 * correct / seen : -1.0;
         m.valLoss = val.loss;
         m.valAccuracy = val.accuracy;
         m.lr = epochLr;
@@ -167,7 +156,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         if (m.best) {
             bestVal = val.accuracy;
             bestValLoss = val.loss;
-            best = Snapshot::take(*model_);
+            best = Snapshot::take(modules);
             result.bestEpoch = epoch;
             result.valAccuracy = val.accuracy;
             if (folder) {
@@ -178,30 +167,17 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         m.seconds = secondsSince(epochStart);
         result.epochsCompleted = epoch;
         result.valAccuracyLast = val.accuracy;
-        if (folder)
-            folder->appendMetrics({{"epoch", m.epoch},
-                                   {"train_loss", m.trainLoss},
-                                   {"train_accuracy", m.trainAccuracy},
-                                   {"val_loss", m.valLoss},
-                                   {"val_accuracy", m.valAccuracy},
-                                   {"lr", m.lr},
-                                   {"seconds", m.seconds},
-                                   {"images_per_second", m.imagesPerSecond},
-                                   {"best", m.best}});
+        m.stage = in_.stage;
+        if (folder) folder->appendEpoch(m);
         if (listener) listener->epoch(m);
     }
 
-    const auto& test = splits.test;
-    result.testAccuracyLast = evaluate(model_, test.images, test.labels, in_.augment,
-                                       in_.normalizer, c.eval_batch_size, in_.device, cancel)
-                                  .accuracy;
+    result.testAccuracyLast = evaluateSplit(splits.test).accuracy;
     if (result.bestEpoch == c.epochs) {
         result.testAccuracy = result.testAccuracyLast;
     } else {
-        best.restore(*model_);
-        result.testAccuracy = evaluate(model_, test.images, test.labels, in_.augment,
-                                       in_.normalizer, c.eval_batch_size, in_.device, cancel)
-                                  .accuracy;
+        best.restore(modules);
+        result.testAccuracy = evaluateSplit(splits.test).accuracy;
     }
     result.seconds = secondsSince(t0);
 }

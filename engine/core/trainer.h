@@ -1,5 +1,6 @@
-// The supervised training loop: SGD with a step or cosine schedule, validation every epoch,
-// the paper's model selection (best validation epoch), and test figures for best and last.
+// The training loop on images: SGD with a step or cosine schedule, validation every epoch, the
+// paper's model selection (best validation epoch), and test figures for best and last. What a
+// batch's loss is, and how a split is scored, comes from the Objective.
 #pragma once
 
 #include <atomic>
@@ -7,7 +8,7 @@
 #include "core/augment.h"
 #include "core/config.h"
 #include "core/errors.h"
-#include "core/mixing.h"
+#include "core/objective.h"
 #include "core/protocol.h"
 #include "core/resnet.h"
 #include "core/train_events.h"
@@ -19,35 +20,30 @@ class RunFolder;
 // The learning rate at a fractional epoch (epoch index + batch fraction), per the schedule.
 double scheduledLearningRate(const TrainConfig& config, double epochProgress);
 
-struct EvalResult {
-    double loss = 0;
-    double accuracy = 0;  // percent
-};
-
-// Accuracy and mean loss over a split; polls `cancel` (may be null) every batch.
-EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Tensor& labels,
-                    const AugmentOptions& augment, const Normalizer& norm, int batchSize,
-                    const torch::Device& device, const std::atomic<bool>* cancel);
-
 struct TrainerInputs {
     TrainConfig config;
     AugmentOptions augment;
     Normalizer normalizer;
-    MixOptions mix;  // kind "none" for the baseline
     torch::Device device = torch::kCPU;
+    std::string stage;  // labels the epochs of a run with several stages
 };
+
+// Throws TrainingDiverged naming the epoch, batch and learning rate when `loss` is not finite.
+void checkFinite(double loss, const std::string& where, double lr);
 
 class Trainer {
 public:
-    Trainer(ResNet model, TrainerInputs inputs);
+    Trainer(ResNet model, TrainerInputs inputs, Objective& objective);
     // Runs every epoch; writes metrics and the best checkpoint into `folder` when given.
-    // Fills `result` as it goes, so a run that throws still reports what it reached.
+    // Fills `result` as it goes, so a run that throws still reports what it reached. The model
+    // ends with the best epoch's weights.
     void run(const ProtocolSplits& splits, TrainListener* listener, const std::atomic<bool>* cancel,
              RunFolder* folder, RunResult& result);
 
 private:
     ResNet model_;
     TrainerInputs in_;
+    Objective& objective_;
 };
 
 }  // namespace fewdata

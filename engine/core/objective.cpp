@@ -1,0 +1,42 @@
+#include "core/objective.h"
+
+#include "core/errors.h"
+
+namespace fewdata {
+
+std::unique_ptr<Objective> makeClassifyObjective(const TrainConfig&, const AugmentOptions&,
+                                                 const Normalizer&, int64_t numClasses);
+std::unique_ptr<Objective> makeEmbeddingObjective(const TrainConfig&, const AugmentOptions&,
+                                                  const Normalizer&, int64_t featureDim);
+
+std::unique_ptr<Objective> makeObjective(const TrainConfig& c, const AugmentOptions& augment,
+                                         const Normalizer& normalizer, int64_t featureDim,
+                                         int64_t numClasses) {
+    const std::string& m = c.method;
+    if (m == "baseline" || m == "mixup" || m == "cutmix" || m == "cosine" || m == "cosine+ce")
+        return makeClassifyObjective(c, augment, normalizer, numClasses);
+    if (m == "supcon" || m == "siamese-contrastive" || m == "siamese-triplet")
+        return makeEmbeddingObjective(c, augment, normalizer, featureDim);
+    throw InputError("method '" + m + "' does not train on images");
+}
+
+Features extractFeatures(ResNet& model, const torch::Tensor& images, const EvalData& d) {
+    torch::NoGradGuard guard;
+    model->eval();
+    std::vector<torch::Tensor> feats, logits;
+    for (int64_t start = 0; start < images.size(0); start += d.batchSize) {
+        if (d.cancel && d.cancel->load()) throw Cancelled();
+        const int64_t len = std::min<int64_t>(d.batchSize, images.size(0) - start);
+        auto x =
+            d.normalizer->apply(evalView(images.narrow(0, start, len).to(d.device), *d.augment));
+        auto f = model->features(x);
+        feats.push_back(f.to(torch::kCPU));
+        logits.push_back(model->classify(f).to(torch::kCPU));
+    }
+    if (feats.empty())
+        return {torch::zeros({0, model->featureDim()}),
+                torch::zeros({0, model->options().numClasses})};
+    return {torch::cat(feats), torch::cat(logits)};
+}
+
+}  // namespace fewdata

@@ -1,0 +1,94 @@
+// Objectives whose network output is a class score: cross-entropy (with MixUp or CutMix), the
+// cosine loss, and the cosine loss with a 0.1-weighted cross-entropy head.
+#include "core/losses.h"
+#include "core/objective.h"
+
+namespace fewdata {
+namespace {
+
+namespace F = torch::nn::functional;
+
+class ClassifyObjective : public Objective {
+public:
+    ClassifyObjective(const TrainConfig& c, AugmentOptions augment, Normalizer normalizer,
+                      int64_t numClasses)
+        : method_(c.method),
+          labelSmoothing_(c.label_smoothing),
+          ceWeight_(c.cosine_ce_weight),
+          augment_(std::move(augment)),
+          normalizer_(std::move(normalizer)) {
+        if (method_ == "mixup" || method_ == "cutmix")
+            mix_ = {method_, c.mix_alpha, c.mix_probability};
+        if (method_ == "cosine+ce")  // Barz & Denzler: ReLU, BatchNorm, Linear on the unit output
+            ceHead_ = torch::nn::Sequential(torch::nn::ReLU(), torch::nn::BatchNorm1d(numClasses),
+                                            torch::nn::Linear(numClasses, numClasses));
+    }
+
+    std::vector<torch::nn::Module*> heads() override {
+        if (ceHead_) return {ceHead_.ptr().get()};
+        return {};
+    }
+    bool classifies() const override { return true; }
+
+    StepOutput step(ResNet& model, const torch::Tensor& batch,
+                    const torch::Tensor& labels) override {
+        auto x = normalizer_.apply(augmentTrainBatch(batch, augment_));
+        const MixedBatch mixed = mixBatch(x, labels, mix_);
+        auto out = model->forward(mixed.images);
+        StepOutput s;
+        s.loss = method_.rfind("cosine", 0) == 0 ? cosineLosses(out, labels)
+                                                 : mixedCrossEntropy(out, mixed, labelSmoothing_);
+        const auto predicted = out.argmax(1);
+        s.correct = mixed.lambda * predicted.eq(mixed.labelsA).sum().item<double>();
+        if (mixed.mixed)
+            s.correct += (1.0 - mixed.lambda) * predicted.eq(mixed.labelsB).sum().item<double>();
+        return s;
+    }
+
+    EvalResult evaluate(ResNet& model, const torch::Tensor& images, const torch::Tensor& labels,
+                        const EvalData& d) override {
+        EvalResult r;
+        const int64_t n = images.size(0);
+        if (n == 0) return r;
+        torch::NoGradGuard guard;
+        double lossSum = 0;
+        int64_t correct = 0;
+        for (int64_t start = 0; start < n; start += d.batchSize) {
+            if (d.cancel && d.cancel->load()) throw Cancelled();
+            const int64_t len = std::min<int64_t>(d.batchSize, n - start);
+            auto x = d.normalizer->apply(
+                evalView(images.narrow(0, start, len).to(d.device), *d.augment));
+            auto y = labels.narrow(0, start, len).to(d.device);
+            auto out = model->forward(x);
+            const auto meanLoss =
+                method_.rfind("cosine", 0) == 0 ? cosineLosses(out, y) : F::cross_entropy(out, y);
+            lossSum += meanLoss.item<double>() * static_cast<double>(len);
+            correct += out.argmax(1).eq(y).sum().item<int64_t>();
+        }
+        r.loss = lossSum / static_cast<double>(n);
+        r.accuracy = 100.0 * static_cast<double>(correct) / static_cast<double>(n);
+        return r;
+    }
+
+private:
+    torch::Tensor cosineLosses(const torch::Tensor& out, const torch::Tensor& labels) {
+        return ceHead_ ? cosineWithCrossEntropy(out, labels, ceHead_, ceWeight_)
+                       : cosineLoss(out, labels);
+    }
+
+    std::string method_;
+    double labelSmoothing_, ceWeight_;
+    AugmentOptions augment_;
+    Normalizer normalizer_;
+    MixOptions mix_;
+    torch::nn::Sequential ceHead_{nullptr};
+};
+
+}  // namespace
+
+std::unique_ptr<Objective> makeClassifyObjective(const TrainConfig& c, const AugmentOptions& a,
+                                                 const Normalizer& n, int64_t numClasses) {
+    return std::make_unique<ClassifyObjective>(c, a, n, numClasses);
+}
+
+}  // namespace fewdata

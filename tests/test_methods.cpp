@@ -1,0 +1,267 @@
+// The methods of METHODS.md on tensors small enough to work out by hand: each loss, the pair
+// and triplet draws, the paper's graph (eq. 6 to 9) on four points, one Reptile meta step; then
+// every feature method on well-separated synthetic clusters, and the feature cache's file.
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+
+#include "core/comparison.h"
+#include "core/errors.h"
+#include "core/feature_cache.h"
+#include "core/feature_methods.h"
+#include "core/losses.h"
+#include "core/pair_sampling.h"
+#include "test_helpers.h"
+
+using namespace fewdata;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool near(const torch::Tensor& t, double expected, double tol = 1e-5) {
+    return std::abs(t.item<double>() - expected) < tol;
+}
+
+// `classes` Gaussian clusters in `dim` dimensions, centres 6 apart on the axes.
+LabelledFeatures clusters(int classes, int perClass, int dim, uint64_t seed) {
+    torch::manual_seed(seed);
+    LabelledFeatures f;
+    auto y = torch::arange(classes, torch::kInt64).repeat_interleave(perClass);
+    auto centres = 6.0 * torch::eye(classes, dim);
+    f.x = centres.index_select(0, y) + torch::randn({classes * perClass, dim});
+    f.y = y;
+    f.logits = torch::nn::functional::one_hot(y, classes).to(torch::kFloat32);
+    return f;
+}
+
+FeatureCache syntheticCache() {
+    FeatureCache c;
+    c.train = clusters(5, 16, 12, 1);
+    c.val = clusters(5, 4, 12, 2);
+    c.test = clusters(5, 40, 12, 3);
+    return c;
+}
+
+}  // namespace
+
+class TestMethods : public QObject {
+    Q_OBJECT
+private slots:
+    void cosineLossByHand() {
+        // Unit outputs (0.6, 0.8) with class 0 and (1, 0) with class 1: 1 - 0.6 and 1 - 0.
+        const auto out = torch::tensor({3.0f, 4.0f, 1.0f, 0.0f}).view({2, 2});
+        const auto y = torch::tensor({0, 1}, torch::kInt64);
+        QVERIFY(near(cosineLoss(out, y), 0.7));
+        // With an identity head the CE terms are log(1 + e^0.2) and log(1 + e^1).
+        torch::nn::Linear identity(2, 2);
+        {
+            torch::NoGradGuard g;
+            identity->weight.copy_(torch::eye(2));
+            identity->bias.zero_();
+        }
+        torch::nn::Sequential head(identity);
+        QVERIFY(near(cosineWithCrossEntropy(out, y, head, 0.1), 0.80557003));
+        QVERIFY(near(cosineWithCrossEntropy(out, y, head, 0.0), 0.7));
+    }
+
+    void contrastiveAndTripletByHand() {
+        const auto a = torch::tensor({1.0f, 0.0f, 1.0f, 0.0f}).view({2, 2});
+        const auto b = torch::tensor({0.0f, 1.0f, 0.6f, 0.8f}).view({2, 2});
+        // Same pair at distance sqrt 2: d^2 = 2; different pair at sqrt 0.8 < m: (1 - d)^2.
+        QVERIFY(near(contrastiveLoss(a, b, torch::tensor({1.0f, 0.0f}), 1.0), 1.00557281));
+        // A different pair beyond the margin costs nothing.
+        QVERIFY(
+            near(contrastiveLoss(a.narrow(0, 0, 1), b.narrow(0, 0, 1), torch::tensor({0.0f}), 1.0),
+                 0.0));
+        // Triplets: the first is satisfied by more than the margin (0), the second is not.
+        // Anchor (1, 0): positive (0.6, 0.8) at sqrt 0.8, negative (0, 1) at sqrt 2; then swapped.
+        const auto p = b.flip(0), n = b;
+        QVERIFY(near(tripletLoss(a, p, n, 0.2), 0.35989319));
+        QVERIFY(
+            near(tripletLoss(a.narrow(0, 0, 1), p.narrow(0, 0, 1), n.narrow(0, 0, 1), 0.2), 0.0));
+    }
+
+    void supervisedContrastiveByHand() {
+        // Anchors 1 and 2 are each other's positive; anchor 3 has none and is left out.
+        const auto z = torch::tensor({1.0f, 0.0f, 1.0f, 0.0f, 0.0f, 1.0f}).view({3, 2});
+        const auto y = torch::tensor({0, 0, 1}, torch::kInt64);
+        QVERIFY(near(supConLoss(z, y, 1.0, 1.0), 0.31326169));  // log(1 + e) - 1
+        QVERIFY(near(supConLoss(z, y, 0.5, 0.5), 0.12692801));  // log(e^2 + 1) - 2
+        QVERIFY(near(supConLoss(z, y, 0.5, 1.0), 0.06346401));  // scaled by tau / tau_base
+        // Two positives for an anchor: their log-probabilities are averaged.
+        const auto z4 =
+            torch::tensor({1.0f, 0.0f, 1.0f, 0.0f, 0.6f, 0.8f, 0.0f, 1.0f}).view({4, 2});
+        QVERIFY(
+            near(supConLoss(z4, torch::tensor({0, 0, 0, 1}, torch::kInt64), 1.0, 1.0), 0.99798351));
+    }
+
+    void pairsAreBalancedAndTripletsValid() {
+        torch::manual_seed(7);
+        const auto y = torch::arange(10, torch::kInt64).repeat_interleave(20);
+        const Pairs p = balancedPairs(y);
+        QCOMPARE(p.first.numel(), int64_t(200));
+        const double share = p.same.mean().item<double>();
+        QVERIFY2(share > 0.4 && share < 0.6, qPrintable(QString::number(share)));  // random: ~0.1
+        const auto same = y.index_select(0, p.first).eq(y.index_select(0, p.second));
+        QVERIFY(same.to(torch::kFloat32).equal(p.same));
+        QVERIFY(p.first.ne(p.second).all().item<bool>());
+        // A lone row of its class can only be a negative pair.
+        const Pairs lone = balancedPairs(torch::tensor({0, 1, 1}, torch::kInt64));
+        QCOMPARE(lone.same[0].item<float>(), 0.0f);
+
+        const Triplets t = randomTriplets(torch::tensor({0, 0, 1, 1, 2}, torch::kInt64));
+        QCOMPARE(t.anchor.numel(), int64_t(4));  // the lone class-2 row has no positive
+        const auto lab = torch::tensor({0, 0, 1, 1, 2}, torch::kInt64);
+        QVERIFY(
+            lab.index_select(0, t.anchor).eq(lab.index_select(0, t.positive)).all().item<bool>());
+        QVERIFY(
+            lab.index_select(0, t.anchor).ne(lab.index_select(0, t.negative)).all().item<bool>());
+        QVERIFY(t.anchor.ne(t.positive).all().item<bool>());
+    }
+
+    void graphFollowsThePaperOnFourPoints() {
+        // Points 0, 1, 3, 6 on a line: distances 1 3 6 2 5 3, mean 20 / 6; edges 01 02 12 23.
+        const auto v = torch::tensor({0.0f, 1.0f, 3.0f, 6.0f}).view({4, 1});
+        GraphStats s;
+        const auto a = similarityGraph(v, "row", &s);
+        QCOMPARE(s.edges, int64_t(4));
+        QCOMPARE(s.isolatedNodes, int64_t(0));
+        QVERIFY(std::abs(s.meanDistance - 20.0 / 6.0) < 1e-5);
+        const float expected[4][4] = {{0, 0.75f, 0.25f, 0},
+                                      {2.0f / 3, 0, 1.0f / 3, 0},
+                                      {2.0f / 7, 3.0f / 7, 0, 2.0f / 7},
+                                      {0, 0, 1, 0}};
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j)
+                QVERIFY2(
+                    std::abs(a[i][j].item<float>() - expected[i][j]) < 1e-5,
+                    qPrintable(QString("A[%1][%2] = %3").arg(i).arg(j).arg(a[i][j].item<float>())));
+        // Kipf: D^-1/2 (W + I) D^-1/2 with weighted degrees 7/3, 5/2, 13/6, 4/3.
+        const auto k = similarityGraph(v, "symmetric");
+        QVERIFY(std::abs(k[0][0].item<float>() - 3.0f / 7) < 1e-5);
+        QVERIFY(std::abs(k[0][1].item<float>() - 0.41403934f) < 1e-5);
+        QVERIFY(std::abs(k[0][3].item<float>()) < 1e-9);
+        QVERIFY(k.allclose(k.t()));
+    }
+
+    void reptileMetaStep() {
+        // phi + eps (mean(phi') - phi): tasks moved phi to (3, 2) and (1, 6).
+        const std::vector<torch::Tensor> phi = {torch::tensor({1.0f, 2.0f}), torch::tensor({0.0f})};
+        const std::vector<std::vector<torch::Tensor>> adapted = {
+            {torch::tensor({3.0f, 2.0f}), torch::tensor({4.0f})},
+            {torch::tensor({1.0f, 6.0f}), torch::tensor({0.0f})}};
+        auto half = reptileMetaUpdate(phi, adapted, 0.5);
+        QVERIFY(half[0].equal(torch::tensor({1.5f, 3.0f})));
+        QVERIFY(half[1].equal(torch::tensor({1.0f})));
+        auto full = reptileMetaUpdate(phi, adapted, 1.0);
+        QVERIFY(full[0].equal(torch::tensor({2.0f, 4.0f})));
+        auto none = reptileMetaUpdate(phi, adapted, 0.0);
+        QVERIFY(none[0].equal(phi[0]));
+    }
+
+    void featureMethodsLearnSeparableClusters_data() {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("siamese-contrastive") << "siamese-contrastive";
+        QTest::newRow("siamese-triplet") << "siamese-triplet";
+        QTest::newRow("reptile") << "reptile";
+        QTest::newRow("gnn") << "gnn";
+    }
+    void featureMethodsLearnSeparableClusters() {
+        QFETCH(QString, method);
+        const FeatureCache cache = syntheticCache();
+        TrainConfig c;
+        c.method = method.toStdString();
+        c.embedding_epochs = 15;
+        c.classifier_epochs = 15;
+        c.hidden_dim = 32;
+        c.embedding_dim = 16;
+        c.reptile_iterations = 60;
+        c.reptile_meta_batch = 2;
+        c.gnn_epochs = 60;
+        RunResult r;
+        int epochs = 0;
+        torch::manual_seed(0);
+        runFeatureMethod(
+            c, cache, [&](const EpochMetrics&) { ++epochs; }, nullptr, r);
+        // Chance is 20 %; the clusters are 6 standard deviations apart.
+        QVERIFY2(r.testAccuracy > 80.0, qPrintable(QString::number(r.testAccuracy)));
+        QVERIFY(r.valAccuracy > 60.0);
+        QVERIFY(epochs > 0);
+        QVERIFY(r.stepsCompleted > 0);
+        if (c.method == "gnn") {
+            std::map<std::string, double> f(r.figures.begin(), r.figures.end());
+            QCOMPARE(f.at("graph_nodes"), 300.0);
+            QVERIFY(f.at("cnn_test_accuracy") == 100.0);  // the synthetic logits are the labels
+            QVERIFY(f.at("mlp_test_accuracy") > 80.0);
+            QVERIFY(f.at("graph_same_class_edge_share") > 20.0);  // chance would be 20 %
+        }
+    }
+
+    void gnnSubsetOfClassesAndTooLargeGraphs() {
+        const FeatureCache cache = syntheticCache();
+        TrainConfig c;
+        c.method = "gnn";
+        c.gnn_classes = 3;
+        c.gnn_feature_dims = 4;
+        c.gnn_epochs = 5;
+        RunResult r;
+        runFeatureMethod(c, cache, nullptr, nullptr, r);
+        std::map<std::string, double> f(r.figures.begin(), r.figures.end());
+        QCOMPARE(f.at("graph_classes"), 3.0);
+        QCOMPARE(f.at("graph_nodes"), 3.0 * (16 + 4 + 40));
+        c.gnn_classes = 0;
+        c.gnn_max_nodes = 100;
+        EXPECT_ERROR_MENTIONING(InputError, runFeatureMethod(c, cache, nullptr, nullptr, r),
+                                "300 nodes", "gnn_max_nodes");
+        c.gnn_classes = 6;
+        EXPECT_ERROR_MENTIONING(InputError, runFeatureMethod(c, cache, nullptr, nullptr, r),
+                                "gnn_classes", "5 classes");
+    }
+
+    void featureCacheRoundTripAndBadFiles() {
+        QTemporaryDir tmp;
+        const std::string path = tmp.path().toStdString() + "/features.pt";
+        const FeatureCache c = syntheticCache();
+        saveFeatureCache(c, path);
+        const FeatureCache back = loadFeatureCache(path);
+        QVERIFY(back.train.x.equal(c.train.x));
+        QVERIFY(back.test.y.equal(c.test.y));
+        QCOMPARE(back.numClasses(), int64_t(5));
+        EXPECT_ERROR_MENTIONING(InputError, loadFeatureCache(path + ".missing"), "features.pt",
+                                "does not exist");
+        std::ofstream(path + ".bad", std::ios::binary) << "not a torch file";
+        EXPECT_ERROR_MENTIONING(InputError, loadFeatureCache(path + ".bad"), ".bad",
+                                "cannot be read");
+        FeatureCache wrong = c;
+        wrong.val.y = wrong.val.y.narrow(0, 0, 3);
+        saveFeatureCache(wrong, path + ".short");
+        EXPECT_ERROR_MENTIONING(InputError, loadFeatureCache(path + ".short"), "val has 20",
+                                "3 labels");
+    }
+
+    void comparisonPlansBaselineFirstAndPresets() {
+        TrainConfig base;
+        const auto plan = planComparison(base, {"gnn", "baseline", "mixup"}, 2, "/tmp/cmp");
+        QCOMPARE(plan.size(), size_t(6));
+        QCOMPARE(QString::fromStdString(plan[0].method), QString("baseline"));
+        QCOMPARE(QString::fromStdString(plan[1].config.features_from),
+                 QString("/tmp/cmp/baseline-seed0"));
+        QCOMPARE(QString::fromStdString(plan[4].config.features_from),
+                 QString("/tmp/cmp/baseline-seed1"));
+        QVERIFY(plan[2].config.features_from.empty());  // mixup trains on images
+        // Without a baseline in the list, a feature method trains its own first.
+        QVERIFY(planComparison(base, {"reptile"}, 1, "/o")[0].config.features_from.empty());
+        EXPECT_ERROR_MENTIONING(InputError, planComparison(base, {"mixup", "mixup"}, 1, "/o"),
+                                "'mixup' is listed twice");
+        QCOMPARE(findPreset("paper-table1").methods.size(), size_t(8));
+        QCOMPARE(findPreset("paper-table2").config["gnn_classes"].get<int>(), 10);
+        EXPECT_ERROR_MENTIONING(InputError, findPreset("table3"), "paper-table1", "paper-table2");
+        QVERIFY(!TrainConfig::keyAffects("gnn_classes", "baseline"));
+        QVERIFY(TrainConfig::keyAffects("gnn_classes", "gnn"));
+        QVERIFY(TrainConfig::keyAffects("lr", "gnn"));
+        QVERIFY(!TrainConfig::keyAffects("mix_alpha", "reptile"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMethods)
+#include "test_methods.moc"
