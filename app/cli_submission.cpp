@@ -67,8 +67,8 @@ int runPredictCommand(const PredictCommand& cmd, const std::atomic<bool>& cancel
 
 int runScoreCommand(const ScoreCommand& cmd) {
     try {
-        const ScoreReport r =
-            scoreSubmission(readSubmission(cmd.truth), readSubmission(cmd.submission));
+        const auto truth = readSubmission(cmd.truth);  // first, so its errors come first
+        const ScoreReport r = scoreSubmission(truth, readSubmission(cmd.submission));
         std::printf(
             "top-1 accuracy %.2f%% (%lld of %lld ground-truth images; a missing id counts "
             "as wrong)\n",

@@ -41,6 +41,20 @@ private slots:
             << "'/no/such/dir' does not exist";
         QTest::newRow("missing config")
             << QStringList{"train", "--out", "x", "--config", "/no/cfg.json"} << "/no/cfg.json";
+        QTest::newRow("unknown preset")
+            << QStringList{"compare", "--out", "x", "--preset", "table9"} << "paper-table1";
+        QTest::newRow("features from nowhere")
+            << QStringList{"train",   "--out",           "x",      "--method",
+                           "reptile", "--features-from", "/no/run"}
+            << "/no/run";
+        QTest::newRow("features for an image method")
+            << QStringList{"train", "--out", "x", "--method", "mixup", "--features-from", "/r"}
+            << "'features_from'";
+        QTest::newRow("predict from nowhere")
+            << QStringList{"predict", "/no/run", "--images", "/no/imgs", "--output", "x"}
+            << "/no/run";
+        QTest::newRow("score missing file")
+            << QStringList{"score", "/no/truth.csv", "/no/sub.csv"} << "/no/truth.csv";
     }
     void badInput() {
         QFETCH(QStringList, args);

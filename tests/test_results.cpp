@@ -122,6 +122,50 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, exportTable(scan, rows, "xls"));
     }
 
+    void table2FromGnnRuns() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        // Two seeds: CNN 80 / 82 on test, MLP 70 / 74, GNN 84 / 88.
+        const double cnn[] = {80, 82}, mlp[] = {70, 74}, gnn[] = {84, 88};
+        for (int s = 0; s < 2; ++s) {
+            const fs::path d = root / ("gnn-seed" + std::to_string(s));
+            writeRun(d, "gnn", s, 90, gnn[s]);
+            auto result = nlohmann::json::parse(std::ifstream(d / "result.json"));
+            result["figures"] = {{"cnn_val_accuracy", 85.0},
+                                 {"cnn_test_accuracy", cnn[s]},
+                                 {"mlp_val_accuracy", 75.0},
+                                 {"mlp_test_accuracy", mlp[s]},
+                                 {"graph_edges", 1000.0 + s}};
+            std::ofstream(d / "result.json") << result;
+        }
+        writeRun(root / "baseline-seed0", "baseline", 0, 85, 80);
+        const RunScan scan = scanRuns(root.string());
+        QCOMPARE(scan.problems.size(), size_t(0));
+        const auto rows = aggregate(scan.runs);
+        const MethodRow& g = rows[1];
+        QCOMPARE(QString::fromStdString(g.method), QString("gnn"));
+        QCOMPARE(g.figures.at("cnn_test_accuracy").mean, 81.0);
+        QCOMPARE(g.figures.at("graph_edges").mean, 1000.5);
+        const std::string md = exportTable(scan, rows, "md");
+        QVERIFY2(md.find("Table 1") != std::string::npos && md.find("Table 2") != std::string::npos,
+                 md.c_str());
+        // Table 1 holds the baseline only; GNN rows are paired with the CNN per run: +4, +6.
+        QVERIFY2(md.find("| Baseline (CNN, same nodes) | 85.00 ± 0.00 | 81.00 ± 1.41 |") !=
+                     std::string::npos,
+                 md.c_str());
+        QVERIFY2(md.find("| GNN | 90.00 ± 0.00 | 86.00 ± 2.83 |") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("+5.00 [") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("-9.00 [") != std::string::npos, md.c_str());  // MLP: -10, -8
+        const auto json = nlohmann::json::parse(exportTable(scan, rows, "json"));
+        QCOMPARE(json["summary"][1]["figures"]["mlp_test_accuracy"]["mean"].get<double>(), 72.0);
+        QCOMPARE(json["runs"][1]["figures"]["cnn_test_accuracy"].get<double>(), 80.0);
+        const std::string csv = exportTable(scan, rows, "csv");
+        QVERIFY2(csv.find("table2,toy,resnet18,50,GNN,,2,90.0000,0.0000,86.0000,2.8284") !=
+                     std::string::npos,
+                 csv.c_str());
+        QVERIFY(exportTable(scan, rows, "latex").find("Table 2") != std::string::npos);
+    }
+
     void comparisonPlanAndResume() {
         TrainConfig base;
         base.seed = 10;
