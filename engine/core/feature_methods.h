@@ -17,6 +17,10 @@ namespace fewdata {
 void runFeatureMethod(const TrainConfig& config, const FeatureCache& cache, const EpochSink& sink,
                       const std::atomic<bool>* cancel, RunResult& result);
 
+// Reptile reports its meta-training as about twenty pseudo-epochs of iterations each.
+int reptileReportInterval(int iterations);
+int reptileReports(int iterations);
+
 // Reptile's meta update: phi + epsilon (mean over tasks of phi'_t - phi).
 std::vector<torch::Tensor> reptileMetaUpdate(const std::vector<torch::Tensor>& phi,
                                              const std::vector<std::vector<torch::Tensor>>& adapted,

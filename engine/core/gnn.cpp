@@ -2,9 +2,11 @@
 // nodes, two GCN layers trained on the train nodes only (transductive, Kipf and Welling's
 // defaults), compared on the same nodes with the baseline CNN's own predictions and with the
 // same two-layer network without the graph.
+#include <algorithm>
 #include <chrono>
 
 #include "core/feature_methods.h"
+#include "core/seeded_random.h"
 #include "core/trainer.h"
 
 namespace fewdata {
@@ -110,10 +112,15 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
     if (c.gnn_classes > all)
         throw InputError("config key 'gnn_classes' = " + std::to_string(c.gnn_classes) +
                          " but the dataset has " + std::to_string(all) + " classes");
-    auto chosen = torch::arange(all, torch::kInt64);
-    if (c.gnn_classes > 0)
-        chosen =
-            std::get<0>(torch::randperm(all, torch::kInt64).narrow(0, 0, c.gnn_classes).sort());
+    // The subset depends on the seed alone, so a run that trained its own baseline and one that
+    // reads a baseline's features pick the same classes.
+    std::vector<int64_t> order(static_cast<size_t>(all));
+    for (int64_t i = 0; i < all; ++i) order[i] = i;
+    SplitMix64 rng(static_cast<uint64_t>(c.seed) * 0x9E3779B97F4A7C15ull + 0x6A7);
+    seededShuffle(order, rng);
+    if (c.gnn_classes > 0) order.resize(static_cast<size_t>(c.gnn_classes));
+    std::sort(order.begin(), order.end());
+    const auto chosen = torch::tensor(order, torch::kInt64);
     auto relabel = torch::full({all}, -1, torch::kInt64);
     relabel.index_put_({chosen}, torch::arange(chosen.numel(), torch::kInt64));
 

@@ -46,6 +46,15 @@ void load(torch::nn::Module& m, const std::vector<torch::Tensor>& values) {
 
 }  // namespace
 
+int reptileReportInterval(int iterations) {
+    return std::max(1, iterations / 20);
+}
+
+int reptileReports(int iterations) {
+    const int every = reptileReportInterval(iterations);
+    return (iterations + every - 1) / every;
+}
+
 std::vector<torch::Tensor> reptileMetaUpdate(const std::vector<torch::Tensor>& phi,
                                              const std::vector<std::vector<torch::Tensor>>& adapted,
                                              double epsilon) {
@@ -78,7 +87,7 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
     torch::nn::Sequential meta(torch::nn::Linear(d, c.hidden_dim), torch::nn::ReLU(),
                                torch::nn::Linear(c.hidden_dim, c.reptile_ways));
     // Progress in twenty reports, each a pseudo-epoch of iterations.
-    const int reportEvery = std::max(1, c.reptile_iterations / 20);
+    const int reportEvery = reptileReportInterval(c.reptile_iterations);
     auto t0 = std::chrono::steady_clock::now();
     double innerLossSum = 0;
     int64_t innerLosses = 0;
@@ -127,7 +136,7 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
             t0 = std::chrono::steady_clock::now();
         }
     }
-    const int metaReports = (c.reptile_iterations + reportEvery - 1) / reportEvery;
+    const int metaReports = reptileReports(c.reptile_iterations);
 
     // The hidden layer is copied; labels were shuffled per task, so every output row of the
     // meta-model stands for "a class": each class's row starts from their mean.

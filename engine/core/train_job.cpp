@@ -53,7 +53,7 @@ int plannedEpochs(const TrainConfig& c, bool withImageStage) {
     if (c.method == "gnn")
         later = 2 * c.gnn_epochs;
     else if (c.method == "reptile")
-        later = std::min(20, c.reptile_iterations) + c.classifier_epochs;
+        later = reptileReports(c.reptile_iterations) + c.classifier_epochs;
     else if (c.usesFeatureCache())
         later = c.embedding_epochs + c.classifier_epochs;
     else if (trainsEncoderOnly(c))
