@@ -8,7 +8,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config
   libtorch-dev libopenblas0-pthread zlib1g-dev
   libopencv-dev
-  qt6-base-dev
+  qt6-base-dev libqcustomplot-dev
   nlohmann-json3-dev libcli11-dev
   dataset-fashion-mnist
 )
@@ -36,9 +36,13 @@ case "${1:-}" in
   start)
     install_missing
     build
-    # Until the desktop window lands, "start" runs the CLI's default experiment.
-    out="runs/default-$(date +%Y%m%d-%H%M%S)"
     shift
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      exec "$BUILD_DIR/app/fewdata" "$@"
+    fi
+    # No display (a server, CI): the same default experiment from the command line.
+    echo "No display found: running the default experiment with fewdata-cli instead of the window."
+    out="runs/default-$(date +%Y%m%d-%H%M%S)"
     exec "$BUILD_DIR/app/fewdata-cli" train --out "$out" "$@"
     ;;
   test)
@@ -48,7 +52,7 @@ case "${1:-}" in
     exec ctest --output-on-failure --timeout 900
     ;;
   *)
-    echo "usage: $0 start [train flags...] | test" >&2
+    echo "usage: $0 start [window or, without a display, train flags...] | test" >&2
     exit 2
     ;;
 esac

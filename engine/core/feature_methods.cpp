@@ -1,5 +1,7 @@
 #include "core/feature_methods.h"
 
+#include "core/runtime.h"
+
 namespace fewdata {
 
 void runSiamese(const TrainConfig&, int64_t classes, const Rows& train, const Rows& val,
@@ -17,6 +19,7 @@ void runFeatureMethod(const TrainConfig& c, const FeatureCache& cache, const Epo
     const Rows train{z.apply(cache.train.x), cache.train.y};
     const Rows val{z.apply(cache.val.x), cache.val.y};
     const Rows test{z.apply(cache.test.x), cache.test.y};
+    const ScopedThreadCount oneThread(1);
     if (c.method == "reptile")
         return runReptile(c, cache.numClasses(), train, val, test, sink, cancel, result);
     if (c.method == "siamese-contrastive" || c.method == "siamese-triplet")

@@ -35,6 +35,14 @@ int applyThreadCount(int requested) {
     return n;
 }
 
+ScopedThreadCount::ScopedThreadCount(int threads) : previous_(torch::get_num_threads()) {
+    applyThreadCount(threads);
+}
+
+ScopedThreadCount::~ScopedThreadCount() {
+    applyThreadCount(previous_);
+}
+
 std::string describeDevice(const torch::Device& device, int threads) {
     if (device.is_cuda()) return "cuda:" + std::to_string(device.index() < 0 ? 0 : device.index());
     return "cpu (" + std::to_string(threads) + " threads)";

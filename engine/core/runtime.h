@@ -14,6 +14,20 @@ torch::Device resolveDevice(const std::string& name);
 // is a single thread on some machines). Returns the count in use.
 int applyThreadCount(int requested);
 
+// Sets the compute threads for a scope and restores them after. Products of a few hundred
+// rows (Reptile's tasks, the Siamese MLPs) ran eight times slower on two threads than on one
+// here while another process used the machine: the threads spent their time handing over.
+class ScopedThreadCount {
+public:
+    explicit ScopedThreadCount(int threads);
+    ~ScopedThreadCount();
+    ScopedThreadCount(const ScopedThreadCount&) = delete;
+    ScopedThreadCount& operator=(const ScopedThreadCount&) = delete;
+
+private:
+    int previous_;
+};
+
 std::string describeDevice(const torch::Device& device, int threads);
 
 }  // namespace fewdata

@@ -1,0 +1,64 @@
+#include "engine_controller.h"
+
+#include "core/errors.h"
+#include "core/train_job.h"
+#include "imaging/dataset_factory.h"
+
+namespace fewdata {
+
+void TrainWorker::run(const TrainConfig& config, const QString& runDir) {
+    try {
+        TrainJob({config, runDir.toStdString()}, openDataset).run(this, cancel_);
+    } catch (const std::exception& e) {
+        // Bad input found before the run folder exists: nothing was written.
+        RunResult r;
+        r.status = "failed";
+        r.message = e.what();
+        emit runFailed(r);
+    }
+    emit idle();
+}
+
+EngineController::EngineController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<RunStarted>();
+    qRegisterMetaType<BatchProgress>();
+    qRegisterMetaType<EpochMetrics>();
+    qRegisterMetaType<RunResult>();
+    qRegisterMetaType<TrainConfig>();
+    worker_ = new TrainWorker(&cancel_);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &TrainWorker::runStarted, this, &EngineController::runStarted);
+    connect(worker_, &TrainWorker::batchProgress, this, &EngineController::batchProgress);
+    connect(worker_, &TrainWorker::epochFinished, this, &EngineController::epochFinished);
+    connect(worker_, &TrainWorker::runFinished, this, &EngineController::runFinished);
+    connect(worker_, &TrainWorker::runFailed, this, &EngineController::runFailed);
+    connect(worker_, &TrainWorker::idle, this, [this] {
+        running_ = false;
+        emit runningChanged(false);
+    });
+    thread_.setObjectName("engine");
+    thread_.start();
+}
+
+EngineController::~EngineController() {
+    cancel_.store(true);
+    thread_.quit();
+    thread_.wait();
+}
+
+bool EngineController::start(const TrainConfig& config, const QString& runDir) {
+    if (running_) return false;
+    running_ = true;
+    cancel_.store(false);
+    emit runningChanged(true);
+    QMetaObject::invokeMethod(worker_, "run", Qt::QueuedConnection,
+                              Q_ARG(fewdata::TrainConfig, config), Q_ARG(QString, runDir));
+    return true;
+}
+
+void EngineController::cancel() {
+    cancel_.store(true);
+}
+
+}  // namespace fewdata

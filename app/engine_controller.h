@@ -1,0 +1,75 @@
+// The GUI's side of a training run. A worker object lives on a QThread owned by the
+// controller and runs the engine's TrainJob there; the engine's listener events cross to the
+// GUI thread as queued signals; cancel sets the atomic flag the engine polls every batch. The
+// GUI thread never trains and never waits for the engine, except when the controller is
+// destroyed (after a cancel, it waits for the current batch to end).
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <atomic>
+
+#include "core/config.h"
+#include "core/train_events.h"
+
+Q_DECLARE_METATYPE(fewdata::RunStarted)
+Q_DECLARE_METATYPE(fewdata::BatchProgress)
+Q_DECLARE_METATYPE(fewdata::EpochMetrics)
+Q_DECLARE_METATYPE(fewdata::RunResult)
+Q_DECLARE_METATYPE(fewdata::TrainConfig)
+
+namespace fewdata {
+
+class TrainWorker : public QObject, public TrainListener {
+    Q_OBJECT
+public:
+    explicit TrainWorker(std::atomic<bool>* cancel) : cancel_(cancel) {}
+
+public slots:
+    void run(const fewdata::TrainConfig& config, const QString& runDir);
+
+signals:
+    void runStarted(const fewdata::RunStarted& s);
+    void batchProgress(const fewdata::BatchProgress& b);
+    void epochFinished(const fewdata::EpochMetrics& m);
+    void runFinished(const fewdata::RunResult& r);
+    void runFailed(const fewdata::RunResult& r);  // cancelled, failed, or refused input
+    void idle();
+
+private:
+    void started(const RunStarted& s) override { emit runStarted(s); }
+    void batch(const BatchProgress& b) override { emit batchProgress(b); }
+    void epoch(const EpochMetrics& m) override { emit epochFinished(m); }
+    void finished(const RunResult& r) override { emit runFinished(r); }
+    void failed(const RunResult& r) override { emit runFailed(r); }
+
+    std::atomic<bool>* cancel_;
+};
+
+class EngineController : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineController(QObject* parent = nullptr);
+    ~EngineController() override;
+
+    bool isRunning() const { return running_; }
+    // Queues the run on the engine thread; false (and nothing queued) while one runs.
+    bool start(const TrainConfig& config, const QString& runDir);
+    void cancel();
+
+signals:
+    void runStarted(const fewdata::RunStarted& s);
+    void batchProgress(const fewdata::BatchProgress& b);
+    void epochFinished(const fewdata::EpochMetrics& m);
+    void runFinished(const fewdata::RunResult& r);
+    void runFailed(const fewdata::RunResult& r);
+    void runningChanged(bool running);
+
+private:
+    QThread thread_;
+    TrainWorker* worker_;
+    std::atomic<bool> cancel_{false};
+    bool running_ = false;
+};
+
+}  // namespace fewdata

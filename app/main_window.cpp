@@ -1,0 +1,225 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "core/runtime.h"
+#include "experiment_form.h"
+#include "results_view.h"
+#include "training_charts.h"
+
+namespace fewdata {
+namespace {
+
+QString runsRoot() {
+    QSettings s;
+    return s.value("runsFolder", QDir::current().filePath("runs")).toString();
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("FewData Workbench"));
+    nav_ = new QListWidget;
+    nav_->setFixedWidth(150);
+    pages_ = new QStackedWidget;
+
+    form_ = new ExperimentForm;
+    pages_->addWidget(form_);
+
+    auto* training = new QWidget;
+    charts_ = new TrainingCharts;
+    runStatus_ = new QLabel(tr("No run yet: set up an experiment and start it."));
+    progress_ = new QProgressBar;
+    auto* cancel = new QPushButton(tr("Cancel run"));
+    auto* saveCharts = new QPushButton(tr("Save charts…"));
+    auto* trainingBar = new QHBoxLayout;
+    trainingBar->addWidget(runStatus_, 1);
+    trainingBar->addWidget(progress_);
+    trainingBar->addWidget(cancel);
+    trainingBar->addWidget(saveCharts);
+    auto* trainingLayout = new QVBoxLayout(training);
+    trainingLayout->addLayout(trainingBar);
+    trainingLayout->addWidget(charts_, 1);
+    pages_->addWidget(training);
+
+    results_ = new ResultsView;
+    pages_->addWidget(results_);
+
+    for (const QString& name : pageNames()) nav_->addItem(name);
+    auto* central = new QWidget;
+    auto* layout = new QHBoxLayout(central);
+    layout->addWidget(nav_);
+    layout->addWidget(pages_, 1);
+    setCentralWidget(central);
+    connect(nav_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
+    nav_->setCurrentRow(0);
+
+    const bool cuda = torch::cuda::is_available();
+    deviceLabel_ =
+        new QLabel(cuda ? tr("Device: CUDA (%1 GPU)").arg(torch::cuda::device_count())
+                        : tr("Device: CPU, %1 threads").arg(QThread::idealThreadCount()));
+    statusBar()->addPermanentWidget(deviceLabel_);
+
+    connect(form_, &ExperimentForm::startRequested, this, &MainWindow::startRun);
+    connect(cancel, &QPushButton::clicked, &controller_, &EngineController::cancel);
+    connect(saveCharts, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Save charts"), {},
+                                                       tr("PNG (*.png);;PDF (*.pdf)"));
+        if (!f.isEmpty() && !charts_->save(f))
+            QMessageBox::warning(this, tr("Save charts"), tr("Cannot write %1").arg(f));
+    });
+    connect(&controller_, &EngineController::runStarted, this, &MainWindow::onStarted);
+    connect(&controller_, &EngineController::batchProgress, charts_, &TrainingCharts::addBatch);
+    connect(&controller_, &EngineController::epochFinished, this, &MainWindow::onEpoch);
+    connect(&controller_, &EngineController::runFinished, this, &MainWindow::onEnded);
+    connect(&controller_, &EngineController::runFailed, this, &MainWindow::onEnded);
+    connect(&controller_, &EngineController::runningChanged, this, [this](bool running) {
+        if (!running && closeAfterRun_) close();
+    });
+    buildMenus();
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    const QString lastDataset = settings.value("lastDataset").toString();
+    if (!lastDataset.isEmpty()) {
+        TrainConfig c;
+        c.dataset = lastDataset.toStdString();
+        form_->setConfig(c);
+    }
+    results_->setFolder(settings.value("resultsFolder").toString());
+    if (geometry().width() < 900) resize(1200, 800);
+}
+
+QStringList MainWindow::pageNames() const {
+    return {tr("Experiment"), tr("Training"), tr("Results")};
+}
+
+void MainWindow::showPage(int index) {
+    nav_->setCurrentRow(index);
+}
+
+QWidget* MainWindow::page(int index) const {
+    return pages_->widget(index);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("Open &results folder…"), this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Results folder"));
+        if (!d.isEmpty()) {
+            results_->setFolder(d);
+            showPage(2);
+        }
+    });
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QAction* start = run->addAction(tr("&Start"), this, &MainWindow::startRun);
+    start->setShortcut(Qt::CTRL | Qt::Key_R);
+    QAction* cancel = run->addAction(tr("&Cancel"), &controller_, &EngineController::cancel);
+    cancel->setShortcut(Qt::CTRL | Qt::Key_Period);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const QStringList names = pageNames();
+    for (int i = 0; i < names.size(); ++i) {
+        QAction* a = view->addAction(names[i], this, [this, i] { showPage(i); });
+        a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+}
+
+bool MainWindow::startRun() {
+    if (controller_.isRunning()) {
+        statusBar()->showMessage(tr("A run is in progress; cancel it first."), 5000);
+        return false;
+    }
+    if (!form_->validate()) {
+        showPage(0);
+        return false;
+    }
+    const TrainConfig c = form_->config();
+    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    const QString dir = QDir(runsRoot())
+                            .filePath(QString::fromStdString(c.method) + "-seed" +
+                                      QString::number(c.seed) + "-" + stamp);
+    QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
+    runStatus_->setText(tr("Preparing %1 (decoding the dataset)…").arg(dir));
+    charts_->beginRun(QString::fromStdString(c.method) + " s" + QString::number(c.seed), 1);
+    showPage(1);
+    return controller_.start(c, dir);
+}
+
+void MainWindow::onStarted(const RunStarted& s) {
+    totalEpochs_ = s.epochs;
+    progress_->setRange(0, s.epochs);
+    progress_->setValue(0);
+    runStatus_->setText(tr("%1: %2 train / %3 val / %4 test images on %5")
+                            .arg(QString::fromStdString(s.runDir))
+                            .arg(s.trainSize)
+                            .arg(s.valSize)
+                            .arg(s.testSize)
+                            .arg(QString::fromStdString(s.device)));
+}
+
+void MainWindow::onEpoch(const EpochMetrics& m) {
+    charts_->addEpoch(m);
+    progress_->setValue(m.epoch);
+    statusBar()->showMessage(tr("epoch %1/%2  val %3 %  %4 img/s")
+                                 .arg(m.epoch)
+                                 .arg(totalEpochs_)
+                                 .arg(m.valAccuracy, 0, 'f', 1)
+                                 .arg(m.imagesPerSecond, 0, 'f', 0));
+}
+
+void MainWindow::onEnded(const RunResult& r) {
+    if (r.status == "finished") {
+        runStatus_->setText(tr("Finished: test %1 % (best epoch %2, val %3 %), %4")
+                                .arg(r.testAccuracy, 0, 'f', 2)
+                                .arg(r.bestEpoch)
+                                .arg(r.valAccuracy, 0, 'f', 2)
+                                .arg(QString::fromStdString(r.runDir)));
+        results_->setFolder(runsRoot());
+        QSettings().setValue("resultsFolder", runsRoot());
+    } else {
+        runStatus_->setText(QString::fromStdString(r.status) + ": " +
+                            QString::fromStdString(r.message));
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue("window/geometry", saveGeometry());
+    if (!controller_.isRunning()) {
+        event->accept();
+        return;
+    }
+    const auto answer =
+        QMessageBox::question(this, tr("A run is in progress"),
+                              tr("Stop the run and close? What it wrote so far is kept."));
+    event->ignore();
+    if (answer == QMessageBox::Yes) {
+        // The engine stops within a batch; the window closes when it reports.
+        closeAfterRun_ = true;
+        controller_.cancel();
+    }
+}
+
+}  // namespace fewdata

@@ -1,0 +1,59 @@
+// The workbench window: a page per task (experiment, training, results) chosen from a side
+// list, menus with shortcuts, the device in the status bar, and window state kept in
+// QSettings. Training runs through the EngineController, never on this thread.
+#pragma once
+
+#include <QMainWindow>
+
+#include "engine_controller.h"
+
+class QListWidget;
+class QStackedWidget;
+class QLabel;
+class QProgressBar;
+
+namespace fewdata {
+
+class ExperimentForm;
+class TrainingCharts;
+class ResultsView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    // Page names in order, for --screenshot and the View menu.
+    QStringList pageNames() const;
+    void showPage(int index);
+    QWidget* page(int index) const;
+
+    ExperimentForm* experiment() const { return form_; }
+    ResultsView* results() const { return results_; }
+    EngineController* controller() { return &controller_; }
+    // Starts the form's experiment in a new folder under the runs folder.
+    bool startRun();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void onStarted(const RunStarted& s);
+    void onEpoch(const EpochMetrics& m);
+    void onEnded(const RunResult& r);
+
+    EngineController controller_;
+    QListWidget* nav_;
+    QStackedWidget* pages_;
+    ExperimentForm* form_;
+    TrainingCharts* charts_;
+    ResultsView* results_;
+    QLabel* runStatus_;
+    QProgressBar* progress_;
+    QLabel* deviceLabel_;
+    int totalEpochs_ = 0;
+    bool closeAfterRun_ = false;
+};
+
+}  // namespace fewdata

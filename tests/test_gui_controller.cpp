@@ -1,0 +1,94 @@
+// The engine thread seen from the GUI: a run trains while the event loop keeps answering (a
+// timer keeps firing), events arrive as queued signals in order, and cancel stops the run
+// within a batch.
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include "engine_controller.h"
+
+using namespace fewdata;
+
+namespace {
+
+TrainConfig tinyConfig() {
+    TrainConfig c;
+    c.per_class = 10;
+    c.image_size = 16;
+    c.epochs = 3;
+    c.batch_size = 16;
+    c.lr = 0.02;
+    c.max_test_samples = 200;
+    return c;
+}
+
+}  // namespace
+
+class TestGuiController : public QObject {
+    Q_OBJECT
+private slots:
+    void eventLoopKeepsRunningDuringTraining() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        QSignalSpy epochs(&controller, &EngineController::epochFinished);
+        QSignalSpy idle(&controller, &EngineController::runningChanged);
+        int ticks = 0;
+        qint64 worstGapMs = 0;
+        QElapsedTimer sinceTick;
+        sinceTick.start();
+        QTimer timer;
+        QObject::connect(&timer, &QTimer::timeout, [&] {
+            ++ticks;
+            worstGapMs = std::max(worstGapMs, sinceTick.restart());
+        });
+        timer.start(10);
+        QVERIFY(controller.start(tinyConfig(), tmp.filePath("run")));
+        QVERIFY(controller.isRunning());
+        QVERIFY(!controller.start(tinyConfig(), tmp.filePath("other")));  // one at a time
+        QVERIFY(finished.wait(300000));
+        timer.stop();
+        QCOMPARE(epochs.count(), 3);
+        QCOMPARE(qvariant_cast<EpochMetrics>(epochs.at(2).at(0)).epoch, 3);
+        const auto r = qvariant_cast<RunResult>(finished.at(0).at(0));
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        // The GUI thread was never the one training: its timer fired all along.
+        QVERIFY2(ticks > 20, qPrintable(QString::number(ticks)));
+        qInfo("timer ticks %d, worst event-loop gap %lld ms", ticks, worstGapMs);
+        QVERIFY(idle.wait(10000) || !controller.isRunning());
+        QVERIFY(!controller.isRunning());
+    }
+
+    void cancelStopsWithinABatch() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        QSignalSpy failed(&controller, &EngineController::runFailed);
+        QObject::connect(&controller, &EngineController::batchProgress, &controller,
+                         &EngineController::cancel);
+        TrainConfig c = tinyConfig();
+        c.epochs = 50;
+        QVERIFY(controller.start(c, tmp.filePath("run")));
+        QVERIFY(failed.wait(300000));
+        const auto r = qvariant_cast<RunResult>(failed.at(0).at(0));
+        QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
+        QVERIFY(r.epochsCompleted < 50);
+    }
+
+    void badInputComesBackAsAFailure() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        QSignalSpy failed(&controller, &EngineController::runFailed);
+        TrainConfig c = tinyConfig();
+        c.dataset = "/no/such/folder";
+        QVERIFY(controller.start(c, tmp.filePath("run")));
+        QVERIFY(failed.wait(60000));
+        const auto r = qvariant_cast<RunResult>(failed.at(0).at(0));
+        QVERIFY2(r.message.find("/no/such/folder") != std::string::npos, r.message.c_str());
+        QVERIFY(!QFileInfo::exists(tmp.filePath("run")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuiController)
+#include "test_gui_controller.moc"

@@ -1,0 +1,44 @@
+// A form over the engine's TrainConfig: the settings a researcher changes most, with the rest
+// of the config kept as loaded. Load and save use the same JSON the CLI reads; a bad value is
+// reported by the engine's own validation, which names the key.
+#pragma once
+
+#include <QWidget>
+
+#include "core/config.h"
+
+class QComboBox;
+class QSpinBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QLabel;
+
+namespace fewdata {
+
+class ExperimentForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExperimentForm(QWidget* parent = nullptr);
+
+    void setConfig(const TrainConfig& config);
+    // The form's values over the last loaded config; throws InputError naming the key.
+    TrainConfig config() const;
+    // Shows the engine's message for the current values; true when they are valid.
+    bool validate();
+
+    bool load(const QString& path);  // false with the reason shown in the form
+    bool save(const QString& path);
+
+signals:
+    void startRequested();
+
+private:
+    TrainConfig base_;  // keys the form does not show travel through unchanged
+    QLineEdit* dataset_;
+    QComboBox *method_, *model_, *schedule_, *device_;
+    QSpinBox *perClass_, *seed_, *epochs_, *batch_, *imageSize_, *maxTest_, *threads_;
+    QDoubleSpinBox *lr_, *weightDecay_;
+    QLabel* message_;
+};
+
+}  // namespace fewdata

@@ -1,0 +1,146 @@
+#include "results_view.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/atomic_file.h"
+#include "core/table_export.h"
+
+namespace fewdata {
+namespace {
+
+QTableWidgetItem* number(double v, int n) {
+    auto* item = new QTableWidgetItem;
+    // Numbers sort as numbers: the display role holds the value, not its text.
+    item->setData(Qt::DisplayRole, n > 0 ? QVariant(std::round(v * 100.0) / 100.0) : QVariant());
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QTableWidgetItem* text(const QString& s) {
+    return new QTableWidgetItem(s);
+}
+
+QString interval(const Interval& i) {
+    if (i.n < 2) return "-";
+    return QString("[%1, %2]").arg(i.low, 0, 'f', 2).arg(i.high, 0, 'f', 2);
+}
+
+}  // namespace
+
+ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
+    folder_ = new QLineEdit;
+    folder_->setPlaceholderText(tr("A comparison folder, or any folder of run folders"));
+    auto* browse = new QPushButton(tr("Open…"));
+    auto* refresh = new QPushButton(tr("Refresh"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(folder_, 1);
+    top->addWidget(browse);
+    top->addWidget(refresh);
+
+    table_ = new QTableWidget(0, 10);
+    table_->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("K"), tr("Strategy"),
+                                       tr("Val mean"), tr("Val sd"), tr("Test mean"), tr("Test sd"),
+                                       tr("Test 95 % CI"), tr("Test vs baseline")});
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setSortingEnabled(true);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+
+    leftOut_ = new QLabel;
+    leftOut_->setWordWrap(true);
+    leftOut_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* exports = new QHBoxLayout;
+    exports->addWidget(new QLabel(tr("Export:")));
+    for (const char* f : {"csv", "md", "latex", "json"}) {
+        auto* b = new QPushButton(QString(f).toUpper());
+        connect(b, &QPushButton::clicked, this, [this, f] { exportAs(f); });
+        exports->addWidget(b);
+    }
+    exports->addStretch(1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(table_, 1);
+    layout->addWidget(leftOut_);
+    layout->addLayout(exports);
+
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Results folder"), folder());
+        if (!d.isEmpty()) setFolder(d);
+    });
+    connect(refresh, &QPushButton::clicked, this, [this] { setFolder(folder()); });
+    connect(folder_, &QLineEdit::returnPressed, this, [this] { setFolder(folder()); });
+    connect(&watcher_, &QFutureWatcher<Scan>::finished, this, [this] {
+        show(watcher_.result());
+        emit scanned();
+    });
+}
+
+QString ResultsView::folder() const {
+    return folder_->text().trimmed();
+}
+
+int ResultsView::rowCount() const {
+    return table_->rowCount();
+}
+
+void ResultsView::setFolder(const QString& dir) {
+    folder_->setText(dir);
+    if (dir.isEmpty() || watcher_.isRunning()) return;
+    const std::string path = dir.toStdString();
+    watcher_.setFuture(QtConcurrent::run([path] {
+        Scan s;
+        s.runs = scanRuns(path);
+        s.rows = aggregate(s.runs.runs);
+        return s;
+    }));
+}
+
+void ResultsView::show(const Scan& s) {
+    last_ = s;
+    table_->setSortingEnabled(false);
+    table_->setRowCount(static_cast<int>(s.rows.size()));
+    for (int i = 0; i < static_cast<int>(s.rows.size()); ++i) {
+        const MethodRow& r = s.rows[i];
+        table_->setItem(i, 0, text(QString::fromStdString(r.dataset)));
+        table_->setItem(i, 1, text(QString::fromStdString(r.model)));
+        table_->setItem(i, 2, number(r.perClass, 1));
+        table_->setItem(i, 3, text(QString::fromStdString(r.method)));
+        table_->setItem(i, 4, number(r.val.mean, r.val.n));
+        table_->setItem(i, 5, number(r.val.sd, r.val.n - 1));
+        table_->setItem(i, 6, number(r.test.mean, r.test.n));
+        table_->setItem(i, 7, number(r.test.sd, r.test.n - 1));
+        table_->setItem(i, 8, text(interval(r.test)));
+        table_->setItem(i, 9, r.testVsBaseline ? number(r.testVsBaseline->mean, 1) : text("-"));
+    }
+    table_->setSortingEnabled(true);
+    QString left;
+    for (const auto& p : s.runs.problems)
+        left += "\n" + QString::fromStdString(p.dir) + ": " + QString::fromStdString(p.reason);
+    leftOut_->setText(left.isEmpty() ? QString() : tr("Left out of the tables:") + left);
+}
+
+void ResultsView::exportAs(const QString& format) {
+    const QString suffix = format == "latex" ? "tex" : format;
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export table"), folder() + "/table." + suffix);
+    if (path.isEmpty()) return;
+    try {
+        writeNewFileAtomically(path.toStdString(),
+                               exportTable(last_.runs, last_.rows, format.toStdString()));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export"), QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace fewdata

@@ -1,0 +1,43 @@
+// The results page: the runs under a folder aggregated into the paper's tables (mean +- sd,
+// 95 % interval, difference to the baseline), sortable, with the runs left out and why, and
+// export through the engine's exporters. The folder is scanned off the GUI thread.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include "core/results.h"
+
+class QLineEdit;
+class QTableWidget;
+class QLabel;
+
+namespace fewdata {
+
+class ResultsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ResultsView(QWidget* parent = nullptr);
+    void setFolder(const QString& dir);  // scans it in the background
+    QString folder() const;
+    int rowCount() const;
+
+signals:
+    void scanned();
+
+private:
+    struct Scan {
+        RunScan runs;
+        std::vector<MethodRow> rows;
+    };
+    void show(const Scan& s);
+    void exportAs(const QString& format);
+
+    QLineEdit* folder_;
+    QTableWidget* table_;
+    QLabel* leftOut_;
+    Scan last_;
+    QFutureWatcher<Scan> watcher_;
+};
+
+}  // namespace fewdata
