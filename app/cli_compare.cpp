@@ -84,6 +84,13 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
                 failures += state == RunFolderState::Failed;
                 continue;
             }
+            if (!run.config.features_from.empty() &&
+                runFolderState(run.config.features_from) != RunFolderState::Done) {
+                std::printf("SKIPPED: its baseline %s did not finish\n",
+                            run.config.features_from.c_str());
+                ++failures;
+                continue;
+            }
             if (state == RunFolderState::Interrupted)
                 std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
             std::printf("running\n");

@@ -54,13 +54,19 @@ void CliProgress::epoch(const EpochMetrics& m) {
         std::snprintf(buf, sizeof buf, "%5.1f%%", v);
         return std::string(buf);
     };
+    auto loss = [](double v) {
+        char buf[16];
+        if (v < 0) return std::string("     -");
+        std::snprintf(buf, sizeof buf, "%.4f", v);
+        return std::string(buf);
+    };
     const std::string stage = m.stage.empty() ? "" : " " + m.stage;
     std::fprintf(out_,
-                 "epoch %3d/%d%s  train loss %.4f acc %s  val loss %.4f acc %s  lr %.5f  "
+                 "epoch %3d/%d%s  train loss %.4f acc %s  val loss %s acc %s  lr %.5f  "
                  "%6.0f/s  %5.1fs  ETA %s%s\n",
                  m.epoch, epochs_, stage.c_str(), m.trainLoss, percent(m.trainAccuracy).c_str(),
-                 m.valLoss, percent(m.valAccuracy).c_str(), m.lr, m.imagesPerSecond, m.seconds,
-                 formatDuration(eta).c_str(), m.best ? "  *best" : "");
+                 loss(m.valLoss).c_str(), percent(m.valAccuracy).c_str(), m.lr, m.imagesPerSecond,
+                 m.seconds, formatDuration(eta).c_str(), m.best ? "  *best" : "");
     std::fflush(out_);
 }
 

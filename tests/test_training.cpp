@@ -225,9 +225,11 @@ private slots:
             TrainJob({reader, second.string()}, openCoreDataset).run(nullptr, nullptr);
         QCOMPARE(QString::fromStdString(r2.status), QString("finished"));
         QCOMPARE(countLines(second / "metrics.jsonl"), 5 + 5);
-        // Same seed and cache: the same graph.
+        // Same seed and cache: the same graph, the same training, the same figures.
         QCOMPARE(readJson(second / "result.json")["figures"]["graph_edges"],
                  result["figures"]["graph_edges"]);
+        QCOMPARE(r2.testAccuracy, r.testAccuracy);
+        QCOMPARE(r2.bestEpoch + c.epochs, r.bestEpoch);  // numbered as in each metrics.jsonl
         // Features of another split are refused before anything is written.
         reader.seed = 1;
         const fs::path third = fs::path(tmp.path().toStdString()) / "third";

@@ -81,6 +81,10 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     connect(refresh, &QPushButton::clicked, this, [this] { setFolder(folder()); });
     connect(folder_, &QLineEdit::returnPressed, this, [this] { setFolder(folder()); });
     connect(&watcher_, &QFutureWatcher<Scan>::finished, this, [this] {
+        if (!pending_.isEmpty()) {  // the folder changed while scanning: the result is stale
+            setFolder(pending_);
+            return;
+        }
         show(watcher_.result());
         emit scanned();
     });
@@ -96,7 +100,12 @@ int ResultsView::rowCount() const {
 
 void ResultsView::setFolder(const QString& dir) {
     folder_->setText(dir);
-    if (dir.isEmpty() || watcher_.isRunning()) return;
+    if (dir.isEmpty()) return;
+    if (watcher_.isRunning()) {  // scanned again when the running scan ends
+        pending_ = dir;
+        return;
+    }
+    pending_.clear();
     const std::string path = dir.toStdString();
     watcher_.setFuture(QtConcurrent::run([path] {
         Scan s;

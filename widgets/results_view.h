@@ -37,6 +37,7 @@ private:
     QTableWidget* table_;
     QLabel* leftOut_;
     Scan last_;
+    QString pending_;
     QFutureWatcher<Scan> watcher_;
 };
 

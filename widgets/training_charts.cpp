@@ -84,7 +84,7 @@ void TrainingCharts::addEpoch(const EpochMetrics& m) {
     if (runs_.empty()) return;
     RunCurves& r = runs_.back();
     r.trainLoss->addData(m.epoch, m.trainLoss);
-    r.valLoss->addData(m.epoch, m.valLoss);
+    if (m.valLoss > 0) r.valLoss->addData(m.epoch, m.valLoss);  // < 0: a stage without one
     if (m.trainAccuracy >= 0) r.trainAcc->addData(m.epoch, m.trainAccuracy);
     if (m.valAccuracy >= 0) r.valAcc->addData(m.epoch, m.valAccuracy);
     r.lr->addData(m.epoch, m.lr);

@@ -205,7 +205,7 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
     result.testAccuracy = gcn.test;
     result.valAccuracyLast = gcn.valLast;
     result.testAccuracyLast = gcn.testLast;
-    result.bestEpoch = gcn.bestEpoch;
+    result.bestEpoch = c.gnn_epochs + gcn.bestEpoch;  // after the MLP's epochs
     result.figures.push_back({"graph_nodes", double(stats.nodes)});
     result.figures.push_back({"graph_edges", double(stats.edges)});
     result.figures.push_back({"graph_mean_distance", stats.meanDistance});

@@ -124,6 +124,7 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
             m.trainLoss = innerLossSum / std::max<int64_t>(1, innerLosses);
             m.trainAccuracy = -1;
             m.valAccuracy = -1;
+            m.valLoss = -1;  // meta-training has no validation figure
             m.lr = eps;
             m.seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -161,7 +162,7 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
     result.testAccuracy = fit.testAccuracy;
     result.valAccuracyLast = fit.valAccuracyLast;
     result.testAccuracyLast = fit.testAccuracyLast;
-    result.bestEpoch = fit.bestEpoch;
+    result.bestEpoch = metaReports + fit.bestEpoch;  // as numbered in metrics.jsonl
     result.stepsCompleted += fit.steps;
 }
 

@@ -65,6 +65,7 @@ void RunFolder::appendEpoch(const EpochMetrics& m) {
     // Stages that do not classify (an encoder, meta-learning) have no accuracy to record.
     if (m.trainAccuracy >= 0) line["train_accuracy"] = m.trainAccuracy;
     if (m.valAccuracy < 0) line.erase("val_accuracy");
+    if (m.valLoss < 0) line.erase("val_loss");
     if (!m.stage.empty()) line["stage"] = m.stage;
     appendMetrics(line);
 }

@@ -104,6 +104,7 @@ void runSiamese(const TrainConfig& c, int64_t classes, const Rows& train, const 
         m.stage = "embedding";
         m.trainLoss = seen ? lossSum / seen : 0;
         m.trainAccuracy = -1;
+        m.valLoss = -1;  // the nearest class mean gives an accuracy, not a loss
         m.valAccuracy = ncmAccuracy(val);
         m.lr = scheduledLearningRate(schedule, epoch - 1);
         m.best = m.valAccuracy > bestVal;

@@ -86,6 +86,15 @@ void checkFeatureSource(const TrainConfig& c) {
                              mine[key].dump() + ": its split is not this run's");
 }
 
+std::string sourceMethod(const TrainConfig& c) {
+    try {
+        std::ifstream in(std::filesystem::path(c.features_from) / "config.json");
+        return nlohmann::json::parse(in).value("method", "");
+    } catch (const nlohmann::json::exception&) {
+        return "";
+    }
+}
+
 class StageSink {
 public:
     StageSink(TrainListener* l, RunFolder& f, RunResult& r, int offset)
@@ -203,6 +212,7 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         folder.writeJson("config.json", c.toJson());
         folder.writeJson("manifest.json",
                          {{"features_from", std::filesystem::absolute(c.features_from).string()},
+                          {"features_method", sourceMethod(c)},
                           {"feature_dim", cache.dim()},
                           {"classes", cache.numClasses()}});
         announce(listener, params_.runDir, deviceText, sizes, 0, plannedEpochs(c, false),
@@ -301,10 +311,14 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         StageSink sink(listener, folder, result, c.epochs);
         if (onFeatures) {
             moveStageFigures(result, "baseline");
+            // Seeded as a run reading these features from another folder is, so both agree.
+            torch::manual_seed(static_cast<uint64_t>(c.seed));
             runFeatureMethod(c, cache, sink.sink(), cancel, result);
+            result.bestEpoch += c.epochs;
         } else if (trainsEncoderOnly(c)) {
             // Stage 2: a linear classifier on the frozen encoder (SupContrast's linear eval).
             moveStageFigures(result, "encoder_ncm");
+            torch::manual_seed(static_cast<uint64_t>(c.seed));
             const Standardizer z = Standardizer::fit(cache.train.x);
             torch::nn::Sequential linear(torch::nn::Linear(cache.dim(), cache.numClasses()));
             const FeatureFit fit = fitClassifier(
@@ -317,6 +331,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
             result.valAccuracyLast = fit.valAccuracyLast;
             result.testAccuracyLast = fit.testAccuracyLast;
             result.stepsCompleted += fit.steps;
+            result.bestEpoch = c.epochs + fit.bestEpoch;
         }
         result.status = "finished";
     } catch (const Cancelled& e) {
