@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/trainer.h"
+#include "core/weight_snapshot.h"
 
 namespace fewdata {
 
@@ -52,7 +53,7 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
     const int64_t batch = std::min<int64_t>(o.batchSize, n);
     const int64_t batches = (n + batch - 1) / batch;
     FeatureFit fit;
-    std::vector<torch::Tensor> best;
+    WeightSnapshot best;
     double bestVal = -1, bestLoss = 0;
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -95,8 +96,7 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
             bestVal = m.valAccuracy;
             bestLoss = m.valLoss;
             fit.bestEpoch = epoch;
-            best.clear();
-            for (const auto& p : model->parameters()) best.push_back(p.detach().clone());
+            best = WeightSnapshot::of({model.ptr().get()});
         }
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -106,11 +106,7 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
         if (sink) sink(m);
     }
     fit.testAccuracyLast = accuracyOf(model, test);
-    {
-        torch::NoGradGuard guard;
-        size_t i = 0;
-        for (auto& p : model->parameters()) p.copy_(best.at(i++));
-    }
+    best.restoreTo({model.ptr().get()});
     fit.valAccuracy = bestVal;
     fit.testAccuracy = accuracyOf(model, test);
     return fit;

@@ -7,6 +7,7 @@
 
 #include "core/feature_methods.h"
 #include "core/trainer.h"
+#include "core/weight_snapshot.h"
 
 namespace fewdata {
 namespace {
@@ -30,18 +31,6 @@ Task sampleTask(const std::vector<std::vector<int64_t>>& eligible, int ways, int
         }
     }
     return {torch::tensor(rows, torch::kInt64), torch::tensor(labels, torch::kInt64)};
-}
-
-std::vector<torch::Tensor> copyOf(torch::nn::Module& m) {
-    std::vector<torch::Tensor> out;
-    for (const auto& p : m.parameters()) out.push_back(p.detach().clone());
-    return out;
-}
-
-void load(torch::nn::Module& m, const std::vector<torch::Tensor>& values) {
-    torch::NoGradGuard guard;
-    size_t i = 0;
-    for (auto& p : m.parameters()) p.copy_(values.at(i++));
 }
 
 }  // namespace
@@ -94,10 +83,10 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
     for (int it = 0; it < c.reptile_iterations; ++it) {
         if (cancel && cancel->load()) throw Cancelled();
         const double eps = c.reptile_epsilon * (1.0 - double(it) / c.reptile_iterations);
-        const auto phi = copyOf(*meta);
+        const auto phi = WeightSnapshot::of({meta.ptr().get()}).tensors;
         std::vector<std::vector<torch::Tensor>> adapted;
         for (int b = 0; b < c.reptile_meta_batch; ++b) {
-            load(*meta, phi);
+            WeightSnapshot{phi}.restoreTo({meta.ptr().get()});
             const Task task = sampleTask(eligible, c.reptile_ways, c.reptile_shots);
             const auto x = train.x.index_select(0, task.rows);
             torch::optim::Adam inner(
@@ -114,9 +103,9 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
                 inner.step();
                 ++result.stepsCompleted;
             }
-            adapted.push_back(copyOf(*meta));
+            adapted.push_back(WeightSnapshot::of({meta.ptr().get()}).tensors);
         }
-        load(*meta, reptileMetaUpdate(phi, adapted, eps));
+        WeightSnapshot{reptileMetaUpdate(phi, adapted, eps)}.restoreTo({meta.ptr().get()});
         if ((it + 1) % reportEvery == 0 || it + 1 == c.reptile_iterations) {
             EpochMetrics m;
             m.epoch = (it + reportEvery) / reportEvery;

@@ -7,6 +7,7 @@
 #include "core/losses.h"
 #include "core/pair_sampling.h"
 #include "core/trainer.h"
+#include "core/weight_snapshot.h"
 
 namespace fewdata {
 namespace {
@@ -69,7 +70,7 @@ void runSiamese(const TrainConfig& c, int64_t classes, const Rows& train, const 
         const auto sims = torch::matmul(embed(rows.x), unit(sums).t());
         return 100.0 * sims.argmax(1).eq(rows.y).to(torch::kFloat64).mean().item<double>();
     };
-    std::vector<torch::Tensor> best;
+    WeightSnapshot best;
     double bestVal = -1;
     int bestEpoch = 0;
     for (int epoch = 1; epoch <= c.embedding_epochs; ++epoch) {
@@ -111,18 +112,13 @@ void runSiamese(const TrainConfig& c, int64_t classes, const Rows& train, const 
         if (m.best) {
             bestVal = m.valAccuracy;
             bestEpoch = epoch;
-            best.clear();
-            for (const auto& p : net->parameters()) best.push_back(p.detach().clone());
+            best = WeightSnapshot::of({net.ptr().get()});
         }
         m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         m.imagesPerSecond = seen / std::max(1e-9, m.seconds);
         if (sink) sink(m);
     }
-    {
-        torch::NoGradGuard guard;
-        size_t i = 0;
-        for (auto& p : net->parameters()) p.copy_(best.at(i++));
-    }
+    best.restoreTo({net.ptr().get()});
     result.figures.push_back({"embedding_best_epoch", bestEpoch});
     result.figures.push_back({"embedding_val_accuracy_ncm", bestVal});
     result.figures.push_back({"embedding_test_accuracy_ncm", ncmAccuracy(test)});

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/run_folder.h"
+#include "core/weight_snapshot.h"
 
 namespace fewdata {
 namespace {
@@ -14,28 +15,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
-
-// A copy of every parameter and buffer, to restore the best epoch's weights after training.
-struct Snapshot {
-    std::vector<torch::Tensor> tensors;
-    static Snapshot take(const std::vector<torch::nn::Module*>& modules) {
-        Snapshot s;
-        torch::NoGradGuard guard;
-        for (auto* m : modules) {
-            for (const auto& p : m->parameters()) s.tensors.push_back(p.detach().clone());
-            for (const auto& b : m->buffers()) s.tensors.push_back(b.detach().clone());
-        }
-        return s;
-    }
-    void restore(const std::vector<torch::nn::Module*>& modules) const {
-        torch::NoGradGuard guard;
-        size_t i = 0;
-        for (auto* m : modules) {
-            for (auto& p : m->parameters()) p.copy_(tensors.at(i++));
-            for (auto& b : m->buffers()) b.copy_(tensors.at(i++));
-        }
-    }
-};
 
 double scheduleWithoutWarmup(const TrainConfig& c, double progress) {
     if (c.schedule == "step")  // the VIPriors toolkit: lr * gamma^(epoch // step_epochs)
@@ -101,7 +80,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
     };
 
-    Snapshot best;
+    WeightSnapshot best;
     double bestVal = -1, bestValLoss = 0;
     for (int epoch = 1; epoch <= c.epochs; ++epoch) {
         const auto epochStart = Clock::now();
@@ -156,7 +135,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         if (m.best) {
             bestVal = val.accuracy;
             bestValLoss = val.loss;
-            best = Snapshot::take(modules);
+            best = WeightSnapshot::of(modules);
             result.bestEpoch = epoch;
             result.valAccuracy = val.accuracy;
             if (folder) {
@@ -176,7 +155,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     if (result.bestEpoch == c.epochs) {
         result.testAccuracy = result.testAccuracyLast;
     } else {
-        best.restore(modules);
+        best.restoreTo(modules);
         result.testAccuracy = evaluateSplit(splits.test).accuracy;
     }
     result.seconds = secondsSince(t0);
