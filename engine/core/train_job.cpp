@@ -61,8 +61,9 @@ int plannedEpochs(const TrainConfig& c, bool withImageStage) {
     return (withImageStage ? c.epochs : 0) + later;
 }
 
-// The protocol keys a feature cache must share with the run that reads it.
-void checkFeatureSource(const TrainConfig& c) {
+// The protocol keys a feature cache must share with the run that reads it. Returns the method
+// of the run that wrote the cache.
+std::string checkFeatureSource(const TrainConfig& c) {
     namespace fs = std::filesystem;
     const fs::path dir = c.features_from;
     nlohmann::json source, result;
@@ -84,14 +85,19 @@ void checkFeatureSource(const TrainConfig& c) {
             throw InputError("features_from '" + c.features_from + "' has " + key + " = " +
                              source.value(key, nlohmann::json(nullptr)).dump() + ", this run " +
                              mine[key].dump() + ": its split is not this run's");
+    return source.value("method", "");
 }
 
-std::string sourceMethod(const TrainConfig& c) {
+// Inside a catch block: the exception being handled becomes the run's status and message.
+void setStatusFromException(RunResult& r) {
     try {
-        std::ifstream in(std::filesystem::path(c.features_from) / "config.json");
-        return nlohmann::json::parse(in).value("method", "");
-    } catch (const nlohmann::json::exception&) {
-        return "";
+        throw;
+    } catch (const Cancelled& e) {
+        r.status = "cancelled";
+        r.message = e.what();
+    } catch (const std::exception& e) {
+        r.status = "failed";
+        r.message = e.what();
     }
 }
 
@@ -198,7 +204,7 @@ RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes
 RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel) {
     const auto t0 = std::chrono::steady_clock::now();
     const TrainConfig& c = params_.config;
-    checkFeatureSource(c);
+    const std::string sourceMethod = checkFeatureSource(c);
     const std::string cachePath = (std::filesystem::path(c.features_from) / "features.pt").string();
     const FeatureCache cache = loadFeatureCache(cachePath);
     const int threads = applyThreadCount(c.threads);
@@ -212,7 +218,7 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         folder.writeJson("config.json", c.toJson());
         folder.writeJson("manifest.json",
                          {{"features_from", std::filesystem::absolute(c.features_from).string()},
-                          {"features_method", sourceMethod(c)},
+                          {"features_method", sourceMethod},
                           {"feature_dim", cache.dim()},
                           {"classes", cache.numClasses()}});
         announce(listener, params_.runDir, deviceText, sizes, 0, plannedEpochs(c, false),
@@ -221,12 +227,8 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         StageSink sink(listener, folder, result, 0);
         runFeatureMethod(c, cache, sink.sink(), cancel, result);
         result.status = "finished";
-    } catch (const Cancelled& e) {
-        result.status = "cancelled";
-        result.message = e.what();
-    } catch (const std::exception& e) {
-        result.status = "failed";
-        result.message = e.what();
+    } catch (...) {
+        setStatusFromException(result);
     }
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
@@ -334,12 +336,8 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
             result.bestEpoch = c.epochs + fit.bestEpoch;
         }
         result.status = "finished";
-    } catch (const Cancelled& e) {
-        result.status = "cancelled";
-        result.message = e.what();
-    } catch (const std::exception& e) {
-        result.status = "failed";
-        result.message = e.what();
+    } catch (...) {
+        setStatusFromException(result);
     }
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
