@@ -25,9 +25,10 @@ namespace {
 
 // torchvision's RandomResizedCrop (scale 0.08 to 1, aspect 3/4 to 4/3, ten tries, then the
 // whole image), bilinear, per sample.
-torch::Tensor randomResizedCrop(const torch::Tensor& batch, int outputSize) {
+torch::Tensor randomResizedCrop(const torch::Tensor& batch, int outputSize,
+                                const c10::optional<at::Generator>& gen) {
     const int64_t n = batch.size(0), h = batch.size(2), w = batch.size(3);
-    auto u = torch::rand({n, 10, 4}, torch::kFloat64);
+    auto u = torch::rand({n, 10, 4}, gen, torch::kFloat64);
     auto ua = u.accessor<double, 3>();
     auto out = torch::empty({n, batch.size(1), outputSize, outputSize}, batch.options());
     namespace F = torch::nn::functional;
@@ -59,7 +60,8 @@ torch::Tensor randomResizedCrop(const torch::Tensor& batch, int outputSize) {
 }
 
 // A random outputSize crop: of the zero-padded image (pad-crop) or of the larger cached image.
-torch::Tensor randomCrop(const torch::Tensor& batch, const AugmentOptions& o) {
+torch::Tensor randomCrop(const torch::Tensor& batch, const AugmentOptions& o,
+                         const c10::optional<at::Generator>& gen) {
     const int64_t n = batch.size(0), h = batch.size(2), w = batch.size(3);
     torch::Tensor x = batch;
     int64_t maxDy = 0, maxDx = 0;
@@ -74,8 +76,8 @@ torch::Tensor randomCrop(const torch::Tensor& batch, const AugmentOptions& o) {
     TORCH_CHECK(maxDy >= 0 && maxDx >= 0, "crop ", o.outputSize, " larger than image ", h, "x", w);
     torch::Tensor out = x;
     if (maxDy > 0 || maxDx > 0 || x.size(2) != o.outputSize || x.size(3) != o.outputSize) {
-        auto offsets = torch::stack({torch::randint(maxDy + 1, {n}, torch::kInt64),
-                                     torch::randint(maxDx + 1, {n}, torch::kInt64)},
+        auto offsets = torch::stack({torch::randint(maxDy + 1, {n}, gen, torch::kInt64),
+                                     torch::randint(maxDx + 1, {n}, gen, torch::kInt64)},
                                     1);
         auto acc = offsets.accessor<int64_t, 2>();
         out = torch::empty({n, x.size(1), o.outputSize, o.outputSize}, x.options());
@@ -88,12 +90,14 @@ torch::Tensor randomCrop(const torch::Tensor& batch, const AugmentOptions& o) {
 
 }  // namespace
 
-torch::Tensor augmentTrainBatch(const torch::Tensor& batch, const AugmentOptions& o) {
-    torch::Tensor out = o.mode == "random-resized-crop" ? randomResizedCrop(batch, o.outputSize)
-                                                        : randomCrop(batch, o);
+torch::Tensor augmentTrainBatch(const torch::Tensor& batch, const AugmentOptions& o,
+                                c10::optional<at::Generator> gen) {
+    torch::Tensor out = o.mode == "random-resized-crop"
+                            ? randomResizedCrop(batch, o.outputSize, gen)
+                            : randomCrop(batch, o, gen);
     if (!o.flip) return out;
     const int64_t n = out.size(0);
-    auto mask = (torch::rand({n}) < 0.5).to(out.device()).view({n, 1, 1, 1});
+    auto mask = (torch::rand({n}, gen, torch::kFloat32) < 0.5).to(out.device()).view({n, 1, 1, 1});
     return torch::where(mask, out.flip({3}), out);
 }
 

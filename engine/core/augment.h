@@ -26,7 +26,9 @@ struct Normalizer {
 
 // Training view: a random crop (after zero padding, from the larger cached image, or
 // torchvision's RandomResizedCrop) and a horizontal flip.
-torch::Tensor augmentTrainBatch(const torch::Tensor& uint8Batch, const AugmentOptions& options);
+// Draws from `generator` (LibTorch's global one when none), always on the CPU.
+torch::Tensor augmentTrainBatch(const torch::Tensor& uint8Batch, const AugmentOptions& options,
+                                c10::optional<at::Generator> generator = c10::nullopt);
 // Evaluation view: the centre crop for resize-crop, the image itself otherwise.
 torch::Tensor evalView(const torch::Tensor& uint8Batch, const AugmentOptions& options);
 

@@ -5,9 +5,9 @@
 
 namespace fewdata {
 
-double sampleBeta(double alpha) {
+double sampleBeta(double alpha, OptionalGenerator gen) {
     auto a = torch::full({2}, alpha, torch::kFloat64);
-    auto g = at::_standard_gamma(a);
+    auto g = at::_standard_gamma(a, gen);
     const double x = g[0].item<double>(), y = g[1].item<double>();
     return x + y > 0 ? x / (x + y) : 0.5;
 }
@@ -24,34 +24,48 @@ Box cutmixBox(int64_t h, int64_t w, double lambda, int64_t cy, int64_t cx) {
     return b;
 }
 
-MixedBatch mixBatch(const torch::Tensor& images, const torch::Tensor& labels, const MixOptions& o) {
+MixedBatch mixBatch(const torch::Tensor& images, const torch::Tensor& labels, const MixOptions& o,
+                    OptionalGenerator gen) {
     MixedBatch m;
     m.images = images;
     m.labelsA = labels;
     m.labelsB = labels;
     if (o.kind == "none" || images.size(0) < 2) return m;
     TORCH_CHECK(o.kind == "mixup" || o.kind == "cutmix", "unknown mixing '", o.kind, "'");
-    if (torch::rand({1}, torch::kFloat64).item<double>() >= o.probability) return m;
+    if (torch::rand({1}, gen, torch::kFloat64).item<double>() >= o.probability) return m;
 
-    const auto perm = torch::randperm(images.size(0), torch::kInt64).to(images.device());
+    const auto perm = torch::randperm(images.size(0), gen, torch::kInt64);
+    const double lambda = sampleBeta(o.alpha, gen);
+    int64_t cy = 0, cx = 0;
+    if (o.kind == "cutmix") {
+        cy = torch::randint(images.size(2), {1}, gen, torch::kInt64).item<int64_t>();
+        cx = torch::randint(images.size(3), {1}, gen, torch::kInt64).item<int64_t>();
+    }
+    return mixWith(images, labels, o.kind, perm, lambda, cy, cx);
+}
+
+MixedBatch mixWith(const torch::Tensor& images, const torch::Tensor& labels,
+                   const std::string& kind, const torch::Tensor& partnerIndex, double lambda,
+                   int64_t cy, int64_t cx) {
+    TORCH_CHECK(kind == "mixup" || kind == "cutmix", "unknown mixing '", kind, "'");
+    MixedBatch m;
+    const auto perm = partnerIndex.to(images.device());
     const auto partners = images.index_select(0, perm);
-    m.labelsB = labels.index_select(0, perm);
+    m.labelsA = labels;
+    m.labelsB = labels.index_select(0, perm.to(labels.device()));
     m.mixed = true;
-    const double lambda = sampleBeta(o.alpha);
-    if (o.kind == "mixup") {
+    if (kind == "mixup") {
         m.lambda = lambda;
         m.images = images.mul(lambda).add(partners, 1.0 - lambda);
         return m;
     }
     const int64_t h = images.size(2), w = images.size(3);
-    const int64_t cy = torch::randint(h, {1}, torch::kInt64).item<int64_t>();
-    const int64_t cx = torch::randint(w, {1}, torch::kInt64).item<int64_t>();
     m.box = cutmixBox(h, w, lambda, cy, cx);
     m.images = images.clone();
     if (m.box.area() > 0) {
-        const auto rows = torch::indexing::Slice(m.box.top, m.box.bottom);
-        const auto cols = torch::indexing::Slice(m.box.left, m.box.right);
         using torch::indexing::Slice;
+        const auto rows = Slice(m.box.top, m.box.bottom);
+        const auto cols = Slice(m.box.left, m.box.right);
         m.images.index_put_({Slice(), Slice(), rows, cols},
                             partners.index({Slice(), Slice(), rows, cols}));
     }

@@ -30,15 +30,25 @@ struct MixedBatch {
     Box box;  // CutMix only
 };
 
-// Beta(alpha, alpha) from two Gamma draws of LibTorch's generator (seeded runs repeat).
-double sampleBeta(double alpha);
+// The random draws take `generator` when given, else LibTorch's global one; always on the CPU.
+using OptionalGenerator = c10::optional<at::Generator>;
+
+// Beta(alpha, alpha) from two Gamma draws (seeded runs repeat).
+double sampleBeta(double alpha, OptionalGenerator generator = c10::nullopt);
 
 // CutMix's box (clovaai/CutMix-PyTorch): side ratio sqrt(1 - lambda), int() truncation of the
 // sides, centre (cy, cx), halves cut with integer division, clipped to the image.
 Box cutmixBox(int64_t height, int64_t width, double lambda, int64_t cy, int64_t cx);
 
 // Mixes each image with a partner from a random permutation of the batch.
-MixedBatch mixBatch(const torch::Tensor& images, const torch::Tensor& labels, const MixOptions& o);
+MixedBatch mixBatch(const torch::Tensor& images, const torch::Tensor& labels, const MixOptions& o,
+                    OptionalGenerator generator = c10::nullopt);
+
+// The deterministic half of mixBatch: image i with image partners[i], weight lambda, and for
+// CutMix the box centred at (cy, cx). The preview's slider calls it with a chosen lambda.
+MixedBatch mixWith(const torch::Tensor& images, const torch::Tensor& labels,
+                   const std::string& kind, const torch::Tensor& partners, double lambda,
+                   int64_t cy, int64_t cx);
 
 // lambda CE(labelsA) + (1 - lambda) CE(labelsB); plain CE when the batch was not mixed.
 torch::Tensor mixedCrossEntropy(const torch::Tensor& logits, const MixedBatch& batch,

@@ -20,6 +20,7 @@ namespace fewdata {
 struct StepOutput {
     torch::Tensor loss;   // with its graph, for backward()
     double correct = -1;  // (fractional) count of right predictions; -1: not a classifier
+    torch::Tensor inputs;  // what the network was given (no copy), for the preview's test
 };
 
 struct EvalResult {
@@ -40,9 +41,10 @@ public:
     virtual ~Objective() = default;
     // Heads trained beside the network: optimised, moved, switched and snapshotted with it.
     virtual std::vector<torch::nn::Module*> heads() { return {}; }
-    // One training batch of uint8 images (already on the device).
+    // One training batch of uint8 images (already on the device); every random draw of the
+    // batch's views and mixing comes from `generator` (the run's BatchStream).
     virtual StepOutput step(ResNet& model, const torch::Tensor& uint8Batch,
-                            const torch::Tensor& labels) = 0;
+                            const torch::Tensor& labels, at::Generator& generator) = 0;
     // Called with the training split before each evaluation, in eval mode.
     virtual void prepareEvaluation(ResNet&, const torch::Tensor& /*trainImages*/,
                                    const torch::Tensor& /*trainLabels*/, const EvalData&) {}

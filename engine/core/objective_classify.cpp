@@ -1,5 +1,7 @@
 // Objectives whose network output is a class score: cross-entropy (with MixUp or CutMix), the
 // cosine loss, and the cosine loss with a 0.1-weighted cross-entropy head.
+#include "core/batch_preview.h"
+#include "core/batch_stream.h"
 #include "core/losses.h"
 #include "core/objective.h"
 
@@ -17,8 +19,7 @@ public:
           ceWeight_(c.cosine_ce_weight),
           augment_(std::move(augment)),
           normalizer_(std::move(normalizer)) {
-        if (method_ == "mixup" || method_ == "cutmix")
-            mix_ = {method_, c.mix_alpha, c.mix_probability};
+        mix_ = mixOptionsFor(c);
         if (method_ == "cosine+ce")  // Barz & Denzler: ReLU, BatchNorm, Linear on the unit output
             ceHead_ = torch::nn::Sequential(torch::nn::ReLU(), torch::nn::BatchNorm1d(numClasses),
                                             torch::nn::Linear(numClasses, numClasses));
@@ -30,12 +31,13 @@ public:
     }
     bool classifies() const override { return true; }
 
-    StepOutput step(ResNet& model, const torch::Tensor& batch,
-                    const torch::Tensor& labels) override {
-        auto x = normalizer_.apply(augmentTrainBatch(batch, augment_));
-        const MixedBatch mixed = mixBatch(x, labels, mix_);
+    StepOutput step(ResNet& model, const torch::Tensor& batch, const torch::Tensor& labels,
+                    at::Generator& generator) override {
+        const MixedBatch mixed =
+            formClassifyBatch(batch, labels, augment_, normalizer_, mix_, generator);
         auto out = model->forward(mixed.images);
         StepOutput s;
+        s.inputs = mixed.images;
         s.loss = method_.rfind("cosine", 0) == 0 ? cosineLosses(out, labels)
                                                  : mixedCrossEntropy(out, mixed, labelSmoothing_);
         const auto predicted = out.argmax(1);

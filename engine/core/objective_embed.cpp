@@ -28,20 +28,21 @@ public:
     std::vector<torch::nn::Module*> heads() override { return {projection_.ptr().get()}; }
     bool classifies() const override { return false; }
 
-    StepOutput step(ResNet& model, const torch::Tensor& batch,
-                    const torch::Tensor& labels) override {
+    StepOutput step(ResNet& model, const torch::Tensor& batch, const torch::Tensor& labels,
+                    at::Generator& generator) override {
         StepOutput s;
         if (c_.method == "supcon") {
             // Both views in one forward pass, as SupContrast does (batch norm sees both).
-            auto views = torch::cat({normalizer_.apply(augmentTrainBatch(batch, augment_)),
-                                     normalizer_.apply(augmentTrainBatch(batch, augment_))});
+            auto views =
+                torch::cat({normalizer_.apply(augmentTrainBatch(batch, augment_, generator)),
+                            normalizer_.apply(augmentTrainBatch(batch, augment_, generator))});
             auto z = unit(projection_->forward(model->features(views)));
             s.loss = supConLoss(z, torch::cat({labels, labels}), c_.supcon_temperature,
                                 c_.supcon_temperature);
             return s;
         }
         auto z = unit(projection_->forward(
-            model->features(normalizer_.apply(augmentTrainBatch(batch, augment_)))));
+            model->features(normalizer_.apply(augmentTrainBatch(batch, augment_, generator)))));
         const auto dev = z.device();
         if (c_.method == "siamese-contrastive") {
             const Pairs p = balancedPairs(labels);

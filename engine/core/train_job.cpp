@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/batch_preview.h"
 #include "core/fashion_mnist.h"
 #include "core/feature_cache.h"
 #include "core/feature_methods.h"
@@ -276,10 +277,8 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         if (onFeatures) imageConfig.method = "baseline";
         TrainerInputs in;
         in.config = imageConfig;
-        in.augment = {setup.augment, c.pad, c.flip, setup.inputSize};
-        const bool datasetStats = setup.inputSize <= 64 || setup.cache.channels != 3;
-        in.normalizer =
-            datasetStats ? Normalizer::fromImages(splits.train.images) : Normalizer::imagenet();
+        in.augment = trainAugmentOptions(c, setup);
+        in.normalizer = runNormalizer(setup, splits.train.images);
         auto values = [](const torch::Tensor& t) {
             const auto f = t.to(torch::kCPU, torch::kFloat32).contiguous();
             return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/batch_stream.h"
 #include "core/run_folder.h"
 #include "core/weight_snapshot.h"
 
@@ -67,9 +68,8 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     const auto trainLabels = splits.train.labels.to(in_.device);
     const int64_t n = trainImages.size(0);
     TORCH_CHECK(n >= 2, "the training split needs at least 2 images");
-    const int64_t batch = std::min<int64_t>(c.batch_size, n);
-    // A last batch of one sample breaks batch normalisation, so it is dropped.
-    const int64_t batchesPerEpoch = n / batch + ((n % batch) >= 2 ? 1 : 0);
+    BatchStream stream(n, c.batch_size, c.seed);
+    const int64_t batchesPerEpoch = stream.batchesPerEpoch();
 
     torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(c.lr)
                                                 .momentum(c.momentum)
@@ -86,22 +86,21 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         const auto epochStart = Clock::now();
         setTraining(true);
         const double epochLr = scheduledLearningRate(c, epoch - 1);
-        auto perm = torch::randperm(n, torch::kInt64).to(in_.device);
+        const auto order = stream.nextEpochOrder().to(in_.device);
         double lossSum = 0;
         double correct = 0;  // fractional under mixing: lambda for label A, 1 - lambda for B
         int64_t seen = 0;
         auto lastReport = Clock::now();
         for (int64_t b = 0; b < batchesPerEpoch; ++b) {
             if (cancel && cancel->load()) throw Cancelled();
-            const int64_t start = b * batch;
-            const int64_t len = std::min(batch, n - start);
-            auto idx = perm.narrow(0, start, len);
+            const auto idx = stream.batchIndices(order, b);
+            const int64_t len = idx.size(0);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
             // not optimizer.zero_grad(): LibTorch 1.13 fills zeros instead of dropping them
             for (auto* m : modules) m->zero_grad(/*set_to_none=*/true);
             StepOutput out = objective_.step(model_, trainImages.index_select(0, idx),
-                                             trainLabels.index_select(0, idx));
+                                             trainLabels.index_select(0, idx), stream.generator());
             const double lossValue = out.loss.item<double>();
             checkFinite(lossValue,
                         "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1), lr);

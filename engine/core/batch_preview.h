@@ -1,0 +1,36 @@
+// The first training batches of a run, formed before the run exists: the GUI's "training
+// batch" view. It resolves the augmentation, normalisation and mixing exactly as a TrainJob
+// does and draws from a BatchStream seeded alike, so the tensors equal what the trainer feeds
+// the network (tests/test_batch_preview.cpp checks it against a real Trainer).
+#pragma once
+
+#include "core/augment.h"
+#include "core/config.h"
+#include "core/mixing.h"
+#include "core/protocol.h"
+#include "core/train_job.h"
+
+namespace fewdata {
+
+// The run's recipe pieces, shared by TrainJob and the preview.
+AugmentOptions trainAugmentOptions(const TrainConfig& config, const ResolvedSetup& setup);
+// Dataset statistics for small or grey images, ImageNet's for large colour ones.
+Normalizer runNormalizer(const ResolvedSetup& setup, const torch::Tensor& trainImages);
+// MixUp or CutMix for those methods, none otherwise.
+MixOptions mixOptionsFor(const TrainConfig& config);
+
+struct BatchPreview {
+    torch::Tensor samples;  // positions in the training split, int64 [B]
+    MixedBatch batch;       // .images: float [B, C, S, S], normalised, as the network sees them
+    Normalizer normalizer;  // to turn .images back into pixels
+};
+
+// Batch `batchIndex` of the first epoch. Methods that train on two views (supcon) or on
+// cached features preview their first view without mixing.
+BatchPreview previewTrainingBatch(const TrainConfig& config, const ResolvedSetup& setup,
+                                  const Split& train, int64_t batchIndex = 0);
+
+// Normalised float images back to uint8 pixels for display.
+torch::Tensor toPixels(const torch::Tensor& normalised, const Normalizer& normalizer);
+
+}  // namespace fewdata
