@@ -3,15 +3,34 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QListView>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
+#include "augmentation_preview.h"
+#include "dataset_browser.h"
 #include "experiment_form.h"
 #include "main_window.h"
 #include "results_view.h"
+#include "thumbnail_model.h"
 
 namespace {
+
+// Lets the page's background work (thumbnails, previews) finish before it is grabbed.
+void settle(fewdata::MainWindow& w) {
+    QElapsedTimer t;
+    t.start();
+    do {
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(20);
+        QApplication::processEvents();
+    } while (t.elapsed() < 15000 &&
+             (w.dataset()->model()->pendingCount() > 0 || w.dataset()->prepared() == nullptr ||
+              w.augmentation()->busy() || t.elapsed() < 500));
+}
 
 int takeScreenshots(const QString& dir) {
     // Settings and runs of this mode stay out of the user's own.
@@ -24,6 +43,7 @@ int takeScreenshots(const QString& dir) {
     fewdata::MainWindow w;
     fewdata::TrainConfig c;
     c.epochs = 10;
+    c.method = "cutmix";  // the augmentation page then shows a mixed training batch
     c.max_test_samples = 1000;
     w.experiment()->setConfig(c);
     w.resize(1280, 860);
@@ -46,14 +66,31 @@ int takeScreenshots(const QString& dir) {
         bool ok = true;
         for (int i = 0; i < names.size(); ++i) {
             w.showPage(i);
-            QApplication::processEvents();
+            settle(w);
             const QString file =
                 QDir(dir).filePath(QString("%1-%2.png").arg(i + 1).arg(names[i].toLower()));
             ok = w.grab().save(file, "PNG") && ok;
         }
         QApplication::exit(ok ? 0 : 1);
     });
-    QTimer::singleShot(0, &w, [&w] { w.startRun(); });
+    // The dataset page shows the protocol's draw before the run takes the CPU.
+    QObject::connect(w.dataset(), &fewdata::DatasetBrowser::splitsDrawn, &w, [&w] {
+        static bool started = false;
+        if (started) return;
+        started = true;
+        // A pair of two classes, and a training image in the details pane.
+        const auto labels = w.dataset()->prepared()->splits.train.labels;
+        int b = 1;
+        while (b + 1 < labels.size(0) && labels[b].item<int64_t>() == labels[0].item<int64_t>())
+            ++b;
+        w.augmentation()->setPair(0, b);
+        w.augmentation()->setLambda(0.6);
+        w.dataset()->filterSplit(int(fewdata::SplitTag::Train));
+        settle(w);
+        w.dataset()->view()->setCurrentIndex(w.dataset()->view()->model()->index(3, 0));
+        w.dataset()->filterSplit(-1);
+        w.startRun();
+    });
     QTimer::singleShot(20 * 60 * 1000, [] { QApplication::exit(3); });  // a stuck run
     return QApplication::exec();
 }

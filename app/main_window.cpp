@@ -19,7 +19,10 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include "augmentation_preview.h"
+#include "core/errors.h"
 #include "core/runtime.h"
+#include "dataset_browser.h"
 #include "experiment_form.h"
 #include "results_view.h"
 #include "training_charts.h"
@@ -40,6 +43,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     nav_->setFixedWidth(150);
     pages_ = new QStackedWidget;
 
+    browser_ = new DatasetBrowser;
+    pages_->addWidget(browser_);
+    preview_ = new AugmentationPreview;
+    pages_->addWidget(preview_);
     form_ = new ExperimentForm;
     pages_->addWidget(form_);
 
@@ -68,8 +75,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     layout->addWidget(nav_);
     layout->addWidget(pages_, 1);
     setCentralWidget(central);
-    connect(nav_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
-    nav_->setCurrentRow(0);
+    connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
+        pages_->setCurrentIndex(row);
+        if (row == DataPage || row == AugmentPage) syncDataPages();
+    });
+    connect(browser_, &DatasetBrowser::protocolEdited, this, [this](const TrainConfig& edited) {
+        TrainConfig c;
+        try {
+            c = form_->config();
+        } catch (const InputError&) {
+            return;  // the form shows its own error; the browser keeps its values
+        }
+        c.dataset = edited.dataset;
+        c.layout = edited.layout;
+        c.per_class = edited.per_class;
+        c.seed = edited.seed;
+        c.val_fraction = edited.val_fraction;
+        form_->setConfig(c);
+        QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
+    });
+    connect(browser_, &DatasetBrowser::splitsDrawn, preview_, &AugmentationPreview::setData);
+    connect(browser_, &DatasetBrowser::failed, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 10000); });
 
     const bool cuda = torch::cuda::is_available();
     deviceLabel_ =
@@ -105,10 +132,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
     results_->setFolder(settings.value("resultsFolder").toString());
     if (geometry().width() < 900) resize(1200, 800);
+    nav_->setCurrentRow(DataPage);
+}
+
+void MainWindow::syncDataPages() {
+    try {
+        const TrainConfig c = form_->config();
+        preview_->setConfig(c);
+        browser_->setConfig(c);
+    } catch (const InputError& e) {
+        statusBar()->showMessage(tr("The experiment has a bad value: %1").arg(e.what()), 10000);
+    }
 }
 
 QStringList MainWindow::pageNames() const {
-    return {tr("Experiment"), tr("Training"), tr("Results")};
+    return {tr("Dataset"), tr("Augmentation"), tr("Experiment"), tr("Training"), tr("Results")};
 }
 
 void MainWindow::showPage(int index) {
@@ -125,7 +163,7 @@ void MainWindow::buildMenus() {
         const QString d = QFileDialog::getExistingDirectory(this, tr("Results folder"));
         if (!d.isEmpty()) {
             results_->setFolder(d);
-            showPage(2);
+            showPage(ResultsPage);
         }
     });
     open->setShortcut(QKeySequence::Open);
@@ -153,7 +191,7 @@ bool MainWindow::startRun() {
         return false;
     }
     if (!form_->validate()) {
-        showPage(0);
+        showPage(ExperimentPage);
         return false;
     }
     const TrainConfig c = form_->config();
@@ -164,7 +202,7 @@ bool MainWindow::startRun() {
     QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
     runStatus_->setText(tr("Preparing %1 (decoding the dataset)…").arg(dir));
     charts_->beginRun(QString::fromStdString(c.method) + " s" + QString::number(c.seed), 1);
-    showPage(1);
+    showPage(TrainingPage);
     return controller_.start(c, dir);
 }
 

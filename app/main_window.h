@@ -17,11 +17,15 @@ namespace fewdata {
 class ExperimentForm;
 class TrainingCharts;
 class ResultsView;
+class DatasetBrowser;
+class AugmentationPreview;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+
+    enum Page { DataPage, AugmentPage, ExperimentPage, TrainingPage, ResultsPage };
 
     // Page names in order, for --screenshot and the View menu.
     QStringList pageNames() const;
@@ -29,6 +33,8 @@ public:
     QWidget* page(int index) const;
 
     ExperimentForm* experiment() const { return form_; }
+    DatasetBrowser* dataset() const { return browser_; }
+    AugmentationPreview* augmentation() const { return preview_; }
     ResultsView* results() const { return results_; }
     EngineController* controller() { return &controller_; }
     // Starts the form's experiment in a new folder under the runs folder.
@@ -42,10 +48,14 @@ private:
     void onStarted(const RunStarted& s);
     void onEpoch(const EpochMetrics& m);
     void onEnded(const RunResult& r);
+    // The data pages follow the experiment's dataset and protocol keys.
+    void syncDataPages();
 
     EngineController controller_;
     QListWidget* nav_;
     QStackedWidget* pages_;
+    DatasetBrowser* browser_;
+    AugmentationPreview* preview_;
     ExperimentForm* form_;
     TrainingCharts* charts_;
     ResultsView* results_;

@@ -1,0 +1,149 @@
+// The dataset browser and the augmentation preview on a small generated ImageFolder with one
+// corrupt file: counts per split equal the protocol's draw, thumbnails arrive from the worker
+// thread, the corrupt file is listed with its reason, and the preview's batch equals the
+// engine's previewTrainingBatch (which test_batch_preview ties to a real Trainer).
+#include <QApplication>
+#include <QListView>
+#include <QSignalSpy>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+
+#include "augmentation_preview.h"
+#include "core/batch_preview.h"
+#include "dataset_browser.h"
+#include "thumbnail_model.h"
+
+using namespace fewdata;
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeFolder(const fs::path& root) {
+    cv::RNG rng(3);
+    for (const char* cls : {"ant", "bee", "cat"}) {
+        fs::create_directories(root / cls);
+        for (int i = 0; i < 6; ++i) {
+            cv::Mat m(20, 24, CV_8UC3);
+            rng.fill(m, cv::RNG::UNIFORM, 0, 255);
+            QVERIFY(cv::imwrite((root / cls / ("img" + std::to_string(i) + ".png")).string(), m));
+        }
+    }
+    std::ofstream(root / "cat" / "broken.png") << "not a png at all";
+}
+
+bool waitUntil(const std::function<bool()>& done, int ms = 60000) {
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms) QTest::qWait(20);
+    return done();
+}
+
+}  // namespace
+
+class TestWidgets : public QObject {
+    Q_OBJECT
+private slots:
+    void browserShowsTheDrawAndLazyThumbnails() {
+        QTemporaryDir tmp;
+        writeFolder(fs::path(tmp.path().toStdString()));
+        DatasetBrowser browser;
+        browser.resize(1000, 700);
+        browser.show();
+        QSignalSpy drawn(&browser, &DatasetBrowser::splitsDrawn);
+        TrainConfig c;
+        c.dataset = tmp.path().toStdString();
+        c.per_class = 4;
+        c.val_fraction = 0.25;
+        c.seed = 2;
+        c.image_size = 16;
+        browser.setConfig(c);
+        QVERIFY(drawn.wait(60000));
+        auto data = browser.prepared();
+        QVERIFY(data);
+        ThumbnailModel* model = browser.model();
+        QCOMPARE(model->rowCount(), 19);  // 18 images and the corrupt one
+
+        // Per class: 3 train and 1 validation; the rest of the pool is the test split.
+        const auto counts = model->countsPerClass();
+        QCOMPARE(counts.size(), size_t(3));
+        int train = 0, val = 0, test = 0;
+        for (const auto& k : counts) {
+            QCOMPARE(k.train, 3);
+            QCOMPARE(k.val, 1);
+            train += k.train;
+            val += k.val;
+            test += k.test;
+        }
+        QCOMPARE(int64_t(train), data->splits.train.images.size(0));
+        QCOMPARE(int64_t(val), data->splits.val.images.size(0));
+        QCOMPARE(int64_t(test), int64_t(data->splits.test.samples.size()));
+        browser.filterSplit(int(SplitTag::Train));
+        QCOMPARE(browser.visibleCount(), 9);
+        browser.filterSplit(-1);
+        browser.filterClass(2);
+        QCOMPARE(browser.visibleCount(), 7);
+        browser.filterClass(-1);
+
+        // Nothing is decoded until asked; asking for every row decodes all that can be.
+        for (int r = 0; r < model->rowCount(); ++r)
+            model->data(model->index(r), Qt::DecorationRole);
+        QVERIFY(waitUntil([&] { return model->pendingCount() == 0; }));
+        QCOMPARE(model->decodedCount(), 18);
+        QVERIFY(browser.unreadableCount() >= 1);
+        const QImage thumb = model->data(model->index(0), Qt::DecorationRole).value<QImage>();
+        QVERIFY(!thumb.isNull());
+        QVERIFY(thumb.width() >= 16);
+    }
+
+    void previewBatchIsTheEngines() {
+        QTemporaryDir tmp;
+        writeFolder(fs::path(tmp.path().toStdString()));
+        DatasetBrowser browser;
+        QSignalSpy drawn(&browser, &DatasetBrowser::splitsDrawn);
+        TrainConfig c;
+        c.dataset = tmp.path().toStdString();
+        c.per_class = 5;
+        c.val_fraction = 0.2;
+        c.seed = 4;
+        c.image_size = 16;
+        browser.setConfig(c);
+        QVERIFY(drawn.wait(60000));
+
+        AugmentationPreview preview;
+        QSignalSpy batchShown(&preview, &AugmentationPreview::batchShown);
+        QSignalSpy pairShown(&preview, &AugmentationPreview::pairShown);
+        TrainConfig form = c;
+        form.method = "cutmix";
+        form.batch_size = 4;
+        preview.setConfig(form);
+        preview.setData(browser.prepared());
+        QVERIFY(waitUntil([&] { return !preview.busy() && batchShown.count() > 0; }));
+        const auto& data = *browser.prepared();
+        const BatchPreview expected = previewTrainingBatch(form, data.setup, data.splits.train, 0);
+        QVERIFY(torch::equal(preview.batch().batch.images, expected.batch.images));
+        QVERIFY(torch::equal(preview.batch().samples, expected.samples));
+        QVERIFY(preview.batch().batch.mixed);
+
+        preview.setPair(0, 5);
+        preview.setLambda(0.3);
+        pairShown.clear();
+        QVERIFY(waitUntil([&] { return !preview.busy() && pairShown.count() > 0; }));
+        QCOMPARE(preview.mixup().lambda, 0.3);
+        const auto& cut = preview.cutmix();
+        const double h = double(cut.images.size(2)), w = double(cut.images.size(3));
+        QCOMPARE(cut.lambda, 1.0 - double(cut.box.area()) / (h * w));
+        // The soft label puts the weights on the two images' classes and sums to one.
+        const auto soft = softTargets(preview.mixup(), 3)[0];
+        QVERIFY(std::abs(soft.sum().item<double>() - 1.0) < 1e-6);
+        QVERIFY(
+            std::abs(soft.max().item<double>() - (preview.mixup().labelsA[0].item<int64_t>() ==
+                                                          preview.mixup().labelsB[0].item<int64_t>()
+                                                      ? 1.0
+                                                      : 0.7)) < 1e-6);
+    }
+};
+
+QTEST_MAIN(TestWidgets)
+#include "test_widgets.moc"

@@ -1,0 +1,385 @@
+#include "augmentation_preview.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <qcustomplot.h>
+
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <cmath>
+
+#include "core/augment.h"
+#include "core/batch_stream.h"
+#include "core/mixing.h"
+#include "tensor_image.h"
+
+namespace fewdata {
+namespace {
+
+constexpr int kTile = 224;
+
+QLabel* tile() {
+    auto* l = new QLabel;
+    l->setFixedSize(kTile, kTile);
+    l->setAlignment(Qt::AlignCenter);
+    l->setFrameShape(QFrame::StyledPanel);
+    return l;
+}
+
+QImage pixels(const torch::Tensor& floatChw) {
+    return toQImage(floatChw.round().clamp(0, 255).to(torch::kUInt8));
+}
+
+// Nearest-neighbour scaling keeps the pixels of 28 px images visible as pixels.
+QPixmap large(const QImage& image) {
+    return QPixmap::fromImage(
+        image.scaled(kTile, kTile, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+}  // namespace
+
+AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
+    imageA_ = new QSpinBox;
+    imageB_ = new QSpinBox;
+    auto* randomPair = new QPushButton(tr("Random pair"));
+    lambdaSlider_ = new QSlider(Qt::Horizontal);
+    lambdaSlider_->setRange(0, 100);
+    lambdaSlider_->setValue(50);
+    lambdaLabel_ = new QLabel;
+    alpha_ = new QDoubleSpinBox;
+    alpha_->setRange(0.05, 10.0);
+    alpha_->setSingleStep(0.1);
+    alpha_->setValue(1.0);
+    auto* sample = new QPushButton(tr("Sample λ ~ Beta(α, α)"));
+    auto* resample = new QPushButton(tr("New views and box"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Image A")));
+    controls->addWidget(imageA_);
+    controls->addWidget(new QLabel(tr("Image B")));
+    controls->addWidget(imageB_);
+    controls->addWidget(randomPair);
+    controls->addSpacing(16);
+    controls->addWidget(new QLabel(tr("λ")));
+    controls->addWidget(lambdaSlider_, 1);
+    controls->addWidget(lambdaLabel_);
+    controls->addWidget(new QLabel(tr("α")));
+    controls->addWidget(alpha_);
+    controls->addWidget(sample);
+    controls->addWidget(resample);
+
+    tileA_ = tile();
+    tileB_ = tile();
+    tileMix_ = tile();
+    tileCut_ = tile();
+    captionMix_ = new QLabel;
+    captionCut_ = new QLabel;
+    auto* tiles = new QGridLayout;
+    tiles->addWidget(new QLabel(tr("A: training view")), 0, 0);
+    tiles->addWidget(new QLabel(tr("B: training view")), 0, 1);
+    tiles->addWidget(new QLabel(tr("MixUp")), 0, 2);
+    tiles->addWidget(new QLabel(tr("CutMix (box in red)")), 0, 3);
+    tiles->addWidget(tileA_, 1, 0);
+    tiles->addWidget(tileB_, 1, 1);
+    tiles->addWidget(tileMix_, 1, 2);
+    tiles->addWidget(tileCut_, 1, 3);
+    tiles->addWidget(captionMix_, 2, 2);
+    tiles->addWidget(captionCut_, 2, 3);
+    bars_ = new QCustomPlot;
+    bars_->setMinimumSize(320, kTile);
+    tiles->addWidget(bars_, 1, 4, 2, 1);
+    tiles->setColumnStretch(4, 1);
+
+    batchIndex_ = new QSpinBox;
+    batchIndex_->setPrefix(tr("batch "));
+    auto* refresh = new QPushButton(tr("Refresh"));
+    gridCaption_ = new QLabel;
+    gridCaption_->setWordWrap(true);
+    grid_ = new QLabel;
+    grid_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(grid_);
+    scroll->setWidgetResizable(true);
+    auto* batchBox = new QGroupBox(tr("The training batch the trainer will see (first epoch)"));
+    auto* batchTop = new QHBoxLayout;
+    batchTop->addWidget(batchIndex_);
+    batchTop->addWidget(refresh);
+    batchTop->addWidget(gridCaption_, 1);
+    auto* batchLayout = new QVBoxLayout(batchBox);
+    batchLayout->addLayout(batchTop);
+    batchLayout->addWidget(scroll, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addLayout(tiles);
+    layout->addWidget(batchBox, 1);
+
+    connect(imageA_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshPair);
+    connect(imageB_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshPair);
+    connect(lambdaSlider_, &QSlider::valueChanged, this, &AugmentationPreview::refreshPair);
+    connect(randomPair, &QPushButton::clicked, this, [this] {
+        const int n = imageA_->maximum() + 1;
+        if (n < 2) return;
+        const int a = QRandomGenerator::global()->bounded(n);
+        const int b = (a + 1 + QRandomGenerator::global()->bounded(n - 1)) % n;
+        setPair(a, b);
+    });
+    connect(sample, &QPushButton::clicked, this, [this] {
+        // The GUI's own stream: previewing never moves a run's generator.
+        auto g = at::make_generator<at::CPUGeneratorImpl>(QRandomGenerator::global()->generate64());
+        setLambda(sampleBeta(alpha_->value(), g));
+    });
+    connect(resample, &QPushButton::clicked, this, [this] {
+        ++drawCount_;
+        refreshPair();
+    });
+    connect(batchIndex_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshBatch);
+    connect(refresh, &QPushButton::clicked, this, &AugmentationPreview::refreshBatch);
+
+    connect(&pairWatcher_, &QFutureWatcher<PairResult>::finished, this, [this] {
+        pairPending_ = false;
+        const PairResult r = pairWatcher_.result();
+        views_ = r.views;
+        mixup_ = r.mixup;
+        cutmix_ = r.cutmix;
+        showPair();
+        if (pairAgain_) {
+            pairAgain_ = false;
+            refreshPair();
+        }
+    });
+    connect(&batchWatcher_, &QFutureWatcher<BatchPreview>::finished, this, [this] {
+        batchPending_ = false;
+        batch_ = batchWatcher_.result();
+        showBatch();
+        if (batchAgain_) {
+            batchAgain_ = false;
+            refreshBatch();
+        }
+    });
+    lambdaLabel_->setText(QString::number(lambda(), 'f', 2));
+}
+
+AugmentationPreview::~AugmentationPreview() {
+    pairWatcher_.waitForFinished();
+    batchWatcher_.waitForFinished();
+}
+
+void AugmentationPreview::setData(std::shared_ptr<const PreparedData> data) {
+    data_ = std::move(data);
+    const int n = data_ ? int(data_->splits.train.images.size(0)) : 0;
+    for (QSpinBox* s : {imageA_, imageB_}) {
+        s->blockSignals(true);
+        s->setRange(0, std::max(0, n - 1));
+        s->blockSignals(false);
+    }
+    if (n >= 2 && imageA_->value() == imageB_->value()) imageB_->setValue(n / 2);
+    refreshPair();
+    refreshBatch();
+}
+
+void AugmentationPreview::setConfig(const TrainConfig& config) {
+    config_ = config;
+    refreshBatch();
+}
+
+void AugmentationPreview::setPair(int a, int b) {
+    imageA_->blockSignals(true);
+    imageA_->setValue(a);
+    imageA_->blockSignals(false);
+    imageB_->setValue(b);
+    refreshPair();
+}
+
+void AugmentationPreview::setLambda(double lambda) {
+    lambdaSlider_->setValue(int(std::lround(lambda * 100.0)));
+}
+
+double AugmentationPreview::lambda() const {
+    return lambdaSlider_->value() / 100.0;
+}
+
+bool AugmentationPreview::busy() const {
+    return pairPending_ || batchPending_;
+}
+
+void AugmentationPreview::refreshPair() {
+    lambdaLabel_->setText(QString::number(lambda(), 'f', 2));
+    if (!data_ || data_->splits.train.images.size(0) < 2) return;
+    if (pairPending_) {
+        pairAgain_ = true;
+        return;
+    }
+    const auto& train = data_->splits.train;
+    const auto idx = torch::tensor({int64_t(imageA_->value()), int64_t(imageB_->value())});
+    const torch::Tensor images = train.images.index_select(0, idx);
+    const torch::Tensor labels = train.labels.index_select(0, idx);
+    const AugmentOptions augment = trainAugmentOptions(data_->config, data_->setup);
+    const double lam = lambda();
+    const uint64_t seed = uint64_t(data_->config.seed) * 1000003ull + uint64_t(drawCount_);
+    pairPending_ = true;
+    pairWatcher_.setFuture(QtConcurrent::run([images, labels, augment, lam, seed] {
+        auto g = at::make_generator<at::CPUGeneratorImpl>(seed);
+        PairResult r;
+        r.views = augmentTrainBatch(images, augment, g);
+        const auto x = r.views.to(torch::kFloat32);
+        const auto partners = torch::tensor({int64_t(1), int64_t(0)});
+        const int64_t cy = torch::randint(x.size(2), {1}, g, torch::kInt64).item<int64_t>();
+        const int64_t cx = torch::randint(x.size(3), {1}, g, torch::kInt64).item<int64_t>();
+        r.mixup = mixWith(x, labels, "mixup", partners, lam, 0, 0);
+        r.cutmix = mixWith(x, labels, "cutmix", partners, lam, cy, cx);
+        return r;
+    }));
+}
+
+void AugmentationPreview::showPair() {
+    tileA_->setPixmap(large(toQImage(views_[0])));
+    tileB_->setPixmap(large(toQImage(views_[1])));
+    tileMix_->setPixmap(large(pixels(mixup_.images[0])));
+    QPixmap cut = large(pixels(cutmix_.images[0]));
+    if (cutmix_.box.area() > 0) {
+        QPainter p(&cut);
+        p.setPen(QPen(Qt::red, 2));
+        const double s = double(cut.width()) / double(cutmix_.images.size(3));
+        p.drawRect(QRectF(cutmix_.box.left * s, cutmix_.box.top * s,
+                          (cutmix_.box.right - cutmix_.box.left) * s,
+                          (cutmix_.box.bottom - cutmix_.box.top) * s));
+    }
+    tileCut_->setPixmap(cut);
+    captionMix_->setText(tr("weight of A: %1").arg(mixup_.lambda, 0, 'f', 2));
+    captionCut_->setText(tr("weight of A by area: %1").arg(cutmix_.lambda, 0, 'f', 3));
+
+    // Soft labels: lambda on A's class, 1 - lambda on B's, for both methods.
+    const auto& classes = data_->splits.classes;
+    const int64_t k = int64_t(classes.size());
+    const auto mixT = softTargets(mixup_, k)[0];
+    const auto cutT = softTargets(cutmix_, k)[0];
+    bars_->clearPlottables();
+    auto* group = new QCPBarsGroup(bars_);
+    QVector<double> keys(k), mixV(k), cutV(k);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int64_t i = 0; i < k; ++i) {
+        keys[int(i)] = double(i);
+        mixV[int(i)] = mixT[i].item<double>();
+        cutV[int(i)] = cutT[i].item<double>();
+        ticker->addTick(double(i), QString::fromStdString(classes[size_t(i)]));
+    }
+    auto* mixBars = new QCPBars(bars_->xAxis, bars_->yAxis);
+    mixBars->setName(tr("MixUp"));
+    mixBars->setData(keys, mixV);
+    mixBars->setBrush(QColor(31, 119, 180));
+    mixBars->setPen(Qt::NoPen);
+    auto* cutBars = new QCPBars(bars_->xAxis, bars_->yAxis);
+    cutBars->setName(tr("CutMix"));
+    cutBars->setData(keys, cutV);
+    cutBars->setBrush(QColor(255, 127, 14));
+    cutBars->setPen(Qt::NoPen);
+    for (QCPBars* b : {mixBars, cutBars}) {
+        b->setWidth(0.38);
+        b->setBarsGroup(group);
+    }
+    bars_->xAxis->setTicker(ticker);
+    bars_->xAxis->setTickLabelRotation(60);
+    bars_->xAxis->setRange(-0.7, double(k) - 0.3);
+    bars_->yAxis->setRange(0, 1.05);
+    bars_->yAxis->setLabel(tr("soft label"));
+    bars_->legend->setVisible(true);
+    bars_->replot();
+    emit pairShown();
+}
+
+void AugmentationPreview::refreshBatch() {
+    if (!data_ || data_->splits.train.images.size(0) < 2) return;
+    if (batchPending_) {
+        batchAgain_ = true;
+        return;
+    }
+    // The form's method and training keys over the drawn data's dataset and protocol keys.
+    TrainConfig c = config_;
+    const TrainConfig& d = data_->config;
+    c.dataset = d.dataset;
+    c.layout = d.layout;
+    c.per_class = d.per_class;
+    c.seed = d.seed;
+    c.val_fraction = d.val_fraction;
+    c.image_size = d.image_size;
+    const int64_t n = data_->splits.train.images.size(0);
+    const int64_t perEpoch = BatchStream(n, c.batch_size, c.seed).batchesPerEpoch();
+    batchIndex_->blockSignals(true);
+    batchIndex_->setRange(1, int(perEpoch));
+    batchIndex_->blockSignals(false);
+    const int64_t b = batchIndex_->value() - 1;
+    auto data = data_;
+    batchError_.clear();
+    gridCaption_->setText(tr("Forming batch %1 of %2 for %3…")
+                              .arg(b + 1)
+                              .arg(perEpoch)
+                              .arg(QString::fromStdString(c.method)));
+    batchPending_ = true;
+    batchWatcher_.setFuture(QtConcurrent::run(
+        [c, data, b] { return previewTrainingBatch(c, data->setup, data->splits.train, b); }));
+    config_ = c;
+}
+
+void AugmentationPreview::showBatch() {
+    const int64_t b = batch_.samples.numel();
+    const int64_t n = data_->splits.train.images.size(0);
+    const int64_t perEpoch = BatchStream(n, config_.batch_size, config_.seed).batchesPerEpoch();
+    QString what = tr("%1 images, method %2, seed %3")
+                       .arg(b)
+                       .arg(QString::fromStdString(config_.method))
+                       .arg(config_.seed);
+    if (batch_.batch.mixed) what += tr(", λ = %1").arg(batch_.batch.lambda, 0, 'f', 3);
+    gridCaption_->setText(tr("Batch %1 of %2: %3. Under each image: its class, and its partner's "
+                             "when mixed.")
+                              .arg(batchIndex_->value())
+                              .arg(perEpoch)
+                              .arg(what));
+    grid_->setPixmap(QPixmap::fromImage(batchGrid()));
+    emit batchShown();
+}
+
+QImage AugmentationPreview::batchGrid() const {
+    const auto px = toPixels(batch_.batch.images, batch_.normalizer);
+    const int64_t b = px.size(0);
+    const int side = 72, caption = 28, cols = 16;
+    const int rows = int((b + cols - 1) / cols);
+    QImage grid(cols * (side + 4), rows * (side + caption + 4), QImage::Format_RGB32);
+    grid.fill(Qt::white);
+    QPainter p(&grid);
+    QFont f = p.font();
+    f.setPixelSize(10);
+    p.setFont(f);
+    const auto& classes = data_->splits.classes;
+    auto name = [&](const torch::Tensor& labels, int64_t i) {
+        return QString::fromStdString(classes[size_t(labels[i].item<int64_t>())]).left(11);
+    };
+    const auto& box = batch_.batch.box;
+    const double scale = double(side) / double(px.size(3));
+    for (int64_t i = 0; i < b; ++i) {
+        const int x = int(i % cols) * (side + 4) + 2, y = int(i / cols) * (side + caption + 4) + 2;
+        p.drawImage(QRect(x, y, side, side), toQImage(px[i]));
+        if (batch_.batch.mixed && box.area() > 0) {
+            p.setPen(QPen(Qt::red, 1));
+            p.drawRect(QRectF(x + box.left * scale, y + box.top * scale,
+                              (box.right - box.left) * scale, (box.bottom - box.top) * scale));
+        }
+        p.setPen(Qt::black);
+        p.drawText(QRect(x, y + side, side, 14), Qt::AlignLeft, name(batch_.batch.labelsA, i));
+        if (batch_.batch.mixed)
+            p.drawText(QRect(x, y + side + 13, side, 14), Qt::AlignLeft,
+                       QStringLiteral("+ %1").arg(name(batch_.batch.labelsB, i)));
+    }
+    return grid;
+}
+
+}  // namespace fewdata

@@ -1,0 +1,487 @@
+#include "dataset_browser.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QImageReader>
+#include <QLabel>
+#include <QListView>
+#include <QListWidget>
+#include <QPainter>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/errors.h"
+#include "imaging/dataset_factory.h"
+#include "tensor_image.h"
+#include "thumbnail_model.h"
+
+namespace fewdata {
+
+// Class and split filters over the thumbnail model.
+class SplitFilter : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void set(int label, int split) {
+        label_ = label;
+        split_ = split;
+        invalidateFilter();
+    }
+    int label() const { return label_; }
+    int split() const { return split_; }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex&) const override {
+        const auto* m = static_cast<const ThumbnailModel*>(sourceModel());
+        if (label_ >= 0 && m->sample(row).label != label_) return false;
+        return split_ < 0 || int(m->split(row)) == split_;
+    }
+
+private:
+    int label_ = -1, split_ = -1;
+};
+
+namespace {
+
+QColor splitColour(SplitTag t) {
+    switch (t) {
+        case SplitTag::Train:
+            return QColor(44, 160, 44);
+        case SplitTag::Val:
+            return QColor(255, 127, 14);
+        case SplitTag::Test:
+            return QColor(31, 119, 180);
+        case SplitTag::Pool:
+            break;
+    }
+    return QColor(200, 200, 200);
+}
+
+// A thumbnail with a bar in its split's colour under it.
+class SplitDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter* p, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override {
+        QStyledItemDelegate::paint(p, option, index);
+        const auto tag = SplitTag(index.data(ThumbnailModel::SplitRole).toInt());
+        const QRect r = option.rect;
+        p->fillRect(QRect(r.left() + 4, r.bottom() - 4, r.width() - 8, 4), splitColour(tag));
+    }
+};
+
+QString splitName(SplitTag t) {
+    switch (t) {
+        case SplitTag::Train:
+            return DatasetBrowser::tr("train");
+        case SplitTag::Val:
+            return DatasetBrowser::tr("validation");
+        case SplitTag::Test:
+            return DatasetBrowser::tr("test");
+        case SplitTag::Pool:
+            break;
+    }
+    return DatasetBrowser::tr("not drawn");
+}
+
+QString datasetKey(const TrainConfig& c) {
+    return QString::fromStdString(c.dataset + "\n" + c.layout);
+}
+
+QTableWidgetItem* count(int v) {
+    auto* item = new QTableWidgetItem;
+    item->setData(Qt::DisplayRole, v);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+}  // namespace
+
+DatasetBrowser::DatasetBrowser(QWidget* parent)
+    : QWidget(parent), drawCancel_(std::make_shared<std::atomic<bool>>(false)) {
+    model_ = new ThumbnailModel(this);
+    filter_ = new SplitFilter(this);
+    filter_->setSourceModel(model_);
+
+    auto* embedded = new QPushButton(tr("Fashion-MNIST (embedded)"));
+    auto* openFolder = new QPushButton(tr("Open folder…"));
+    datasetLabel_ = new QLabel;
+    datasetLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    perClass_ = new QSpinBox;
+    perClass_->setRange(1, 100000);
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 1000000);
+    valFraction_ = new QDoubleSpinBox;
+    valFraction_->setRange(0.0, 0.9);
+    valFraction_->setSingleStep(0.05);
+    auto* top = new QHBoxLayout;
+    top->addWidget(embedded);
+    top->addWidget(openFolder);
+    top->addWidget(datasetLabel_, 1);
+    top->addWidget(new QLabel(tr("K per class")));
+    top->addWidget(perClass_);
+    top->addWidget(new QLabel(tr("Seed")));
+    top->addWidget(seed_);
+    top->addWidget(new QLabel(tr("Validation share")));
+    top->addWidget(valFraction_);
+
+    classes_ = new QTableWidget(0, 5);
+    classes_->setHorizontalHeaderLabels(
+        {tr("Class"), tr("Pool"), tr("Train"), tr("Val"), tr("Test")});
+    classes_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    classes_->verticalHeader()->hide();
+    classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    classes_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    classes_->setSelectionMode(QAbstractItemView::SingleSelection);
+    classBox_ = new QComboBox;
+    splitBox_ = new QComboBox;
+    splitBox_->addItem(tr("All splits"), -1);
+    splitBox_->addItem(tr("Train"), int(SplitTag::Train));
+    splitBox_->addItem(tr("Validation"), int(SplitTag::Val));
+    splitBox_->addItem(tr("Test"), int(SplitTag::Test));
+    splitBox_->addItem(tr("Not drawn"), int(SplitTag::Pool));
+    unreadableLabel_ = new QLabel(tr("Unreadable images: 0"));
+    unreadable_ = new QListWidget;
+    unreadable_->setMaximumHeight(120);
+    auto* filters = new QFormLayout;
+    filters->addRow(tr("Class"), classBox_);
+    filters->addRow(tr("Split"), splitBox_);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(classes_, 1);
+    leftLayout->addLayout(filters);
+    leftLayout->addWidget(unreadableLabel_);
+    leftLayout->addWidget(unreadable_);
+
+    view_ = new QListView;
+    view_->setViewMode(QListView::IconMode);
+    view_->setResizeMode(QListView::Adjust);
+    view_->setMovement(QListView::Static);
+    view_->setUniformItemSizes(true);  // layout without asking every row for its size
+    view_->setLayoutMode(QListView::Batched);
+    view_->setBatchSize(2000);
+    view_->setIconSize(QSize(64, 64));
+    view_->setGridSize(QSize(72, 72));
+    view_->setSpacing(2);
+    view_->setModel(filter_);
+    view_->setItemDelegate(new SplitDelegate(view_));
+    view_->setSelectionMode(QAbstractItemView::SingleSelection);
+
+    large_ = new QLabel;
+    large_->setMinimumSize(256, 256);
+    large_->setAlignment(Qt::AlignCenter);
+    large_->setFrameShape(QFrame::StyledPanel);
+    details_ = new QLabel(tr("Select an image to see its details."));
+    details_->setWordWrap(true);
+    details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    details_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(large_);
+    rightLayout->addWidget(details_, 1);
+
+    auto* split = new QSplitter;
+    split->addWidget(left);
+    split->addWidget(view_);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setSizes({300, 700, 280});
+    status_ = new QLabel;
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+    layout->addWidget(status_);
+
+    redraw_ = new QTimer(this);
+    redraw_->setSingleShot(true);
+    redraw_->setInterval(300);  // one draw after a burst of spin-box steps
+    connect(redraw_, &QTimer::timeout, this, &DatasetBrowser::drawProtocol);
+
+    connect(embedded, &QPushButton::clicked, this, [this] {
+        config_.dataset = "fashion-mnist";
+        config_.layout = "auto";
+        editedHere();
+    });
+    connect(openFolder, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Open an ImageFolder or VIPriors folder"),
+            config_.dataset == "fashion-mnist" ? QString()
+                                               : QString::fromStdString(config_.dataset));
+        if (dir.isEmpty()) return;
+        config_.dataset = dir.toStdString();
+        config_.layout = "auto";
+        editedHere();
+    });
+    auto protocolChanged = [this] {
+        config_.per_class = perClass_->value();
+        config_.seed = seed_->value();
+        config_.val_fraction = valFraction_->value();
+        emit protocolEdited(config_);
+        redraw_->start();
+    };
+    connect(perClass_, &QSpinBox::valueChanged, this, protocolChanged);
+    connect(seed_, &QSpinBox::valueChanged, this, protocolChanged);
+    connect(valFraction_, &QDoubleSpinBox::valueChanged, this, protocolChanged);
+    connect(classBox_, &QComboBox::currentIndexChanged, this, [this] {
+        filter_->set(classBox_->currentData().toInt(), filter_->split());
+        showCounts();
+    });
+    connect(splitBox_, &QComboBox::currentIndexChanged, this, [this] {
+        filter_->set(filter_->label(), splitBox_->currentData().toInt());
+        showCounts();
+    });
+    connect(classes_, &QTableWidget::cellClicked, this, [this](int row, int) {
+        const int label = classes_->item(row, 0)->data(Qt::UserRole).toInt();
+        classBox_->setCurrentIndex(classBox_->findData(label));
+    });
+    connect(view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { showDetails(current); });
+    connect(model_, &ThumbnailModel::unreadable, this,
+            [this](const QString& id, const QString& why) {
+                unreadable_->addItem(QStringLiteral("%1: %2").arg(id, why));
+                unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
+            });
+
+    connect(&opening_, &QFutureWatcher<Opened>::finished, this, [this] {
+        const Opened o = opening_.result();
+        if (!o.source) {
+            status_->setText(o.error);
+            emit failed(o.error);
+            return;
+        }
+        source_ = o.source;
+        model_->setSource(source_);
+        unreadable_->clear();
+        unreadableLabel_->setText(tr("Unreadable images: 0"));
+        const auto& ix = source_->index();
+        classBox_->blockSignals(true);
+        classBox_->clear();
+        classBox_->addItem(tr("All classes"), -1);
+        for (size_t i = 0; i < ix.classes.size(); ++i)
+            classBox_->addItem(QString::fromStdString(ix.classes[i]), int(i));
+        classBox_->blockSignals(false);
+        filter_->set(-1, filter_->split());
+        datasetLabel_->setText(QStringLiteral("%1 — %2").arg(QString::fromStdString(ix.name),
+                                                             QString::fromStdString(ix.root)));
+        showCounts();
+        emit datasetOpened(model_->rowCount());
+        drawProtocol();
+    });
+    connect(&drawing_, &QFutureWatcher<Drawn>::finished, this, [this] {
+        const Drawn d = drawing_.result();
+        if (redrawAfter_) {  // the protocol changed while drawing: this draw is stale
+            redrawAfter_ = false;
+            drawProtocol();
+            return;
+        }
+        if (!d.data) {
+            status_->setText(d.error);
+            emit failed(d.error);
+            return;
+        }
+        prepared_ = d.data;
+        const auto& s = prepared_->splits;
+        model_->setSplits(s.train.samples, s.val.samples, s.test.samples);
+        for (const SkippedFile& f : s.skipped) {
+            unreadable_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(f.id),
+                                                              QString::fromStdString(f.reason)));
+        }
+        unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
+        filter_->invalidate();
+        showCounts();
+        emit splitsDrawn(prepared_);
+    });
+    connect(&large_watcher_, &QFutureWatcher<Large>::finished, this, [this] {
+        const Large l = large_watcher_.result();
+        large_->setPixmap(QPixmap::fromImage(
+            l.image.scaled(256, 256, Qt::KeepAspectRatio, Qt::FastTransformation)));
+        details_->setText(details_->text() + l.info);
+    });
+}
+
+DatasetBrowser::~DatasetBrowser() {
+    drawCancel_->store(true);
+    opening_.waitForFinished();
+    drawing_.waitForFinished();
+    large_watcher_.waitForFinished();
+}
+
+void DatasetBrowser::setConfig(const TrainConfig& config) {
+    const bool newDataset = datasetKey(config) != datasetKey(config_) || !source_;
+    const bool newDraw =
+        newDataset || config.per_class != config_.per_class || config.seed != config_.seed ||
+        config.val_fraction != config_.val_fraction ||
+        config.take_all_available != config_.take_all_available ||
+        config.max_test_samples != config_.max_test_samples ||
+        config.image_size != config_.image_size || config.channels != config_.channels;
+    config_ = config;
+    for (QObject* o : {(QObject*)perClass_, (QObject*)seed_, (QObject*)valFraction_})
+        o->blockSignals(true);
+    perClass_->setValue(config_.per_class);
+    seed_->setValue(config_.seed);
+    valFraction_->setValue(config_.val_fraction);
+    for (QObject* o : {(QObject*)perClass_, (QObject*)seed_, (QObject*)valFraction_})
+        o->blockSignals(false);
+    if (newDataset)
+        openDataset();
+    else if (newDraw)
+        drawProtocol();
+}
+
+void DatasetBrowser::editedHere() {
+    emit protocolEdited(config_);
+    openDataset();
+}
+
+void DatasetBrowser::openDataset() {
+    if (opening_.isRunning()) opening_.waitForFinished();  // opening only reads an index
+    prepared_.reset();
+    status_->setText(tr("Opening %1…").arg(QString::fromStdString(config_.dataset)));
+    const TrainConfig c = config_;
+    opening_.setFuture(QtConcurrent::run([c]() -> Opened {
+        try {
+            return {std::shared_ptr<const DatasetSource>(fewdata::openDataset(c)), {}};
+        } catch (const std::exception& e) {
+            return {nullptr, QString::fromUtf8(e.what())};
+        }
+    }));
+}
+
+void DatasetBrowser::drawProtocol() {
+    if (!source_) return;
+    if (drawing_.isRunning()) {
+        drawCancel_->store(true);
+        redrawAfter_ = true;
+        return;
+    }
+    drawCancel_ = std::make_shared<std::atomic<bool>>(false);
+    status_->setText(
+        tr("Drawing K = %1 per class with seed %2…").arg(config_.per_class).arg(config_.seed));
+    const TrainConfig c = config_;
+    auto source = source_;
+    auto cancel = drawCancel_;
+    drawing_.setFuture(QtConcurrent::run([c, source, cancel]() -> Drawn {
+        try {
+            auto d = std::make_shared<PreparedData>();
+            d->config = c;
+            d->source = source;
+            d->setup = resolveSetup(c, source->index());
+            const ProtocolOptions o{c.per_class, c.take_all_available, c.val_fraction, c.seed,
+                                    c.max_test_samples};
+            d->splits = drawSplits(*source, o, d->setup.cache, cancel.get());
+            return {d, {}};
+        } catch (const std::exception& e) {
+            return {nullptr, QString::fromUtf8(e.what())};
+        }
+    }));
+}
+
+void DatasetBrowser::showCounts() {
+    const auto counts = model_->countsPerClass();
+    const auto& classes = source_ ? source_->index().classes : std::vector<std::string>{};
+    classes_->setSortingEnabled(false);
+    classes_->setRowCount(int(counts.size()));
+    for (int i = 0; i < int(counts.size()); ++i) {
+        auto* name = new QTableWidgetItem(QString::fromStdString(classes[size_t(i)]));
+        name->setData(Qt::UserRole, i);
+        classes_->setItem(i, 0, name);
+        classes_->setItem(i, 1, count(counts[size_t(i)].pool));
+        classes_->setItem(i, 2, count(counts[size_t(i)].train));
+        classes_->setItem(i, 3, count(counts[size_t(i)].val));
+        classes_->setItem(i, 4, count(counts[size_t(i)].test));
+    }
+    // Sortable by clicking a header; listed in label order until then.
+    classes_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    classes_->setSortingEnabled(true);
+    int train = 0, val = 0, test = 0;
+    for (const auto& c : counts) {
+        train += c.train;
+        val += c.val;
+        test += c.test;
+    }
+    status_->setText(tr("%1 images in %2 classes; drawn: %3 train (green), %4 validation "
+                        "(orange), %5 test (blue); %6 shown")
+                         .arg(model_->rowCount())
+                         .arg(counts.size())
+                         .arg(train)
+                         .arg(val)
+                         .arg(test)
+                         .arg(visibleCount()));
+}
+
+void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
+    if (!proxyIndex.isValid() || !source_) return;
+    const int row = filter_->mapToSource(proxyIndex).row();
+    const SampleRef s = model_->sample(row);
+    const auto& classes = source_->index().classes;
+    details_->setText(tr("<b>%1</b><br>class: %2<br>split: %3<br>")
+                          .arg(QString::fromStdString(s.id).toHtmlEscaped(),
+                               QString::fromStdString(classes[size_t(s.label)]).toHtmlEscaped(),
+                               splitName(model_->split(row))));
+    auto source = source_;
+    large_watcher_.setFuture(QtConcurrent::run([source, s]() -> Large {
+        Large l;
+        const QString path = QString::fromStdString(s.id);
+        QImageReader reader(path);
+        if (QFileInfo(path).isFile() && reader.canRead()) {
+            const QSize size = reader.size();
+            const QImage::Format f = reader.imageFormat();
+            const bool grey = f == QImage::Format_Grayscale8 || f == QImage::Format_Grayscale16 ||
+                              f == QImage::Format_Mono || f == QImage::Format_Indexed8;
+            const int channels = grey ? 1 : (QImage(1, 1, f).hasAlphaChannel() ? 4 : 3);
+            l.info = tr("size: %1 x %2<br>channels: %3<br>file: %4 KiB")
+                         .arg(size.width())
+                         .arg(size.height())
+                         .arg(channels)
+                         .arg(QFileInfo(path).size() / 1024);
+        }
+        // Small images (Fashion-MNIST) at their own size, photos at 256 for the large view.
+        const ImageGeometry native = source->index().native;
+        const ImageGeometry shown =
+            native.height <= 64 ? native : ImageGeometry{native.channels, 256, 256};
+        const DecodedImages d = source->decode({s}, shown, nullptr);
+        if (!d.kept.empty()) {
+            l.image = toQImage(d.images[0]);
+            if (l.info.isEmpty())
+                l.info = tr("size: %1 x %2<br>channels: %3")
+                             .arg(shown.width)
+                             .arg(shown.height)
+                             .arg(shown.channels);
+        } else if (!d.skipped.empty()) {
+            l.info = tr("unreadable: %1").arg(QString::fromStdString(d.skipped[0].reason));
+        }
+        return l;
+    }));
+}
+
+int DatasetBrowser::visibleCount() const {
+    return filter_->rowCount();
+}
+
+void DatasetBrowser::filterClass(int label) {
+    classBox_->setCurrentIndex(std::max(0, classBox_->findData(label)));
+}
+
+void DatasetBrowser::filterSplit(int split) {
+    splitBox_->setCurrentIndex(std::max(0, splitBox_->findData(split)));
+}
+
+int DatasetBrowser::unreadableCount() const {
+    return unreadable_->count();
+}
+
+}  // namespace fewdata

@@ -1,0 +1,214 @@
+#include "thumbnail_model.h"
+
+#include <QFileInfo>
+#include <QPainter>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <unordered_map>
+
+#include "tensor_image.h"
+
+namespace fewdata {
+namespace {
+
+constexpr int kChunk = 64;
+constexpr int kShownSide = 64;
+// Rows asked for while scrolling fast that were never decoded are forgotten beyond this many;
+// a view asks again for what it still shows.
+constexpr size_t kMaxQueued = 512;
+
+}  // namespace
+
+ThumbnailModel::ThumbnailModel(QObject* parent)
+    : QAbstractListModel(parent), cache_(20000), cancel_(std::make_shared<std::atomic<bool>>()) {
+    connect(&watcher_, &QFutureWatcher<Chunk>::finished, this, [this] {
+        const Chunk chunk = watcher_.result();
+        inFlight_.clear();
+        if (chunk.generation == generation_) {
+            int lo = int(rows_.size()), hi = -1;
+            for (size_t k = 0; k < chunk.decoded.kept.size(); ++k) {
+                const int row = chunk.rows[chunk.decoded.kept[k]];
+                QImage img = toQImage(chunk.decoded.images[int64_t(k)]);
+                // Small images (28 px) are enlarged with visible pixels, not blurred.
+                if (img.width() < kShownSide)
+                    img = img.scaled(kShownSide, kShownSide, Qt::KeepAspectRatio,
+                                     Qt::FastTransformation);
+                cache_.insert(row, new QImage(std::move(img)));
+                ++decoded_;
+                lo = std::min(lo, row);
+                hi = std::max(hi, row);
+            }
+            std::unordered_map<std::string, int> rowOf;
+            for (int row : chunk.rows) rowOf[rows_[size_t(row)]->id] = row;
+            for (const SkippedFile& s : chunk.decoded.skipped) {
+                const auto it = rowOf.find(s.id);
+                if (it == rowOf.end() || failed_.contains(it->second)) continue;
+                failed_.insert(it->second);
+                lo = std::min(lo, it->second);
+                hi = std::max(hi, it->second);
+                emit unreadable(QString::fromStdString(s.id), QString::fromStdString(s.reason));
+            }
+            if (hi >= lo) emit dataChanged(index(lo), index(hi), {Qt::DecorationRole});
+            emit thumbnailsDecoded(decoded_);
+        }
+        startNextChunk();
+    });
+}
+
+ThumbnailModel::~ThumbnailModel() {
+    cancel_->store(true);
+    watcher_.waitForFinished();
+}
+
+void ThumbnailModel::setSource(std::shared_ptr<const DatasetSource> source, int thumbSide) {
+    cancel_->store(true);  // a running chunk finishes early; its result is ignored
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    beginResetModel();
+    ++generation_;
+    source_ = std::move(source);
+    rows_.clear();
+    fromTestSet_.clear();
+    if (source_) {
+        const DatasetIndex& ix = source_->index();
+        rows_.reserve(ix.pool.size() + ix.test.size());
+        for (const SampleRef& s : ix.pool) rows_.push_back(&s);
+        fromTestSet_.assign(ix.pool.size(), false);
+        for (const SampleRef& s : ix.test) rows_.push_back(&s);
+        fromTestSet_.resize(rows_.size(), true);
+        const int side = std::min({thumbSide, ix.native.height, ix.native.width});
+        thumbGeometry_ = {ix.native.channels, side, side};
+    }
+    tags_.resize(rows_.size());
+    for (size_t i = 0; i < rows_.size(); ++i)
+        tags_[i] = fromTestSet_[i] ? SplitTag::Test : SplitTag::Pool;
+    cache_.clear();
+    queue_.clear();
+    queued_.clear();
+    failed_.clear();
+    decoded_ = 0;
+    placeholder_ = QImage(std::max(kShownSide, thumbGeometry_.width),
+                          std::max(kShownSide, thumbGeometry_.height), QImage::Format_RGB32);
+    placeholder_.fill(QColor(235, 235, 235));
+    endResetModel();
+}
+
+void ThumbnailModel::setSplits(const std::vector<SampleRef>& train,
+                               const std::vector<SampleRef>& val,
+                               const std::vector<SampleRef>& test) {
+    std::unordered_map<std::string, SplitTag> tagOf;
+    for (const auto& s : train) tagOf[s.id] = SplitTag::Train;
+    for (const auto& s : val) tagOf[s.id] = SplitTag::Val;
+    for (const auto& s : test) tagOf[s.id] = SplitTag::Test;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+        const auto it = tagOf.find(rows_[i]->id);
+        tags_[i] = it != tagOf.end() ? it->second
+                   : fromTestSet_[i] ? SplitTag::Test
+                                     : SplitTag::Pool;
+    }
+    if (!rows_.empty()) emit dataChanged(index(0), index(int(rows_.size()) - 1), {SplitRole});
+}
+
+int ThumbnailModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(rows_.size());
+}
+
+const SampleRef& ThumbnailModel::sample(int row) const {
+    return *rows_.at(size_t(row));
+}
+
+QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= int(rows_.size())) return {};
+    const int row = index.row();
+    const SampleRef& s = *rows_[size_t(row)];
+    switch (role) {
+        case Qt::DecorationRole: {
+            if (const QImage* img = cache_.object(row)) return *img;
+            if (!failed_.contains(row)) request(row);
+            return placeholder_;
+        }
+        case Qt::ToolTipRole: {
+            const auto& classes = source_->index().classes;
+            const QString cls = s.label >= 0 && size_t(s.label) < classes.size()
+                                    ? QString::fromStdString(classes[size_t(s.label)])
+                                    : QString();
+            return QStringLiteral("%1\n%2").arg(cls, QString::fromStdString(s.id));
+        }
+        case ClassRole:
+            return qlonglong(s.label);
+        case SplitRole:
+            return int(tags_[size_t(row)]);
+        case IdRole:
+            return QString::fromStdString(s.id);
+        case FromTestSetRole:
+            return bool(fromTestSet_[size_t(row)]);
+        default:
+            return {};
+    }
+}
+
+void ThumbnailModel::request(int row) const {
+    if (queued_.contains(row) ||
+        std::find(inFlight_.begin(), inFlight_.end(), row) != inFlight_.end())
+        return;
+    queue_.push_back(row);
+    queued_.insert(row);
+    if (queue_.size() > kMaxQueued) {
+        for (size_t i = 0; i < queue_.size() - kMaxQueued; ++i) queued_.remove(queue_[i]);
+        queue_.erase(queue_.begin(), queue_.end() - kMaxQueued);
+    }
+    // data() is const and may be called while painting: start work from the event loop.
+    if (!watcher_.isRunning() && inFlight_.empty())
+        QTimer::singleShot(0, const_cast<ThumbnailModel*>(this), &ThumbnailModel::startNextChunk);
+}
+
+void ThumbnailModel::startNextChunk() {
+    if (watcher_.isRunning() || !inFlight_.empty() || queue_.empty() || !source_) return;
+    // Newest requests first: they are what the view shows now.
+    std::vector<SampleRef> samples;
+    while (!queue_.empty() && inFlight_.size() < size_t(kChunk)) {
+        const int row = queue_.back();
+        queue_.pop_back();
+        queued_.remove(row);
+        if (cache_.contains(row) || failed_.contains(row)) continue;
+        inFlight_.push_back(row);
+        samples.push_back(*rows_[size_t(row)]);
+    }
+    if (inFlight_.empty()) return;
+    auto source = source_;
+    auto cancel = cancel_;
+    const ImageGeometry g = thumbGeometry_;
+    Chunk chunk;
+    chunk.rows = inFlight_;
+    chunk.generation = generation_;
+    watcher_.setFuture(QtConcurrent::run([source, cancel, g, samples, chunk]() mutable {
+        chunk.decoded = source->decode(samples, g, cancel.get());
+        return chunk;
+    }));
+}
+
+std::vector<ThumbnailModel::Counts> ThumbnailModel::countsPerClass() const {
+    std::vector<Counts> counts(source_ ? source_->index().classes.size() : 0);
+    for (size_t i = 0; i < rows_.size(); ++i) {
+        const int64_t label = rows_[i]->label;
+        if (label < 0 || size_t(label) >= counts.size()) continue;
+        Counts& c = counts[size_t(label)];
+        if (!fromTestSet_[i]) ++c.pool;
+        switch (tags_[i]) {
+            case SplitTag::Train:
+                ++c.train;
+                break;
+            case SplitTag::Val:
+                ++c.val;
+                break;
+            case SplitTag::Test:
+                ++c.test;
+                break;
+            case SplitTag::Pool:
+                break;
+        }
+    }
+    return counts;
+}
+
+}  // namespace fewdata
