@@ -13,6 +13,7 @@
 #include "augmentation_preview.h"
 #include "dataset_browser.h"
 #include "experiment_form.h"
+#include "graph_view.h"
 #include "main_window.h"
 #include "results_view.h"
 #include "thumbnail_model.h"
@@ -29,7 +30,7 @@ void settle(fewdata::MainWindow& w) {
         QApplication::processEvents();
     } while (t.elapsed() < 15000 &&
              (w.dataset()->model()->pendingCount() > 0 || w.dataset()->prepared() == nullptr ||
-              w.augmentation()->busy() || t.elapsed() < 500));
+              w.augmentation()->busy() || w.graph()->busy() || t.elapsed() < 500));
 }
 
 int takeScreenshots(const QString& dir) {

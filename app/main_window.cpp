@@ -24,6 +24,7 @@
 #include "core/runtime.h"
 #include "dataset_browser.h"
 #include "experiment_form.h"
+#include "graph_view.h"
 #include "results_view.h"
 #include "training_charts.h"
 
@@ -66,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     trainingLayout->addWidget(charts_, 1);
     pages_->addWidget(training);
 
+    graph_ = new GraphView;
+    pages_->addWidget(graph_);
     results_ = new ResultsView;
     pages_->addWidget(results_);
 
@@ -146,7 +149,8 @@ void MainWindow::syncDataPages() {
 }
 
 QStringList MainWindow::pageNames() const {
-    return {tr("Dataset"), tr("Augmentation"), tr("Experiment"), tr("Training"), tr("Results")};
+    return {tr("Dataset"),  tr("Augmentation"), tr("Experiment"),
+            tr("Training"), tr("Graph"),        tr("Results")};
 }
 
 void MainWindow::showPage(int index) {
@@ -237,6 +241,7 @@ void MainWindow::onEnded(const RunResult& r) {
                                 .arg(QString::fromStdString(r.runDir)));
         results_->setFolder(runsRoot());
         QSettings().setValue("resultsFolder", runsRoot());
+        graph_->setRunFolder(QString::fromStdString(r.runDir));
     } else {
         runStatus_->setText(QString::fromStdString(r.status) + ": " +
                             QString::fromStdString(r.message));

@@ -19,13 +19,14 @@ class TrainingCharts;
 class ResultsView;
 class DatasetBrowser;
 class AugmentationPreview;
+class GraphView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
-    enum Page { DataPage, AugmentPage, ExperimentPage, TrainingPage, ResultsPage };
+    enum Page { DataPage, AugmentPage, ExperimentPage, TrainingPage, GraphPage, ResultsPage };
 
     // Page names in order, for --screenshot and the View menu.
     QStringList pageNames() const;
@@ -35,6 +36,7 @@ public:
     ExperimentForm* experiment() const { return form_; }
     DatasetBrowser* dataset() const { return browser_; }
     AugmentationPreview* augmentation() const { return preview_; }
+    GraphView* graph() const { return graph_; }
     ResultsView* results() const { return results_; }
     EngineController* controller() { return &controller_; }
     // Starts the form's experiment in a new folder under the runs folder.
@@ -56,6 +58,7 @@ private:
     QStackedWidget* pages_;
     DatasetBrowser* browser_;
     AugmentationPreview* preview_;
+    GraphView* graph_;
     ExperimentForm* form_;
     TrainingCharts* charts_;
     ResultsView* results_;

@@ -8,7 +8,8 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config
   libtorch-dev libopenblas0-pthread zlib1g-dev
   libopencv-dev
-  qt6-base-dev libqcustomplot-dev
+  qt6-base-dev libqcustomplot-dev libigraph-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   nlohmann-json3-dev libcli11-dev
   dataset-fashion-mnist
 )

@@ -36,7 +36,9 @@ struct GraphStats {
 // The paper's graph (eq. 6 to 9): d_ij = ||v_i - v_j||, an edge iff d_ij <= the mean distance
 // over all pairs i != j, weight 1 / d_ij, each row divided by its sum ("row"); or Kipf and
 // Welling's D^-1/2 (W + I) D^-1/2 over the same weights ("symmetric"). Dense [n, n].
+// `thresholdScale` moves the edge threshold to that multiple of the mean distance (the graph
+// viewer's slider; 1 is the paper's graph).
 torch::Tensor similarityGraph(const torch::Tensor& features, const std::string& normalization,
-                              GraphStats* stats = nullptr);
+                              GraphStats* stats = nullptr, double thresholdScale = 1.0);
 
 }  // namespace fewdata

@@ -154,13 +154,13 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
 }  // namespace
 
 torch::Tensor similarityGraph(const torch::Tensor& v, const std::string& normalization,
-                              GraphStats* stats) {
+                              GraphStats* stats, double thresholdScale) {
     const int64_t n = v.size(0);
     TORCH_CHECK(n >= 2, "a graph needs at least 2 nodes");
     const auto d = torch::cdist(v.unsqueeze(0), v.unsqueeze(0)).squeeze(0);
     const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
     const double mean = d.masked_select(self.logical_not()).mean().item<double>();
-    const auto edge = d.le(mean).logical_and(self.logical_not());
+    const auto edge = d.le(mean * thresholdScale).logical_and(self.logical_not());
     // Identical images (distance 0) would get an infinite weight: floor the distance.
     const auto w = edge.to(torch::kFloat32) / d.clamp_min(1e-6 * std::max(mean, 1e-12));
     if (stats) {

@@ -1,0 +1,80 @@
+// The graph page: a run's feature cache as the GNN's graph. Nodes are images coloured by
+// class (ringed in red where the CNN's prediction is wrong), edges drawn with opacity by
+// weight, laid out by igraph off the GUI thread; wheel zooms, drag pans, hovering a node
+// tells its class, split and degree, clicking it highlights its neighbours. The threshold
+// slider rebuilds the graph and reports its edge count and same-class share.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QGraphicsView>
+#include <QWidget>
+#include <memory>
+
+#include "graph_data.h"
+
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QGraphicsScene;
+class QGraphicsEllipseItem;
+
+namespace fewdata {
+
+class GraphCanvas : public QGraphicsView {
+    Q_OBJECT
+public:
+    using QGraphicsView::QGraphicsView;
+
+signals:
+    void backgroundClicked();
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+};
+
+class GraphView : public QWidget {
+    Q_OBJECT
+public:
+    explicit GraphView(QWidget* parent = nullptr);
+    ~GraphView() override;
+
+    // A run folder holding features.pt (any image-trained run writes one).
+    void setRunFolder(const QString& dir);
+    const GraphData* graph() const { return graph_.get(); }
+    int nodeItems() const { return int(nodes_.size()); }
+    int edgeItems() const;
+    bool busy() const { return pending_; }
+    void setThresholdScale(double scale);
+    void highlight(int node);  // -1: none
+
+signals:
+    void graphShown();
+    void failed(const QString& message);
+
+private:
+    void rebuild();
+    void draw();
+
+    QString dir_;
+    std::shared_ptr<const FeatureCache> cache_;
+    std::shared_ptr<const GraphData> graph_;
+    std::vector<QString> classNames_;
+    struct Built {
+        std::shared_ptr<const FeatureCache> cache;
+        std::shared_ptr<const GraphData> graph;
+        QString error;
+    };
+    QFutureWatcher<Built> watcher_;
+    bool pending_ = false, again_ = false;
+
+    GraphCanvas* canvas_;
+    QGraphicsScene* scene_;
+    std::vector<QGraphicsEllipseItem*> nodes_;
+    class EdgeLayer* edges_ = nullptr;
+    QSlider* threshold_;
+    QSpinBox *testNodes_, *dims_;
+    QLabel *folderLabel_, *stats_;
+};
+
+}  // namespace fewdata
