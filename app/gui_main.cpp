@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+#include <QTranslator>
 
 #include "augmentation_preview.h"
 #include "dataset_browser.h"
@@ -114,7 +115,26 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Train a short run, save a PNG of every page, quit."),
         QApplication::translate("main", "folder"));
     parser.addOption(screenshot);
+    QCommandLineOption language(
+        "lang",
+        QApplication::translate("main",
+                                "Interface language: de, en or system (default: the "
+                                "language chosen in the View menu, else the system's)."),
+        QApplication::translate("main", "code"));
+    parser.addOption(language);
     parser.process(app);
+
+    // German is embedded (:/i18n); English is the source language and needs no file.
+    QString code = parser.isSet(language) ? parser.value(language)
+                                          : QSettings().value("language", "system").toString();
+    const QLocale locale = code == "system" ? QLocale::system() : QLocale(code);
+    QTranslator translator;
+    if (locale.language() != QLocale::English && locale.language() != QLocale::C) {
+        if (translator.load(locale, "fewdata", "_", ":/i18n"))
+            QApplication::installTranslator(&translator);
+        else if (parser.isSet(language))
+            qWarning("no translation for '%s'; the interface stays in English", qPrintable(code));
+    }
 
     if (parser.isSet(screenshot)) return takeScreenshots(parser.value(screenshot));
     fewdata::MainWindow window;

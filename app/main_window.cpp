@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -186,6 +187,23 @@ void MainWindow::buildMenus() {
     for (int i = 0; i < names.size(); ++i) {
         QAction* a = view->addAction(names[i], this, [this, i] { showPage(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(this);
+    const QString current = QSettings().value("language", "system").toString();
+    const std::pair<QString, QString> choices[] = {
+        {"system", tr("As the system")}, {"en", tr("English")}, {"de", tr("German")}};
+    for (const auto& [code, label] : choices) {
+        QAction* a = language->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(code == current);
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue("language", code);
+            statusBar()->showMessage(tr("The language changes when the workbench starts again."),
+                                     8000);
+        });
     }
 }
 

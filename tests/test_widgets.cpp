@@ -12,7 +12,10 @@
 
 #include "augmentation_preview.h"
 #include "core/batch_preview.h"
+#include "core/feature_cache.h"
+#include "core/feature_methods.h"
 #include "dataset_browser.h"
+#include "graph_view.h"
 #include "thumbnail_model.h"
 
 using namespace fewdata;
@@ -142,6 +145,52 @@ private slots:
                                                           preview.mixup().labelsB[0].item<int64_t>()
                                                       ? 1.0
                                                       : 0.7)) < 1e-6);
+    }
+
+    void graphViewCountsAreTheEngines() {
+        // Three classes as three clusters in 6 dimensions: 12 train, 6 val, 30 test.
+        torch::manual_seed(5);
+        auto split = [](int64_t n) {
+            LabelledFeatures f;
+            f.y = torch::arange(n, torch::kInt64).remainder(3);
+            f.x = torch::randn({n, 6}) * 0.6 + torch::one_hot(f.y, 6).to(torch::kFloat32) * 3.0;
+            f.logits = torch::one_hot(f.y, 3).to(torch::kFloat32);
+            f.logits[0][0] = -1.0;  // one wrong CNN prediction to ring
+            return f;
+        };
+        FeatureCache cache{split(12), split(6), split(30)};
+        QTemporaryDir tmp;
+        saveFeatureCache(cache, tmp.filePath("features.pt").toStdString());
+
+        GraphView view;
+        QSignalSpy shown(&view, &GraphView::graphShown);
+        view.setRunFolder(tmp.path());
+        QVERIFY(shown.wait(60000));
+        const auto x = torch::cat({cache.train.x, cache.val.x, cache.test.x});
+        const auto y = torch::cat({cache.train.y, cache.val.y, cache.test.y});
+        GraphStats engine;
+        const auto a = similarityGraph(x, "row", &engine);
+        QCOMPARE(view.nodeItems(), 48);
+        QCOMPARE(view.graph()->stats.nodes, engine.nodes);
+        QCOMPARE(view.graph()->stats.edges, engine.edges);
+        QVERIFY(view.edgeItems() > 0 && view.edgeItems() <= engine.edges);
+        QCOMPARE(view.graph()->predictions[0] != view.graph()->labels[0], true);
+        // Same-class share from the engine's adjacency; clear clusters put it far above the
+        // one in three of a graph that ignores the classes.
+        const auto same = y.view({-1, 1}).eq(y.view({1, -1}));
+        const double expected =
+            a.gt(0).logical_and(same).sum().item<double>() / (2.0 * engine.edges);
+        QVERIFY(std::abs(view.graph()->sameClassShare - expected) < 1e-9);
+        QVERIFY(expected > 0.5);
+
+        // A tighter threshold keeps fewer edges, again as the engine counts them.
+        shown.clear();
+        view.setThresholdScale(0.5);
+        QVERIFY(shown.wait(60000));
+        GraphStats tight;
+        similarityGraph(x, "row", &tight, 0.5);
+        QCOMPARE(view.graph()->stats.edges, tight.edges);
+        QVERIFY(tight.edges < engine.edges);
     }
 };
 

@@ -1,0 +1,673 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::AugmentationPreview</name>
+    <message>
+        <source>Random pair</source>
+        <translation>Zufälliges Paar</translation>
+    </message>
+    <message>
+        <source>Sample λ ~ Beta(α, α)</source>
+        <translation>λ ~ Beta(α, α) ziehen</translation>
+    </message>
+    <message>
+        <source>New views and box</source>
+        <translation>Neue Ansichten und Box</translation>
+    </message>
+    <message>
+        <source>Image A</source>
+        <translation>Bild A</translation>
+    </message>
+    <message>
+        <source>Image B</source>
+        <translation>Bild B</translation>
+    </message>
+    <message>
+        <source>λ</source>
+        <translation>λ</translation>
+    </message>
+    <message>
+        <source>α</source>
+        <translation>α</translation>
+    </message>
+    <message>
+        <source>A: training view</source>
+        <translation>A: Trainingsansicht</translation>
+    </message>
+    <message>
+        <source>B: training view</source>
+        <translation>B: Trainingsansicht</translation>
+    </message>
+    <message>
+        <source>MixUp</source>
+        <translation>MixUp</translation>
+    </message>
+    <message>
+        <source>CutMix (box in red)</source>
+        <translation>CutMix (Box in Rot)</translation>
+    </message>
+    <message>
+        <source>batch </source>
+        <translation>Batch </translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>The training batch the trainer will see (first epoch)</source>
+        <translation>Der Trainings-Batch, den der Trainer sieht (erste Epoche)</translation>
+    </message>
+    <message>
+        <source>weight of A: %1</source>
+        <translation>Gewicht von A: %1</translation>
+    </message>
+    <message>
+        <source>weight of A by area: %1</source>
+        <translation>Gewicht von A nach Fläche: %1</translation>
+    </message>
+    <message>
+        <source>CutMix</source>
+        <translation>CutMix</translation>
+    </message>
+    <message>
+        <source>soft label</source>
+        <translation>weiches Label</translation>
+    </message>
+    <message>
+        <source>Forming batch %1 of %2 for %3…</source>
+        <translation>Batch %1 von %2 für %3 wird gebildet…</translation>
+    </message>
+    <message>
+        <source>%1 images, method %2, seed %3</source>
+        <translation>%1 Bilder, Methode %2, Seed %3</translation>
+    </message>
+    <message>
+        <source>, λ = %1</source>
+        <translation>, λ = %1</translation>
+    </message>
+    <message>
+        <source>Batch %1 of %2: %3. Under each image: its class, and its partner&apos;s when mixed.</source>
+        <translation>Batch %1 von %2: %3. Unter jedem Bild: seine Klasse und, falls gemischt, die seines Partners.</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::DatasetBrowser</name>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>not drawn</source>
+        <translation>nicht gezogen</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST (embedded)</source>
+        <translation>Fashion-MNIST (eingebettet)</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>Ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>K per class</source>
+        <translation>K pro Klasse</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>Validierungsanteil</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Val</source>
+        <translation>Val.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>All splits</source>
+        <translation>Alle Teilmengen</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>Not drawn</source>
+        <translation>Nicht gezogen</translation>
+    </message>
+    <message>
+        <source>Unreadable images: 0</source>
+        <translation>Unlesbare Bilder: 0</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Teilmenge</translation>
+    </message>
+    <message>
+        <source>Select an image to see its details.</source>
+        <translation>Wählen Sie ein Bild aus, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>Open an ImageFolder or VIPriors folder</source>
+        <translation>ImageFolder- oder VIPriors-Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Unreadable images: %1</source>
+        <translation>Unlesbare Bilder: %1</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>Alle Klassen</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Drawing K = %1 per class with seed %2…</source>
+        <translation>K = %1 pro Klasse werden mit Seed %2 gezogen…</translation>
+    </message>
+    <message>
+        <source>%1 images in %2 classes; drawn: %3 train (green), %4 validation (orange), %5 test (blue); %6 shown</source>
+        <translation>%1 Bilder in %2 Klassen; gezogen: %3 Training (grün), %4 Validierung (orange), %5 Test (blau); %6 angezeigt</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;class: %2&lt;br&gt;split: %3&lt;br&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Klasse: %2&lt;br&gt;Teilmenge: %3&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>size: %1 x %2&lt;br&gt;channels: %3&lt;br&gt;file: %4 KiB</source>
+        <translation>Größe: %1 x %2&lt;br&gt;Kanäle: %3&lt;br&gt;Datei: %4 KiB</translation>
+    </message>
+    <message>
+        <source>size: %1 x %2&lt;br&gt;channels: %3</source>
+        <translation>Größe: %1 x %2&lt;br&gt;Kanäle: %3</translation>
+    </message>
+    <message>
+        <source>unreadable: %1</source>
+        <translation>unlesbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::ExperimentForm</name>
+    <message>
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Images per class (K)</source>
+        <translation>Bilder pro Klasse (K)</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Lernratenplan</translation>
+    </message>
+    <message>
+        <source>auto (56 Fashion-MNIST, 224 folders)</source>
+        <translation>automatisch (56 Fashion-MNIST, 224 Ordner)</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>Bildgröße</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Test images</source>
+        <translation>Testbilder</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>CPU-Threads</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>Laden…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <source>Start run</source>
+        <translation>Lauf starten</translation>
+    </message>
+    <message>
+        <source>Image folder</source>
+        <translation>Bildordner</translation>
+    </message>
+    <message>
+        <source>Load experiment</source>
+        <translation>Experiment laden</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation>Experiment speichern</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::GraphView</name>
+    <message>
+        <source>Open run…</source>
+        <translation>Lauf öffnen…</translation>
+    </message>
+    <message>
+        <source>No run: a finished run&apos;s features.pt is drawn here.</source>
+        <translation>Kein Lauf: Hier wird die features.pt eines abgeschlossenen Laufs dargestellt.</translation>
+    </message>
+    <message>
+        <source>Edge when the distance is at most this share of the mean</source>
+        <translation>Kante, wenn der Abstand höchstens diesen Anteil des Mittelwerts beträgt</translation>
+    </message>
+    <message>
+        <source>threshold 100 % of mean distance</source>
+        <translation>Schwelle 100 % des mittleren Abstands</translation>
+    </message>
+    <message>
+        <source>test nodes </source>
+        <translation>Testknoten </translation>
+    </message>
+    <message>
+        <source>all feature dims</source>
+        <translation>alle Merkmalsdimensionen</translation>
+    </message>
+    <message>
+        <source>dims </source>
+        <translation>Dimensionen </translation>
+    </message>
+    <message>
+        <source>A run folder with features.pt</source>
+        <translation>Ein Laufordner mit features.pt</translation>
+    </message>
+    <message>
+        <source>threshold %1 % of mean distance</source>
+        <translation>Schwelle %1 % des mittleren Abstands</translation>
+    </message>
+    <message>
+        <source>Building the graph and its layout…</source>
+        <translation>Graph und Layout werden erstellt…</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>node %1 (%2)
+class: %3
+CNN predicts: %4
+degree: %5</source>
+        <translation>Knoten %1 (%2)
+Klasse: %3
+CNN-Vorhersage: %4
+Grad: %5</translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges (%3 % of pairs; %4 drawn: each node&apos;s strongest), %5 isolated; same-class edges: %6 %; mean distance %7. Fill: class; red ring: the CNN&apos;s prediction is wrong. Click a node for its neighbours, click the background to clear.</source>
+        <translation>%1 Knoten, %2 Kanten (%3 % der Paare; %4 gezeichnet: die stärksten jedes Knotens), %5 isoliert; Kanten innerhalb einer Klasse: %6 %; mittlerer Abstand %7. Füllung: Klasse; roter Ring: Die Vorhersage des CNN ist falsch. Klicken Sie auf einen Knoten, um seine Nachbarn zu sehen, und auf den Hintergrund, um die Auswahl aufzuheben.</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::MainWindow</name>
+    <message>
+        <source>FewData Workbench</source>
+        <translation>FewData Workbench</translation>
+    </message>
+    <message>
+        <source>No run yet: set up an experiment and start it.</source>
+        <translation>Noch kein Lauf: Richten Sie ein Experiment ein und starten Sie es.</translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>Lauf abbrechen</translation>
+    </message>
+    <message>
+        <source>Save charts…</source>
+        <translation>Diagramme speichern…</translation>
+    </message>
+    <message>
+        <source>Device: CUDA (%1 GPU)</source>
+        <translation>Gerät: CUDA (%1 GPU)</translation>
+    </message>
+    <message>
+        <source>Device: CPU, %1 threads</source>
+        <translation>Gerät: CPU, %1 Threads</translation>
+    </message>
+    <message>
+        <source>Save charts</source>
+        <translation>Diagramme speichern</translation>
+    </message>
+    <message>
+        <source>PNG (*.png);;PDF (*.pdf)</source>
+        <translation>PNG (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>The experiment has a bad value: %1</source>
+        <translation>Das Experiment enthält einen ungültigen Wert: %1</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>Augmentierung</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>Graph</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;results folder…</source>
+        <translation>E&amp;rgebnisordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Results folder</source>
+        <translation>Ergebnisordner</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Lauf</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Ab&amp;brechen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>A run is in progress; cancel it first.</source>
+        <translation>Ein Lauf ist im Gange; brechen Sie ihn zuerst ab.</translation>
+    </message>
+    <message>
+        <source>Preparing %1 (decoding the dataset)…</source>
+        <translation>%1 wird vorbereitet (Datensatz wird dekodiert)…</translation>
+    </message>
+    <message>
+        <source>%1: %2 train / %3 val / %4 test images on %5</source>
+        <translation>%1: %2 Trainings- / %3 Validierungs- / %4 Testbilder auf %5</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2  val %3 %  %4 img/s</source>
+        <translation>Epoche %1/%2  Val. %3 %  %4 Bilder/s</translation>
+    </message>
+    <message>
+        <source>Finished: test %1 % (best epoch %2, val %3 %), %4</source>
+        <translation>Fertig: Test %1 % (beste Epoche %2, Val. %3 %), %4</translation>
+    </message>
+    <message>
+        <source>A run is in progress</source>
+        <translation>Ein Lauf ist im Gange</translation>
+    </message>
+    <message>
+        <source>Stop the run and close? What it wrote so far is kept.</source>
+        <translation>Lauf anhalten und schließen? Was bisher geschrieben wurde, bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Englisch</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>Deutsch</translation>
+    </message>
+    <message>
+        <source>The language changes when the workbench starts again.</source>
+        <translation>Die Sprache wechselt beim nächsten Start der Workbench.</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::ResultsView</name>
+    <message>
+        <source>A comparison folder, or any folder of run folders</source>
+        <translation>Ein Vergleichsordner oder ein beliebiger Ordner mit Laufordnern</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>K</source>
+        <translation>K</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Strategie</translation>
+    </message>
+    <message>
+        <source>Val mean</source>
+        <translation>Val. Mittelwert</translation>
+    </message>
+    <message>
+        <source>Val sd</source>
+        <translation>Val. SD</translation>
+    </message>
+    <message>
+        <source>Test mean</source>
+        <translation>Test Mittelwert</translation>
+    </message>
+    <message>
+        <source>Test sd</source>
+        <translation>Test SD</translation>
+    </message>
+    <message>
+        <source>Test 95 % CI</source>
+        <translation>Test 95 % KI</translation>
+    </message>
+    <message>
+        <source>Test vs baseline</source>
+        <translation>Test vs. Baseline</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>Exportieren:</translation>
+    </message>
+    <message>
+        <source>Results folder</source>
+        <translation>Ergebnisordner</translation>
+    </message>
+    <message>
+        <source>Left out of the tables:</source>
+        <translation>Nicht in den Tabellen:</translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::TrainingCharts</name>
+    <message>
+        <source>loss (log scale)</source>
+        <translation>Loss (log. Skala)</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>Genauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source> batch</source>
+        <translation> Batch</translation>
+    </message>
+    <message>
+        <source> train</source>
+        <translation> Training</translation>
+    </message>
+    <message>
+        <source> val</source>
+        <translation> Validierung</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Image classification when data is scarce</source>
+        <translation>Bildklassifikation bei knappen Daten</translation>
+    </message>
+    <message>
+        <source>Train a short run, save a PNG of every page, quit.</source>
+        <translation>Einen kurzen Lauf trainieren, von jeder Seite ein PNG speichern, beenden.</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Interface language: de, en or system (default: the language chosen in the View menu, else the system&apos;s).</source>
+        <translation>Sprache der Oberfläche: de, en oder system (Vorgabe: die im Menü Ansicht gewählte, sonst die des Systems).</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>Code</translation>
+    </message>
+</context>
+</TS>
