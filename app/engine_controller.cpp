@@ -1,5 +1,8 @@
 #include "engine_controller.h"
 
+#include <chrono>
+#include <thread>
+
 #include "core/errors.h"
 #include "core/train_job.h"
 #include "imaging/dataset_factory.h"
@@ -19,13 +22,22 @@ void TrainWorker::run(const TrainConfig& config, const QString& runDir) {
     emit idle();
 }
 
+void TrainWorker::batch(const BatchProgress& b) {
+    emit batchProgress(b);
+    if (!pause_->load() || cancel_->load()) return;
+    emit held(true);
+    while (pause_->load() && !cancel_->load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    emit held(false);
+}
+
 EngineController::EngineController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<RunStarted>();
     qRegisterMetaType<BatchProgress>();
     qRegisterMetaType<EpochMetrics>();
     qRegisterMetaType<RunResult>();
     qRegisterMetaType<TrainConfig>();
-    worker_ = new TrainWorker(&cancel_);
+    worker_ = new TrainWorker(&cancel_, &pause_);
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &TrainWorker::runStarted, this, &EngineController::runStarted);
@@ -33,6 +45,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     connect(worker_, &TrainWorker::epochFinished, this, &EngineController::epochFinished);
     connect(worker_, &TrainWorker::runFinished, this, &EngineController::runFinished);
     connect(worker_, &TrainWorker::runFailed, this, &EngineController::runFailed);
+    connect(worker_, &TrainWorker::held, this, &EngineController::pauseHeld);
     connect(worker_, &TrainWorker::idle, this, [this] {
         running_ = false;
         emit runningChanged(false);
@@ -59,6 +72,11 @@ bool EngineController::start(const TrainConfig& config, const QString& runDir) {
 
 void EngineController::cancel() {
     cancel_.store(true);
+    setPaused(false);
+}
+
+void EngineController::setPaused(bool paused) {
+    if (pause_.exchange(paused) != paused) emit pausedChanged(paused);
 }
 
 }  // namespace fewdata

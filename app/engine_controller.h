@@ -23,7 +23,8 @@ namespace fewdata {
 class TrainWorker : public QObject, public TrainListener {
     Q_OBJECT
 public:
-    explicit TrainWorker(std::atomic<bool>* cancel) : cancel_(cancel) {}
+    TrainWorker(std::atomic<bool>* cancel, std::atomic<bool>* pause)
+        : cancel_(cancel), pause_(pause) {}
 
 public slots:
     void run(const fewdata::TrainConfig& config, const QString& runDir);
@@ -35,15 +36,19 @@ signals:
     void runFinished(const fewdata::RunResult& r);
     void runFailed(const fewdata::RunResult& r);  // cancelled, failed, or refused input
     void idle();
+    void held(bool holding);
 
 private:
     void started(const RunStarted& s) override { emit runStarted(s); }
-    void batch(const BatchProgress& b) override { emit batchProgress(b); }
+    // A pause holds the engine here, at its next progress report (at most 0.2 s and one batch
+    // later); cancel ends the pause too.
+    void batch(const BatchProgress& b) override;
     void epoch(const EpochMetrics& m) override { emit epochFinished(m); }
     void finished(const RunResult& r) override { emit runFinished(r); }
     void failed(const RunResult& r) override { emit runFailed(r); }
 
     std::atomic<bool>* cancel_;
+    std::atomic<bool>* pause_;
 };
 
 class EngineController : public QObject {
@@ -56,6 +61,8 @@ public:
     // Queues the run on the engine thread; false (and nothing queued) while one runs.
     bool start(const TrainConfig& config, const QString& runDir);
     void cancel();
+    void setPaused(bool paused);
+    bool isPaused() const { return pause_.load(); }
 
 signals:
     void runStarted(const fewdata::RunStarted& s);
@@ -64,11 +71,16 @@ signals:
     void runFinished(const fewdata::RunResult& r);
     void runFailed(const fewdata::RunResult& r);
     void runningChanged(bool running);
+    void pausedChanged(bool paused);
+    // The engine reached a pause and waits (true), or goes on (false). A pause takes effect
+    // between image-training batches; evaluation and feature stages run on until then.
+    void pauseHeld(bool holding);
 
 private:
     QThread thread_;
     TrainWorker* worker_;
     std::atomic<bool> cancel_{false};
+    std::atomic<bool> pause_{false};
     bool running_ = false;
 };
 

@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QListView>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -104,6 +105,10 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("FewData");
     QApplication::setApplicationName("FewData Workbench");
     QApplication::setApplicationVersion("0.1.0");
+    QApplication::setDesktopFileName("fewdata");
+    QIcon icon;
+    for (int size : {32, 64, 256}) icon.addFile(QString(":/icons/fewdata-%1.png").arg(size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -17,7 +18,9 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "augmentation_preview.h"
@@ -43,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("FewData Workbench"));
     nav_ = new QListWidget;
     nav_->setFixedWidth(150);
+    nav_->setIconSize(QSize(16, 16));
     pages_ = new QStackedWidget;
 
     browser_ = new DatasetBrowser;
@@ -57,15 +61,39 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     runStatus_ = new QLabel(tr("No run yet: set up an experiment and start it."));
     progress_ = new QProgressBar;
     auto* cancel = new QPushButton(tr("Cancel run"));
+    pauseButton_ = new QPushButton(tr("Pause"));
+    pauseButton_->setCheckable(true);
+    auto* clearQueue = new QPushButton(tr("Clear queue"));
+    queueList_ = new QListWidget;
+    queueList_->setMaximumHeight(70);
     auto* saveCharts = new QPushButton(tr("Save charts…"));
     auto* trainingBar = new QHBoxLayout;
     trainingBar->addWidget(runStatus_, 1);
     trainingBar->addWidget(progress_);
+    trainingBar->addWidget(pauseButton_);
     trainingBar->addWidget(cancel);
     trainingBar->addWidget(saveCharts);
     auto* trainingLayout = new QVBoxLayout(training);
     trainingLayout->addLayout(trainingBar);
     trainingLayout->addWidget(charts_, 1);
+    auto* queueBar = new QHBoxLayout;
+    queueBar->addWidget(new QLabel(tr("Queued runs")));
+    queueBar->addWidget(queueList_, 1);
+    queueBar->addWidget(clearQueue, 0, Qt::AlignTop);
+    trainingLayout->addLayout(queueBar);
+    connect(clearQueue, &QPushButton::clicked, this, [this] {
+        queue_.clear();
+        showQueue();
+    });
+    connect(&controller_, &EngineController::pauseHeld, this, [this](bool holding) {
+        if (holding) statusBar()->showMessage(tr("Paused."));
+    });
+    connect(pauseButton_, &QPushButton::toggled, &controller_, &EngineController::setPaused);
+    connect(&controller_, &EngineController::pausedChanged, this, [this](bool paused) {
+        pauseButton_->setChecked(paused);
+        pauseButton_->setText(paused ? tr("Resume") : tr("Pause"));
+        if (paused) statusBar()->showMessage(tr("Pausing: the run stops at its next batch."));
+    });
     pages_->addWidget(training);
 
     graph_ = new GraphView;
@@ -73,7 +101,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     results_ = new ResultsView;
     pages_->addWidget(results_);
 
-    for (const QString& name : pageNames()) nav_->addItem(name);
+    const QStyle::StandardPixmap icons[] = {QStyle::SP_DirOpenIcon,
+                                            QStyle::SP_FileDialogContentsView,
+                                            QStyle::SP_FileDialogDetailedView,
+                                            QStyle::SP_MediaPlay,
+                                            QStyle::SP_DriveNetIcon,
+                                            QStyle::SP_FileDialogListView};
+    const QStringList names = pageNames();
+    for (int i = 0; i < names.size(); ++i)
+        nav_->addItem(new QListWidgetItem(style()->standardIcon(icons[i]), names[i]));
     auto* central = new QWidget;
     auto* layout = new QHBoxLayout(central);
     layout->addWidget(nav_);
@@ -122,7 +158,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &EngineController::runFinished, this, &MainWindow::onEnded);
     connect(&controller_, &EngineController::runFailed, this, &MainWindow::onEnded);
     connect(&controller_, &EngineController::runningChanged, this, [this](bool running) {
-        if (!running && closeAfterRun_) close();
+        if (running) return;
+        if (closeAfterRun_)
+            close();
+        else  // from the event loop: the controller finishes its own signal first
+            QTimer::singleShot(0, this, &MainWindow::startNext);
     });
     buildMenus();
 
@@ -181,6 +221,9 @@ void MainWindow::buildMenus() {
     start->setShortcut(Qt::CTRL | Qt::Key_R);
     QAction* cancel = run->addAction(tr("&Cancel"), &controller_, &EngineController::cancel);
     cancel->setShortcut(Qt::CTRL | Qt::Key_Period);
+    QAction* pause = run->addAction(tr("&Pause or resume"), this,
+                                    [this] { controller_.setPaused(!controller_.isPaused()); });
+    pause->setShortcut(Qt::CTRL | Qt::Key_P);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const QStringList names = pageNames();
@@ -208,24 +251,53 @@ void MainWindow::buildMenus() {
 }
 
 bool MainWindow::startRun() {
-    if (controller_.isRunning()) {
-        statusBar()->showMessage(tr("A run is in progress; cancel it first."), 5000);
-        return false;
-    }
     if (!form_->validate()) {
         showPage(ExperimentPage);
         return false;
     }
     const TrainConfig c = form_->config();
-    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
-    const QString dir = QDir(runsRoot())
-                            .filePath(QString::fromStdString(c.method) + "-seed" +
-                                      QString::number(c.seed) + "-" + stamp);
+    for (int k = 0; k < form_->seedCount(); ++k) {
+        TrainConfig run = c;
+        run.seed = c.seed + k;
+        queue_.append(run);
+    }
     QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
+    showQueue();
+    showPage(TrainingPage);
+    if (controller_.isRunning()) {
+        statusBar()->showMessage(tr("Queued: %1 runs wait for the current one.").arg(queue_.size()),
+                                 5000);
+        return true;
+    }
+    return startNext();
+}
+
+bool MainWindow::startNext() {
+    if (queue_.isEmpty() || controller_.isRunning()) return false;
+    const TrainConfig c = queue_.takeFirst();
+    showQueue();
+    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    QString dir = QDir(runsRoot())
+                      .filePath(QString::fromStdString(c.method) + "-seed" +
+                                QString::number(c.seed) + "-" + stamp);
+    // Two runs queued within a second would share a name: results are never overwritten.
+    for (int k = 2; QFileInfo::exists(dir); ++k)
+        dir = QDir(runsRoot())
+                  .filePath(QString::fromStdString(c.method) + "-seed" + QString::number(c.seed) +
+                            "-" + stamp + "-" + QString::number(k));
     runStatus_->setText(tr("Preparing %1 (decoding the dataset)…").arg(dir));
     charts_->beginRun(QString::fromStdString(c.method) + " s" + QString::number(c.seed), 1);
-    showPage(TrainingPage);
     return controller_.start(c, dir);
+}
+
+void MainWindow::showQueue() {
+    queueList_->clear();
+    for (const TrainConfig& c : queue_)
+        queueList_->addItem(tr("%1, seed %2, %3 epochs, K = %4")
+                                .arg(QString::fromStdString(c.method))
+                                .arg(c.seed)
+                                .arg(c.epochs)
+                                .arg(c.per_class));
 }
 
 void MainWindow::onStarted(const RunStarted& s) {
@@ -279,6 +351,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (answer == QMessageBox::Yes) {
         // The engine stops within a batch; the window closes when it reports.
         closeAfterRun_ = true;
+        queue_.clear();
         controller_.cancel();
     }
 }

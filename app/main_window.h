@@ -11,6 +11,7 @@ class QListWidget;
 class QStackedWidget;
 class QLabel;
 class QProgressBar;
+class QPushButton;
 
 namespace fewdata {
 
@@ -39,8 +40,10 @@ public:
     GraphView* graph() const { return graph_; }
     ResultsView* results() const { return results_; }
     EngineController* controller() { return &controller_; }
-    // Starts the form's experiment in a new folder under the runs folder.
+    // Queues the form's experiment, one run per seed, each in a new folder under the runs
+    // folder, and starts the first when the engine is idle.
     bool startRun();
+    int queuedRuns() const { return int(queue_.size()); }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -52,6 +55,8 @@ private:
     void onEnded(const RunResult& r);
     // The data pages follow the experiment's dataset and protocol keys.
     void syncDataPages();
+    bool startNext();
+    void showQueue();
 
     EngineController controller_;
     QListWidget* nav_;
@@ -65,6 +70,9 @@ private:
     QLabel* runStatus_;
     QProgressBar* progress_;
     QLabel* deviceLabel_;
+    QList<TrainConfig> queue_;
+    QListWidget* queueList_;
+    QPushButton* pauseButton_;
     int totalEpochs_ = 0;
     bool closeAfterRun_ = false;
 };

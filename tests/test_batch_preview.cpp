@@ -57,6 +57,9 @@ private slots:
         QTest::newRow("baseline") << "baseline";
         QTest::newRow("mixup") << "mixup";
         QTest::newRow("cutmix") << "cutmix";
+        QTest::newRow("supcon") << "supcon";                            // two views per batch
+        QTest::newRow("siamese-contrastive") << "siamese-contrastive";  // pairs drawn too
+        QTest::newRow("siamese-triplet") << "siamese-triplet";
     }
     void previewEqualsWhatTheTrainerFeeds() {
         QFETCH(QString, method);
@@ -67,6 +70,7 @@ private slots:
         c.batch_size = 5;
         c.seed = 7;
         c.pad = 2;
+        c.siamese_input = "images";
         ResolvedSetup setup;
         setup.cache = {1, 12, 12};
         setup.inputSize = 12;
@@ -100,9 +104,11 @@ private slots:
 
         for (int64_t b = 0; b < 3; ++b) {
             const BatchPreview p = previewTrainingBatch(c, setup, splits.train, b);
-            QVERIFY2(torch::equal(p.batch.images, objective.inputs[size_t(b)]),
+            // supcon feeds both views; the preview shows the first.
+            const auto fed = objective.inputs[size_t(b)].narrow(0, 0, p.batch.images.size(0));
+            QVERIFY2(torch::equal(p.batch.images, fed),
                      qPrintable(QString("batch %1 differs").arg(b)));
-            QCOMPARE(p.batch.mixed, c.method != "baseline");
+            QCOMPARE(p.batch.mixed, c.method == "mixup" || c.method == "cutmix");
         }
         // Pixels round-trip through the normalisation (a pad-crop of uint8 input stays exact
         // where no mixing blends two images).

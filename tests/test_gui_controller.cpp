@@ -88,6 +88,36 @@ private slots:
         QVERIFY2(r.message.find("/no/such/folder") != std::string::npos, r.message.c_str());
         QVERIFY(!QFileInfo::exists(tmp.filePath("run")));
     }
+
+    void pauseHoldsTheEngineUntilResumed() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        QSignalSpy batches(&controller, &EngineController::batchProgress);
+        QSignalSpy epochs(&controller, &EngineController::epochFinished);
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        QSignalSpy paused(&controller, &EngineController::pausedChanged);
+        QSignalSpy held(&controller, &EngineController::pauseHeld);
+        TrainConfig c = tinyConfig();
+        c.epochs = 2;
+        QVERIFY(controller.start(c, tmp.filePath("run")));
+        QVERIFY(batches.wait(120000));
+        controller.setPaused(true);
+        QCOMPARE(paused.count(), 1);
+        QVERIFY(held.wait(120000));  // the engine reached its next report and waits there
+        QCOMPARE(held.at(0).at(0).toBool(), true);
+        const int heldBatches = int(batches.count());
+        const int heldEpochs = int(epochs.count());
+        QTest::qWait(2000);
+        QCOMPARE(int(batches.count()), heldBatches);
+        QCOMPARE(int(epochs.count()), heldEpochs);
+        QVERIFY(controller.isRunning());
+        controller.setPaused(false);
+        QVERIFY(finished.wait(300000));
+        QCOMPARE(held.count(), 2);  // held, then released
+        QCOMPARE(epochs.count(), 2);
+        QCOMPARE(QString::fromStdString(qvariant_cast<RunResult>(finished.at(0).at(0)).status),
+                 QString("finished"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGuiController)

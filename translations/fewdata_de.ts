@@ -309,10 +309,6 @@
         <translation>Speichern…</translation>
     </message>
     <message>
-        <source>Start run</source>
-        <translation>Lauf starten</translation>
-    </message>
-    <message>
         <source>Image folder</source>
         <translation>Bildordner</translation>
     </message>
@@ -327,6 +323,18 @@
     <message>
         <source>Save experiment</source>
         <translation>Experiment speichern</translation>
+    </message>
+    <message>
+        <source>One run per seed: seed, seed + 1, …; they wait in the queue</source>
+        <translation>Ein Lauf pro Seed: Seed, Seed + 1, …; sie warten in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>Seeds (runs)</source>
+        <translation>Seeds (Läufe)</translation>
+    </message>
+    <message>
+        <source>Start or queue runs</source>
+        <translation>Läufe starten oder einreihen</translation>
     </message>
 </context>
 <context>
@@ -497,10 +505,6 @@ Grad: %5</translation>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <source>A run is in progress; cancel it first.</source>
-        <translation>Ein Lauf ist im Gange; brechen Sie ihn zuerst ab.</translation>
-    </message>
-    <message>
         <source>Preparing %1 (decoding the dataset)…</source>
         <translation>%1 wird vorbereitet (Datensatz wird dekodiert)…</translation>
     </message>
@@ -543,6 +547,42 @@ Grad: %5</translation>
     <message>
         <source>The language changes when the workbench starts again.</source>
         <translation>Die Sprache wechselt beim nächsten Start der Workbench.</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Clear queue</source>
+        <translation>Warteschlange leeren</translation>
+    </message>
+    <message>
+        <source>Queued runs</source>
+        <translation>Wartende Läufe</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>Pausiert.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pausing: the run stops at its next batch.</source>
+        <translation>Pause: Der Lauf hält beim nächsten Batch an.</translation>
+    </message>
+    <message>
+        <source>&amp;Pause or resume</source>
+        <translation>&amp;Pausieren oder fortsetzen</translation>
+    </message>
+    <message>
+        <source>Queued: %1 runs wait for the current one.</source>
+        <translation>Eingereiht: %1 Läufe warten auf den aktuellen.</translation>
+    </message>
+    <message>
+        <source>%1, seed %2, %3 epochs, K = %4</source>
+        <translation>%1, Seed %2, %3 Epochen, K = %4</translation>
     </message>
 </context>
 <context>

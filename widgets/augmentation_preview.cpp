@@ -148,19 +148,28 @@ AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
     connect(&pairWatcher_, &QFutureWatcher<PairResult>::finished, this, [this] {
         pairPending_ = false;
         const PairResult r = pairWatcher_.result();
-        views_ = r.views;
-        mixup_ = r.mixup;
-        cutmix_ = r.cutmix;
-        showPair();
+        if (r.data == data_.get() && r.error.isEmpty()) {
+            views_ = r.views;
+            mixup_ = r.mixup;
+            cutmix_ = r.cutmix;
+            showPair();
+        } else if (!r.error.isEmpty()) {
+            captionCut_->setText(r.error);
+        }
         if (pairAgain_) {
             pairAgain_ = false;
             refreshPair();
         }
     });
-    connect(&batchWatcher_, &QFutureWatcher<BatchPreview>::finished, this, [this] {
+    connect(&batchWatcher_, &QFutureWatcher<BatchResult>::finished, this, [this] {
         batchPending_ = false;
-        batch_ = batchWatcher_.result();
-        showBatch();
+        const BatchResult r = batchWatcher_.result();
+        if (r.data == data_.get() && r.error.isEmpty()) {
+            batch_ = r.preview;
+            showBatch();
+        } else if (!r.error.isEmpty()) {
+            gridCaption_->setText(r.error);
+        }
         if (batchAgain_) {
             batchAgain_ = false;
             refreshBatch();
@@ -227,16 +236,22 @@ void AugmentationPreview::refreshPair() {
     const double lam = lambda();
     const uint64_t seed = uint64_t(data_->config.seed) * 1000003ull + uint64_t(drawCount_);
     pairPending_ = true;
-    pairWatcher_.setFuture(QtConcurrent::run([images, labels, augment, lam, seed] {
-        auto g = at::make_generator<at::CPUGeneratorImpl>(seed);
+    auto keep = data_;  // alive while the worker runs, so its address names it alone
+    pairWatcher_.setFuture(QtConcurrent::run([images, labels, augment, lam, seed, keep] {
         PairResult r;
-        r.views = augmentTrainBatch(images, augment, g);
-        const auto x = r.views.to(torch::kFloat32);
-        const auto partners = torch::tensor({int64_t(1), int64_t(0)});
-        const int64_t cy = torch::randint(x.size(2), {1}, g, torch::kInt64).item<int64_t>();
-        const int64_t cx = torch::randint(x.size(3), {1}, g, torch::kInt64).item<int64_t>();
-        r.mixup = mixWith(x, labels, "mixup", partners, lam, 0, 0);
-        r.cutmix = mixWith(x, labels, "cutmix", partners, lam, cy, cx);
+        r.data = keep.get();
+        try {
+            auto g = at::make_generator<at::CPUGeneratorImpl>(seed);
+            r.views = augmentTrainBatch(images, augment, g);
+            const auto x = r.views.to(torch::kFloat32);
+            const auto partners = torch::tensor({int64_t(1), int64_t(0)});
+            const int64_t cy = torch::randint(x.size(2), {1}, g, torch::kInt64).item<int64_t>();
+            const int64_t cx = torch::randint(x.size(3), {1}, g, torch::kInt64).item<int64_t>();
+            r.mixup = mixWith(x, labels, "mixup", partners, lam, 0, 0);
+            r.cutmix = mixWith(x, labels, "cutmix", partners, lam, cy, cx);
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
         return r;
     }));
 }
@@ -319,14 +334,21 @@ void AugmentationPreview::refreshBatch() {
     batchIndex_->blockSignals(false);
     const int64_t b = batchIndex_->value() - 1;
     auto data = data_;
-    batchError_.clear();
     gridCaption_->setText(tr("Forming batch %1 of %2 for %3…")
                               .arg(b + 1)
                               .arg(perEpoch)
                               .arg(QString::fromStdString(c.method)));
     batchPending_ = true;
-    batchWatcher_.setFuture(QtConcurrent::run(
-        [c, data, b] { return previewTrainingBatch(c, data->setup, data->splits.train, b); }));
+    batchWatcher_.setFuture(QtConcurrent::run([c, data, b] {
+        BatchResult r;
+        r.data = data.get();
+        try {
+            r.preview = previewTrainingBatch(c, data->setup, data->splits.train, b);
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
+        return r;
+    }));
     config_ = c;
 }
 

@@ -58,16 +58,23 @@ private:
     MixedBatch mixup_, cutmix_;
     torch::Tensor views_;  // uint8 [2, C, S, S]: the training views of a and b
     BatchPreview batch_;
+    // Each result names the data it was made from; one for older data is dropped.
     struct PairResult {
+        const PreparedData* data = nullptr;
         torch::Tensor views;
         MixedBatch mixup, cutmix;
+        QString error;
+    };
+    struct BatchResult {
+        const PreparedData* data = nullptr;
+        BatchPreview preview;
+        QString error;
     };
     QFutureWatcher<PairResult> pairWatcher_;
-    QFutureWatcher<BatchPreview> batchWatcher_;
+    QFutureWatcher<BatchResult> batchWatcher_;
     bool pairAgain_ = false, batchAgain_ = false;
     // The watcher stops running before its finished() arrives; these last until it is handled.
     bool pairPending_ = false, batchPending_ = false;
-    QString batchError_;
 
     QSpinBox *imageA_, *imageB_, *batchIndex_;
     QSlider* lambdaSlider_;

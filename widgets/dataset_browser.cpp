@@ -257,6 +257,12 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
             });
 
     connect(&opening_, &QFutureWatcher<Opened>::finished, this, [this] {
+        openPending_ = false;
+        if (reopenAfter_) {
+            reopenAfter_ = false;
+            openDataset();
+            return;
+        }
         const Opened o = opening_.result();
         if (!o.source) {
             status_->setText(o.error);
@@ -282,6 +288,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
         drawProtocol();
     });
     connect(&drawing_, &QFutureWatcher<Drawn>::finished, this, [this] {
+        drawPending_ = false;
         const Drawn d = drawing_.result();
         if (redrawAfter_) {  // the protocol changed while drawing: this draw is stale
             redrawAfter_ = false;
@@ -348,7 +355,11 @@ void DatasetBrowser::editedHere() {
 }
 
 void DatasetBrowser::openDataset() {
-    if (opening_.isRunning()) opening_.waitForFinished();  // opening only reads an index
+    if (openPending_) {  // the running open is stale: open again when it reports
+        reopenAfter_ = true;
+        return;
+    }
+    openPending_ = true;
     prepared_.reset();
     status_->setText(tr("Opening %1…").arg(QString::fromStdString(config_.dataset)));
     const TrainConfig c = config_;
@@ -363,11 +374,12 @@ void DatasetBrowser::openDataset() {
 
 void DatasetBrowser::drawProtocol() {
     if (!source_) return;
-    if (drawing_.isRunning()) {
+    if (drawPending_) {
         drawCancel_->store(true);
         redrawAfter_ = true;
         return;
     }
+    drawPending_ = true;
     drawCancel_ = std::make_shared<std::atomic<bool>>(false);
     status_->setText(
         tr("Drawing K = %1 per class with seed %2…").arg(config_.per_class).arg(config_.seed));
@@ -428,41 +440,48 @@ void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
     const int row = filter_->mapToSource(proxyIndex).row();
     const SampleRef s = model_->sample(row);
     const auto& classes = source_->index().classes;
+    const QString cls = s.label >= 0 && size_t(s.label) < classes.size()
+                            ? QString::fromStdString(classes[size_t(s.label)])
+                            : QString::number(s.label);
     details_->setText(tr("<b>%1</b><br>class: %2<br>split: %3<br>")
-                          .arg(QString::fromStdString(s.id).toHtmlEscaped(),
-                               QString::fromStdString(classes[size_t(s.label)]).toHtmlEscaped(),
+                          .arg(QString::fromStdString(s.id).toHtmlEscaped(), cls.toHtmlEscaped(),
                                splitName(model_->split(row))));
     auto source = source_;
     large_watcher_.setFuture(QtConcurrent::run([source, s]() -> Large {
         Large l;
-        const QString path = QString::fromStdString(s.id);
-        QImageReader reader(path);
-        if (QFileInfo(path).isFile() && reader.canRead()) {
-            const QSize size = reader.size();
-            const QImage::Format f = reader.imageFormat();
-            const bool grey = f == QImage::Format_Grayscale8 || f == QImage::Format_Grayscale16 ||
-                              f == QImage::Format_Mono || f == QImage::Format_Indexed8;
-            const int channels = grey ? 1 : (QImage(1, 1, f).hasAlphaChannel() ? 4 : 3);
-            l.info = tr("size: %1 x %2<br>channels: %3<br>file: %4 KiB")
-                         .arg(size.width())
-                         .arg(size.height())
-                         .arg(channels)
-                         .arg(QFileInfo(path).size() / 1024);
-        }
-        // Small images (Fashion-MNIST) at their own size, photos at 256 for the large view.
-        const ImageGeometry native = source->index().native;
-        const ImageGeometry shown =
-            native.height <= 64 ? native : ImageGeometry{native.channels, 256, 256};
-        const DecodedImages d = source->decode({s}, shown, nullptr);
-        if (!d.kept.empty()) {
-            l.image = toQImage(d.images[0]);
-            if (l.info.isEmpty())
-                l.info = tr("size: %1 x %2<br>channels: %3")
-                             .arg(shown.width)
-                             .arg(shown.height)
-                             .arg(shown.channels);
-        } else if (!d.skipped.empty()) {
-            l.info = tr("unreadable: %1").arg(QString::fromStdString(d.skipped[0].reason));
+        try {
+            const QString path = QString::fromStdString(s.id);
+            QImageReader reader(path);
+            if (QFileInfo(path).isFile() && reader.canRead()) {
+                const QSize size = reader.size();
+                const QImage::Format f = reader.imageFormat();
+                const bool grey = f == QImage::Format_Grayscale8 ||
+                                  f == QImage::Format_Grayscale16 || f == QImage::Format_Mono ||
+                                  f == QImage::Format_Indexed8;
+                const int channels = grey ? 1 : (QImage(1, 1, f).hasAlphaChannel() ? 4 : 3);
+                l.info = tr("size: %1 x %2<br>channels: %3<br>file: %4 KiB")
+                             .arg(size.width())
+                             .arg(size.height())
+                             .arg(channels)
+                             .arg(QFileInfo(path).size() / 1024);
+            }
+            // Small images (Fashion-MNIST) at their own size, photos at 256 for the large view.
+            const ImageGeometry native = source->index().native;
+            const ImageGeometry shown =
+                native.height <= 64 ? native : ImageGeometry{native.channels, 256, 256};
+            const DecodedImages d = source->decode({s}, shown, nullptr);
+            if (!d.kept.empty()) {
+                l.image = toQImage(d.images[0]);
+                if (l.info.isEmpty())
+                    l.info = tr("size: %1 x %2<br>channels: %3")
+                                 .arg(shown.width)
+                                 .arg(shown.height)
+                                 .arg(shown.channels);
+            } else if (!d.skipped.empty()) {
+                l.info = tr("unreadable: %1").arg(QString::fromStdString(d.skipped[0].reason));
+            }
+        } catch (const std::exception& e) {
+            l.info = tr("unreadable: %1").arg(QString::fromUtf8(e.what()));
         }
         return l;
     }));

@@ -87,7 +87,9 @@ private:
     QFutureWatcher<Drawn> drawing_;
     QFutureWatcher<Large> large_watcher_;
     std::shared_ptr<std::atomic<bool>> drawCancel_;
-    bool redrawAfter_ = false;
+    // The watchers stop running before their finished() arrives; these last until handled.
+    bool openPending_ = false, drawPending_ = false;
+    bool redrawAfter_ = false, reopenAfter_ = false;
 };
 
 }  // namespace fewdata

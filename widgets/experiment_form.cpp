@@ -49,6 +49,9 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Images per class (K)"), perClass_);
     seed_ = spin(0, 1000000);
     form->addRow(tr("Seed"), seed_);
+    seeds_ = spin(1, 100);
+    seeds_->setToolTip(tr("One run per seed: seed, seed + 1, …; they wait in the queue"));
+    form->addRow(tr("Seeds (runs)"), seeds_);
     epochs_ = spin(1, 100000);
     form->addRow(tr("Epochs"), epochs_);
     batch_ = spin(1, 65536);
@@ -81,7 +84,7 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     message_->setWordWrap(true);
     auto* load = new QPushButton(tr("Load…"));
     auto* save = new QPushButton(tr("Save…"));
-    auto* start = new QPushButton(tr("Start run"));
+    auto* start = new QPushButton(tr("Start or queue runs"));
     start->setDefault(true);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(load);
@@ -114,6 +117,14 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
         if (validate()) emit startRequested();
     });
     setConfig(TrainConfig());
+}
+
+int ExperimentForm::seedCount() const {
+    return seeds_->value();
+}
+
+void ExperimentForm::setSeedCount(int n) {
+    seeds_->setValue(n);
 }
 
 void ExperimentForm::setConfig(const TrainConfig& c) {

@@ -28,6 +28,9 @@ public:
 
     bool load(const QString& path);  // false with the reason shown in the form
     bool save(const QString& path);
+    // Runs per start: seeds seed, seed + 1, ... (each its own run, queued).
+    int seedCount() const;
+    void setSeedCount(int n);
 
 signals:
     void startRequested();
@@ -36,7 +39,7 @@ private:
     TrainConfig base_;  // keys the form does not show travel through unchanged
     QLineEdit* dataset_;
     QComboBox *method_, *model_, *schedule_, *device_;
-    QSpinBox *perClass_, *seed_, *epochs_, *batch_, *imageSize_, *maxTest_, *threads_;
+    QSpinBox *perClass_, *seed_, *seeds_, *epochs_, *batch_, *imageSize_, *maxTest_, *threads_;
     QDoubleSpinBox *lr_, *weightDecay_;
     QLabel* message_;
 };

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
@@ -109,7 +110,7 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent) {
     threshold_->setToolTip(tr("Edge when the distance is at most this share of the mean"));
     auto* thresholdLabel = new QLabel(tr("threshold 100 % of mean distance"));
     testNodes_ = new QSpinBox;
-    testNodes_->setRange(0, 20000);
+    testNodes_->setRange(0, 5000);  // the graph is dense: n x n distances
     testNodes_->setValue(500);
     testNodes_->setPrefix(tr("test nodes "));
     dims_ = new QSpinBox;
@@ -145,15 +146,23 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent) {
         thresholdLabel->setText(tr("threshold %1 % of mean distance").arg(v));
     });
     connect(canvas_, &GraphCanvas::backgroundClicked, this, [this] { highlight(-1); });
-    connect(threshold_, &QSlider::sliderReleased, this, &GraphView::rebuild);
+    // One rebuild after the slider rests, whether dragged or moved by the keyboard.
+    auto* settle = new QTimer(this);
+    settle->setSingleShot(true);
+    settle->setInterval(250);
+    connect(settle, &QTimer::timeout, this, &GraphView::rebuild);
+    connect(threshold_, &QSlider::valueChanged, settle, qOverload<>(&QTimer::start));
     connect(testNodes_, &QSpinBox::editingFinished, this, &GraphView::rebuild);
     connect(dims_, &QSpinBox::editingFinished, this, &GraphView::rebuild);
     connect(&watcher_, &QFutureWatcher<Built>::finished, this, [this] {
         pending_ = false;
         const Built b = watcher_.result();
-        if (again_) {
+        if (b.cache && b.dir == dir_) {
+            cache_ = b.cache;
+            cacheDir_ = b.dir;
+        }
+        if (again_ || b.dir != dir_) {  // settings or folder changed while it was built
             again_ = false;
-            if (b.cache) cache_ = b.cache;
             rebuild();
             return;
         }
@@ -162,7 +171,6 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent) {
             emit failed(b.error);
             return;
         }
-        cache_ = b.cache;
         graph_ = b.graph;
         draw();
         emit graphShown();
@@ -179,7 +187,6 @@ int GraphView::edgeItems() const {
 
 void GraphView::setRunFolder(const QString& dir) {
     dir_ = dir;
-    cache_.reset();
     folderLabel_->setText(dir);
     classNames_.clear();
     QFile manifest(dir + "/manifest.json");
@@ -191,7 +198,9 @@ void GraphView::setRunFolder(const QString& dir) {
 }
 
 void GraphView::setThresholdScale(double scale) {
+    threshold_->blockSignals(true);
     threshold_->setValue(int(std::lround(scale * 100)));
+    threshold_->blockSignals(false);
     rebuild();
 }
 
@@ -207,10 +216,12 @@ void GraphView::rebuild() {
     r.testNodes = testNodes_->value();
     r.featureDims = dims_->value();
     r.thresholdScale = threshold_->value() / 100.0;
-    const std::string path = (dir_ + "/features.pt").toStdString();
-    auto cache = cache_;
-    watcher_.setFuture(QtConcurrent::run([cache, path, r]() -> Built {
+    const QString dir = dir_;
+    auto cache = cacheDir_ == dir_ ? cache_ : nullptr;
+    watcher_.setFuture(QtConcurrent::run([cache, dir, r]() -> Built {
         Built b;
+        b.dir = dir;
+        const std::string path = (dir + "/features.pt").toStdString();
         try {
             b.cache = cache ? cache : std::make_shared<const FeatureCache>(loadFeatureCache(path));
             b.graph = std::make_shared<const GraphData>(buildGraph(*b.cache, r));

@@ -60,7 +60,9 @@ private:
     std::shared_ptr<const FeatureCache> cache_;
     std::shared_ptr<const GraphData> graph_;
     std::vector<QString> classNames_;
+    QString cacheDir_;  // the folder cache_ was read from
     struct Built {
+        QString dir;
         std::shared_ptr<const FeatureCache> cache;
         std::shared_ptr<const GraphData> graph;
         QString error;

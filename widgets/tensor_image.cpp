@@ -5,6 +5,7 @@ namespace fewdata {
 QImage toQImage(const torch::Tensor& chw) {
     TORCH_CHECK(chw.dim() == 3 && chw.scalar_type() == torch::kUInt8, "a uint8 [C, H, W] image");
     const int c = int(chw.size(0)), h = int(chw.size(1)), w = int(chw.size(2));
+    TORCH_CHECK(c == 1 || c == 3, "a grey or RGB image, not ", c, " channels");
     const auto hwc = chw.to(torch::kCPU).permute({1, 2, 0}).contiguous();
     QImage image(w, h, c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
     const uint8_t* src = hwc.data_ptr<uint8_t>();

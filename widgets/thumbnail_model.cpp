@@ -21,7 +21,9 @@ constexpr size_t kMaxQueued = 512;
 }  // namespace
 
 ThumbnailModel::ThumbnailModel(QObject* parent)
-    : QAbstractListModel(parent), cache_(20000), cancel_(std::make_shared<std::atomic<bool>>()) {
+    : QAbstractListModel(parent),
+      cache_(64 * 1024),
+      cancel_(std::make_shared<std::atomic<bool>>()) {
     connect(&watcher_, &QFutureWatcher<Chunk>::finished, this, [this] {
         const Chunk chunk = watcher_.result();
         inFlight_.clear();
@@ -34,7 +36,8 @@ ThumbnailModel::ThumbnailModel(QObject* parent)
                 if (img.width() < kShownSide)
                     img = img.scaled(kShownSide, kShownSide, Qt::KeepAspectRatio,
                                      Qt::FastTransformation);
-                cache_.insert(row, new QImage(std::move(img)));
+                const int cost = std::max(1, int(img.sizeInBytes() / 1024));  // KiB of 64 MiB
+                cache_.insert(row, new QImage(std::move(img)), cost);
                 ++decoded_;
                 lo = std::min(lo, row);
                 hi = std::max(hi, row);
@@ -85,6 +88,7 @@ void ThumbnailModel::setSource(std::shared_ptr<const DatasetSource> source, int 
     cache_.clear();
     queue_.clear();
     queued_.clear();
+    inFlight_.clear();  // the running chunk belongs to the old source: its rows mean nothing
     failed_.clear();
     decoded_ = 0;
     placeholder_ = QImage(std::max(kShownSide, thumbGeometry_.width),
@@ -182,7 +186,16 @@ void ThumbnailModel::startNextChunk() {
     chunk.rows = inFlight_;
     chunk.generation = generation_;
     watcher_.setFuture(QtConcurrent::run([source, cancel, g, samples, chunk]() mutable {
-        chunk.decoded = source->decode(samples, g, cancel.get());
+        // An exception (a cancel among them) must not reach result() or the destructor's
+        // wait: the chunk comes back empty, and a cancelled one is stale anyway.
+        try {
+            chunk.decoded = source->decode(samples, g, cancel.get());
+        } catch (const std::exception& e) {
+            chunk.decoded = DecodedImages{};
+            if (!cancel->load())
+                for (const SampleRef& s : samples)
+                    chunk.decoded.skipped.push_back({s.id, e.what()});
+        }
         return chunk;
     }));
 }

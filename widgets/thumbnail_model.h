@@ -1,7 +1,7 @@
 // Every image of a dataset as a list model whose thumbnails are decoded lazily: only rows a
 // view asks for are decoded, in chunks, on a worker thread, so a folder of 70,000 images
-// opens at once and scrolls while pictures arrive. Decoded thumbnails are kept in a bounded
-// cache; unreadable files are reported once with the reason.
+// opens at once and scrolls while pictures arrive. Decoded thumbnails are kept in a cache of
+// 64 MiB; unreadable files are reported once with the reason.
 #pragma once
 
 #include <QAbstractListModel>

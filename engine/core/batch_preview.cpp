@@ -1,6 +1,7 @@
 #include "core/batch_preview.h"
 
 #include "core/batch_stream.h"
+#include "core/pair_sampling.h"
 
 namespace fewdata {
 
@@ -35,9 +36,15 @@ BatchPreview previewTrainingBatch(const TrainConfig& c, const ResolvedSetup& set
     // trainer's would be.
     for (int64_t b = 0; b <= batchIndex; ++b) {
         p.samples = stream.batchIndices(order, b);
-        p.batch = formClassifyBatch(train.images.index_select(0, p.samples),
-                                    train.labels.index_select(0, p.samples), augment, p.normalizer,
-                                    mix, stream.generator());
+        const auto images = train.images.index_select(0, p.samples);
+        const auto labels = train.labels.index_select(0, p.samples);
+        p.batch = formClassifyBatch(images, labels, augment, p.normalizer, mix, stream.generator());
+        // The other draws of the method's step (objective_embed.cpp), in its order.
+        if (c.method == "supcon") augmentTrainBatch(images, augment, stream.generator());
+        if (c.method == "siamese-contrastive" && c.siamese_input == "images")
+            balancedPairs(labels, stream.generator());
+        if (c.method == "siamese-triplet" && c.siamese_input == "images")
+            randomTriplets(labels, stream.generator());
     }
     return p;
 }

@@ -25,8 +25,10 @@ struct BatchPreview {
     Normalizer normalizer;  // to turn .images back into pixels
 };
 
-// Batch `batchIndex` of the first epoch. Methods that train on two views (supcon) or on
-// cached features preview their first view without mixing.
+// Batch `batchIndex` of the first epoch. Methods that train on two views (supcon) preview
+// their first view; methods on cached features the view their baseline trains on. Identical
+// to the trainer's tensors on the CPU; on CUDA the draws are the same, the arithmetic may
+// differ in the last bit.
 BatchPreview previewTrainingBatch(const TrainConfig& config, const ResolvedSetup& setup,
                                   const Split& train, int64_t batchIndex = 0);
 

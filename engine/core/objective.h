@@ -18,8 +18,8 @@
 namespace fewdata {
 
 struct StepOutput {
-    torch::Tensor loss;   // with its graph, for backward()
-    double correct = -1;  // (fractional) count of right predictions; -1: not a classifier
+    torch::Tensor loss;    // with its graph, for backward()
+    double correct = -1;   // (fractional) count of right predictions; -1: not a classifier
     torch::Tensor inputs;  // what the network was given (no copy), for the preview's test
 };
 

@@ -36,21 +36,22 @@ public:
             auto views =
                 torch::cat({normalizer_.apply(augmentTrainBatch(batch, augment_, generator)),
                             normalizer_.apply(augmentTrainBatch(batch, augment_, generator))});
+            s.inputs = views;
             auto z = unit(projection_->forward(model->features(views)));
             s.loss = supConLoss(z, torch::cat({labels, labels}), c_.supcon_temperature,
                                 c_.supcon_temperature);
             return s;
         }
-        auto z = unit(projection_->forward(
-            model->features(normalizer_.apply(augmentTrainBatch(batch, augment_, generator)))));
+        s.inputs = normalizer_.apply(augmentTrainBatch(batch, augment_, generator));
+        auto z = unit(projection_->forward(model->features(s.inputs)));
         const auto dev = z.device();
         if (c_.method == "siamese-contrastive") {
-            const Pairs p = balancedPairs(labels);
+            const Pairs p = balancedPairs(labels, generator);
             s.loss = contrastiveLoss(z.index_select(0, p.first.to(dev)),
                                      z.index_select(0, p.second.to(dev)), p.same.to(dev),
                                      c_.contrastive_margin);
         } else {
-            const Triplets t = randomTriplets(labels);
+            const Triplets t = randomTriplets(labels, generator);
             // A batch of one class has no triplet: a zero loss that still has a graph.
             s.loss = t.anchor.numel() == 0
                          ? z.sum() * 0.0
