@@ -93,6 +93,18 @@ private slots:
         QVERIFY(result.contains("test_accuracy_last") && result.contains("val_accuracy"));
         QCOMPARE(result["skipped_files"].get<int>(), 0);
         QCOMPARE(readJson(run / "manifest.json")["train"].size(), size_t(160));
+        // The confusion matrix of the best weights: every test image once, its diagonal the
+        // test accuracy.
+        const auto confusion = result.at("test_confusion");
+        QCOMPARE(confusion.size(), size_t(10));
+        int64_t all = 0, right = 0;
+        for (size_t i = 0; i < confusion.size(); ++i)
+            for (size_t j = 0; j < confusion[i].size(); ++j) {
+                all += confusion[i][j].get<int64_t>();
+                if (i == j) right += confusion[i][j].get<int64_t>();
+            }
+        QCOMPARE(all, readJson(run / "manifest.json")["counts"]["test"].get<int64_t>());
+        QVERIFY(std::abs(100.0 * double(right) / double(all) - r.testAccuracy) < 1e-9);
 
         // The same folder again: refused, and nothing in it changes.
         const auto before = fs::last_write_time(run / "result.json");

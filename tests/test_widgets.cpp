@@ -14,8 +14,12 @@
 #include "core/batch_preview.h"
 #include "core/feature_cache.h"
 #include "core/feature_methods.h"
+#include "core/train_job.h"
 #include "dataset_browser.h"
 #include "graph_view.h"
+#include "imaging/dataset_factory.h"
+#include "results_view.h"
+#include "run_details.h"
 #include "thumbnail_model.h"
 
 using namespace fewdata;
@@ -191,6 +195,41 @@ private slots:
         similarityGraph(x, "row", &tight, 0.5);
         QCOMPARE(view.graph()->stats.edges, tight.edges);
         QVERIFY(tight.edges < engine.edges);
+    }
+
+    void resultsListRunsWithTheirConfusion() {
+        QTemporaryDir tmp;
+        TrainConfig c;
+        c.per_class = 10;
+        c.image_size = 16;
+        c.epochs = 2;
+        c.batch_size = 16;
+        c.lr = 0.02;
+        c.max_test_samples = 200;
+        const RunResult r =
+            TrainJob({c, tmp.filePath("runs/baseline-seed0").toStdString()}, openDataset)
+                .run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+
+        ResultsView view;
+        QSignalSpy scanned(&view, &ResultsView::scanned);
+        view.setFolder(tmp.filePath("runs"));
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(view.rowCount(), 1);
+        QCOMPARE(view.runCount(), 1);
+        std::unique_ptr<RunDetails> details(view.details(0));
+        QVERIFY(details);
+        const auto& perClass = details->perClass();
+        QCOMPARE(perClass.size(), size_t(10));
+        QCOMPARE(perClass[0].name, QString("T-shirt/top"));
+        int64_t images = 0, right = 0;
+        for (const auto& k : perClass) {
+            QVERIFY(k.right <= k.images);
+            images += k.images;
+            right += k.right;
+        }
+        QCOMPARE(images, int64_t(200));
+        QVERIFY(std::abs(100.0 * double(right) / double(images) - r.testAccuracy) < 1e-9);
     }
 };
 

@@ -659,6 +659,97 @@ Grad: %5</translation>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Val</source>
+        <translation>Val.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Best epoch</source>
+        <translation>Beste Epoche</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Double-click a run for its confusion matrix, per-class accuracy and config</source>
+        <translation>Doppelklick auf einen Lauf zeigt Konfusionsmatrix, Genauigkeit pro Klasse und Konfiguration</translation>
+    </message>
+    <message>
+        <source>Per method</source>
+        <translation>Pro Methode</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::RunDetails</name>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, seed %2, %3, K = %4&lt;br&gt;validation %5 %, test %6 % (last epoch %7 %), best epoch %8, %9 s&lt;br&gt;%10</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, Seed %2, %3, K = %4&lt;br&gt;Validierung %5 %, Test %6 % (letzte Epoche %7 %), beste Epoche %8, %9 s&lt;br&gt;%10</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Test images</source>
+        <translation>Testbilder</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>Richtig</translation>
+    </message>
+    <message>
+        <source>Accuracy %</source>
+        <translation>Genauigkeit %</translation>
+    </message>
+    <message>
+        <source>share of the true class</source>
+        <translation>Anteil der wahren Klasse</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>vorhergesagt</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>wahre Klasse</translation>
+    </message>
+    <message>
+        <source>Confusion and per class</source>
+        <translation>Konfusion und pro Klasse</translation>
+    </message>
+    <message>
+        <source>This run wrote no confusion matrix (runs of this method, or from an older version, do not).</source>
+        <translation>Dieser Lauf hat keine Konfusionsmatrix geschrieben (Läufe dieser Methode oder einer älteren Version tun das nicht).</translation>
+    </message>
+    <message>
+        <source>config.json cannot be read</source>
+        <translation>config.json kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Config</source>
+        <translation>Konfiguration</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::TrainingCharts</name>

@@ -1,28 +1,40 @@
 #include "results_view.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/atomic_file.h"
 #include "core/table_export.h"
+#include "run_details.h"
 
 namespace fewdata {
 namespace {
 
-QTableWidgetItem* number(double v, int n) {
-    auto* item = new QTableWidgetItem;
-    // Numbers sort as numbers: the display role holds the value, not its text.
-    item->setData(Qt::DisplayRole, n > 0 ? QVariant(std::round(v * 100.0) / 100.0) : QVariant());
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
+// Shown with two decimals, sorted by value.
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(double v, bool present, int decimals)
+        : QTableWidgetItem(present ? QString::number(v, 'f', decimals) : QString()) {
+        setData(Qt::UserRole, present ? v : -1e300);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    bool operator<(const QTableWidgetItem& other) const override {
+        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+    }
+};
+
+QTableWidgetItem* number(double v, int n, int decimals = 2) {
+    return new NumberItem(v, n > 0, decimals);
 }
 
 QTableWidgetItem* text(const QString& s) {
@@ -55,6 +67,27 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
 
+    runs_ = new QTableWidget(0, 10);
+    runs_->setHorizontalHeaderLabels({tr("Run"), tr("Dataset"), tr("Model"), tr("K"),
+                                      tr("Strategy"), tr("Seed"), tr("Val"), tr("Test"),
+                                      tr("Best epoch"), tr("Seconds")});
+    runs_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    runs_->setSortingEnabled(true);
+    runs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    runs_->setToolTip(
+        tr("Double-click a run for its confusion matrix, per-class accuracy and "
+           "config"));
+    connect(runs_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (RunDetails* d = details(row)) {
+            d->setAttribute(Qt::WA_DeleteOnClose);
+            d->show();
+        }
+    });
+    auto* tabs = new QTabWidget;
+    tabs->addTab(table_, tr("Per method"));
+    tabs->addTab(runs_, tr("Runs"));
+
     leftOut_ = new QLabel;
     leftOut_->setWordWrap(true);
     leftOut_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -70,7 +103,7 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(table_, 1);
+    layout->addWidget(tabs, 1);
     layout->addWidget(leftOut_);
     layout->addLayout(exports);
 
@@ -98,6 +131,18 @@ int ResultsView::rowCount() const {
     return table_->rowCount();
 }
 
+int ResultsView::runCount() const {
+    return runs_->rowCount();
+}
+
+RunDetails* ResultsView::details(int row) {
+    const QTableWidgetItem* item = runs_->item(row, 0);
+    if (!item) return nullptr;
+    const size_t index = size_t(item->data(Qt::UserRole).toULongLong());
+    if (index >= last_.runs.runs.size()) return nullptr;
+    return new RunDetails(last_.runs.runs[index], this);
+}
+
 void ResultsView::setFolder(const QString& dir) {
     folder_->setText(dir);
     if (dir.isEmpty()) return;
@@ -123,7 +168,7 @@ void ResultsView::show(const Scan& s) {
         const MethodRow& r = s.rows[i];
         table_->setItem(i, 0, text(QString::fromStdString(r.dataset)));
         table_->setItem(i, 1, text(QString::fromStdString(r.model)));
-        table_->setItem(i, 2, number(r.perClass, 1));
+        table_->setItem(i, 2, number(r.perClass, 1, 0));
         table_->setItem(i, 3, text(QString::fromStdString(r.method)));
         table_->setItem(i, 4, number(r.val.mean, r.val.n));
         table_->setItem(i, 5, number(r.val.sd, r.val.n - 1));
@@ -133,6 +178,26 @@ void ResultsView::show(const Scan& s) {
         table_->setItem(i, 9, r.testVsBaseline ? number(r.testVsBaseline->mean, 1) : text("-"));
     }
     table_->setSortingEnabled(true);
+
+    runs_->setSortingEnabled(false);
+    runs_->setRowCount(static_cast<int>(s.runs.runs.size()));
+    for (int i = 0; i < static_cast<int>(s.runs.runs.size()); ++i) {
+        const RunRecord& r = s.runs.runs[size_t(i)];
+        auto* name = text(QFileInfo(QString::fromStdString(r.dir)).fileName());
+        name->setData(Qt::UserRole, qulonglong(i));  // the record, whatever the sort order
+        name->setToolTip(QString::fromStdString(r.dir));
+        runs_->setItem(i, 0, name);
+        runs_->setItem(i, 1, text(QString::fromStdString(r.dataset)));
+        runs_->setItem(i, 2, text(QString::fromStdString(r.model)));
+        runs_->setItem(i, 3, number(r.perClass, 1, 0));
+        runs_->setItem(i, 4, text(QString::fromStdString(r.method)));
+        runs_->setItem(i, 5, number(r.seed, 1, 0));
+        runs_->setItem(i, 6, number(r.valAccuracy, 1));
+        runs_->setItem(i, 7, number(r.testAccuracy, 1));
+        runs_->setItem(i, 8, number(r.bestEpoch, 1, 0));
+        runs_->setItem(i, 9, number(r.seconds, 1, 0));
+    }
+    runs_->setSortingEnabled(true);
     QString left;
     for (const auto& p : s.runs.problems)
         left += "\n" + QString::fromStdString(p.dir) + ": " + QString::fromStdString(p.reason);

@@ -1,6 +1,7 @@
 // The results page: the runs under a folder aggregated into the paper's tables (mean +- sd,
-// 95 % interval, difference to the baseline), sortable, with the runs left out and why, and
-// export through the engine's exporters. The folder is scanned off the GUI thread.
+// 95 % interval, difference to the baseline) and listed one by one (double-click: the run's
+// details), sortable, with the runs left out and why, and export through the engine's
+// exporters. The folder is scanned off the GUI thread.
 #pragma once
 
 #include <QFutureWatcher>
@@ -21,6 +22,9 @@ public:
     void setFolder(const QString& dir);  // scans it in the background
     QString folder() const;
     int rowCount() const;
+    int runCount() const;
+    // The details dialog of run `row` of the runs table (as sorted now); the caller owns it.
+    class RunDetails* details(int row);
 
 signals:
     void scanned();
@@ -35,6 +39,7 @@ private:
 
     QLineEdit* folder_;
     QTableWidget* table_;
+    QTableWidget* runs_;
     QLabel* leftOut_;
     Scan last_;
     QString pending_;

@@ -25,7 +25,8 @@ struct StepOutput {
 
 struct EvalResult {
     double loss = 0;
-    double accuracy = 0;  // percent
+    double accuracy = 0;        // percent
+    torch::Tensor predictions;  // int64 [N] on the CPU, from objectives that classify
 };
 
 struct EvalData {

@@ -55,6 +55,7 @@ public:
         torch::NoGradGuard guard;
         double lossSum = 0;
         int64_t correct = 0;
+        std::vector<torch::Tensor> predicted;
         for (int64_t start = 0; start < n; start += d.batchSize) {
             if (d.cancel && d.cancel->load()) throw Cancelled();
             const int64_t len = std::min<int64_t>(d.batchSize, n - start);
@@ -65,8 +66,10 @@ public:
             const auto meanLoss =
                 method_.rfind("cosine", 0) == 0 ? cosineLosses(out, y) : F::cross_entropy(out, y);
             lossSum += meanLoss.item<double>() * static_cast<double>(len);
-            correct += out.argmax(1).eq(y).sum().item<int64_t>();
+            predicted.push_back(out.argmax(1));
+            correct += predicted.back().eq(y).sum().item<int64_t>();
         }
+        r.predictions = torch::cat(predicted).to(torch::kCPU);
         r.loss = lossSum / static_cast<double>(n);
         r.accuracy = 100.0 * static_cast<double>(correct) / static_cast<double>(n);
         return r;

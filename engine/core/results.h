@@ -17,6 +17,7 @@ struct RunRecord {
     double valAccuracy = 0, testAccuracy = 0, testAccuracyLast = 0, seconds = 0;
     int bestEpoch = 0;
     std::map<std::string, double> figures;  // result.json "figures" (stages, GNN references)
+    std::vector<std::vector<int64_t>> testConfusion;  // rows: true class; empty if not written
 };
 
 struct RunProblem {

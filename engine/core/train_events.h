@@ -52,6 +52,9 @@ struct RunResult {
     // Further named figures of a method (a two-stage method's first stage, the GNN's
     // reference classifiers on the same nodes), written to result.json.
     std::vector<std::pair<std::string, double>> figures;
+    // Test images by true class (rows) and predicted class (columns), with the weights the
+    // test accuracy comes from; empty where the method's final classifier does not say.
+    std::vector<std::vector<int64_t>> testConfusion;
 };
 
 class TrainListener {

@@ -39,6 +39,7 @@ nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std
         for (const auto& [k, v] : r.figures) f[k] = v;
         j["figures"] = f;
     }
+    if (!r.testConfusion.empty()) j["test_confusion"] = r.testConfusion;
     return j;
 }
 
@@ -312,6 +313,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         StageSink sink(listener, folder, result, c.epochs);
         if (onFeatures) {
             moveStageFigures(result, "baseline");
+            result.testConfusion.clear();  // the baseline's, not this method's
             // Seeded as a run reading these features from another folder is, so both agree.
             torch::manual_seed(static_cast<uint64_t>(c.seed));
             runFeatureMethod(c, cache, sink.sink(), cancel, result);
@@ -329,6 +331,13 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
                 sink.sink(), cancel);
             result.valAccuracy = fit.valAccuracy;
             result.testAccuracy = fit.testAccuracy;
+            {
+                torch::NoGradGuard noGrad;
+                linear->eval();
+                result.testConfusion =
+                    confusionMatrix(cache.test.y, linear->forward(z.apply(cache.test.x)).argmax(1),
+                                    cache.numClasses());
+            }
             result.valAccuracyLast = fit.valAccuracyLast;
             result.testAccuracyLast = fit.testAccuracyLast;
             result.stepsCompleted += fit.steps;

@@ -26,6 +26,22 @@ double scheduleWithoutWarmup(const TrainConfig& c, double progress) {
 
 }  // namespace
 
+std::vector<std::vector<int64_t>> confusionMatrix(const torch::Tensor& truth,
+                                                  const torch::Tensor& predicted, int64_t classes) {
+    std::vector<std::vector<int64_t>> m(static_cast<size_t>(classes),
+                                        std::vector<int64_t>(static_cast<size_t>(classes), 0));
+    const auto t = truth.to(torch::kCPU, torch::kInt64).contiguous();
+    const auto p = predicted.to(torch::kCPU, torch::kInt64).contiguous();
+    TORCH_CHECK(t.numel() == p.numel(), "confusion of ", t.numel(), " labels and ", p.numel(),
+                " predictions");
+    const int64_t* tp = t.data_ptr<int64_t>();
+    const int64_t* pp = p.data_ptr<int64_t>();
+    for (int64_t i = 0; i < t.numel(); ++i)
+        if (tp[i] >= 0 && tp[i] < classes && pp[i] >= 0 && pp[i] < classes)
+            ++m[static_cast<size_t>(tp[i])][static_cast<size_t>(pp[i])];
+    return m;
+}
+
 double scheduledLearningRate(const TrainConfig& c, double progress) {
     // A linear warm-up keeps the first steps of a from-scratch network from blowing up.
     const double warm = c.warmup_epochs > 0 ? std::min(1.0, progress / c.warmup_epochs) : 1.0;
@@ -150,13 +166,16 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         if (listener) listener->epoch(m);
     }
 
-    result.testAccuracyLast = evaluateSplit(splits.test).accuracy;
-    if (result.bestEpoch == c.epochs) {
-        result.testAccuracy = result.testAccuracyLast;
-    } else {
+    EvalResult test = evaluateSplit(splits.test);
+    result.testAccuracyLast = test.accuracy;
+    if (result.bestEpoch != c.epochs) {
         best.restoreTo(modules);
-        result.testAccuracy = evaluateSplit(splits.test).accuracy;
+        test = evaluateSplit(splits.test);
     }
+    result.testAccuracy = test.accuracy;
+    if (test.predictions.defined())
+        result.testConfusion = confusionMatrix(splits.test.labels, test.predictions,
+                                               static_cast<int64_t>(splits.classes.size()));
     result.seconds = secondsSince(t0);
 }
 

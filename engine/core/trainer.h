@@ -17,6 +17,10 @@ namespace fewdata {
 
 class RunFolder;
 
+// Counts of (truth, prediction) pairs, rows by true class; both int64 [N].
+std::vector<std::vector<int64_t>> confusionMatrix(const torch::Tensor& truth,
+                                                  const torch::Tensor& predicted, int64_t classes);
+
 // The learning rate at a fractional epoch (epoch index + batch fraction), per the schedule.
 double scheduledLearningRate(const TrainConfig& config, double epochProgress);
 

@@ -1,0 +1,143 @@
+#include "run_details.h"
+
+#include <qcustomplot.h>
+
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace fewdata {
+
+QStringList runClassNames(const QString& runDir, size_t count) {
+    QStringList names;
+    QFile f(runDir + "/manifest.json");
+    if (f.open(QIODevice::ReadOnly))
+        for (const auto& c : QJsonDocument::fromJson(f.readAll())["classes"].toArray())
+            names << c.toString();
+    if (size_t(names.size()) != count) {
+        names.clear();
+        for (size_t i = 0; i < count; ++i) names << QString::number(i);
+    }
+    return names;
+}
+
+namespace {
+
+QTableWidgetItem* numberItem(double v, int decimals) {
+    auto* item = new QTableWidgetItem(QString::number(v, 'f', decimals));
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+}  // namespace
+
+RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) {
+    const QString dir = QString::fromStdString(run.dir);
+    setWindowTitle(tr("Run %1").arg(QFileInfo(dir).fileName()));
+    QString summary =
+        tr("<b>%1</b>, seed %2, %3, K = %4<br>validation %5 %, test %6 % (last epoch %7 %), best "
+           "epoch %8, %9 s<br>%10")
+            .arg(QString::fromStdString(run.method))
+            .arg(run.seed)
+            .arg(QString::fromStdString(run.model))
+            .arg(run.perClass)
+            .arg(run.valAccuracy, 0, 'f', 2)
+            .arg(run.testAccuracy, 0, 'f', 2)
+            .arg(run.testAccuracyLast, 0, 'f', 2)
+            .arg(run.bestEpoch)
+            .arg(run.seconds, 0, 'f', 0)
+            .arg(dir.toHtmlEscaped());
+    for (const auto& [name, value] : run.figures)
+        summary +=
+            QStringLiteral("<br>%1: %2").arg(QString::fromStdString(name)).arg(value, 0, 'f', 2);
+    auto* header = new QLabel(summary);
+    header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    header->setWordWrap(true);
+
+    auto* tabs = new QTabWidget;
+    const auto& m = run.testConfusion;
+    const int k = int(m.size());
+    if (k > 0) {
+        const QStringList names = runClassNames(dir, size_t(k));
+        auto* plot = new QCustomPlot;
+        plot->setMinimumSize(480, 420);
+        auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+        map->data()->setSize(k, k);
+        map->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
+        // Rows normalised: each true class's share per predicted class, so classes of any
+        // size read alike; the table beside gives the counts.
+        auto* table = new QTableWidget(k, 4);
+        table->setHorizontalHeaderLabels(
+            {tr("Class"), tr("Test images"), tr("Right"), tr("Accuracy %")});
+        table->verticalHeader()->hide();
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        QSharedPointer<QCPAxisTickerText> xt(new QCPAxisTickerText), yt(new QCPAxisTickerText);
+        for (int t = 0; t < k; ++t) {
+            int64_t rowSum = 0;
+            for (int p = 0; p < k; ++p) rowSum += m[size_t(t)][size_t(p)];
+            for (int p = 0; p < k; ++p)
+                map->data()->setCell(p, k - 1 - t,
+                                     rowSum ? double(m[size_t(t)][size_t(p)]) / double(rowSum) : 0);
+            const int64_t right = m[size_t(t)][size_t(t)];
+            perClass_.push_back({names[t], rowSum, right});
+            table->setItem(t, 0, new QTableWidgetItem(names[t]));
+            table->setItem(t, 1, numberItem(double(rowSum), 0));
+            table->setItem(t, 2, numberItem(double(right), 0));
+            table->setItem(t, 3,
+                           numberItem(rowSum ? 100.0 * double(right) / double(rowSum) : 0, 2));
+            xt->addTick(t, names[t]);
+            yt->addTick(k - 1 - t, names[t]);
+        }
+        table->resizeColumnsToContents();
+        map->setGradient(QCPColorGradient::gpThermal);
+        map->setDataRange(QCPRange(0, 1));
+        map->setInterpolate(false);
+        auto* scale = new QCPColorScale(plot);
+        scale->setDataRange(QCPRange(0, 1));
+        scale->setGradient(QCPColorGradient::gpThermal);
+        scale->axis()->setLabel(tr("share of the true class"));
+        plot->plotLayout()->addElement(0, 1, scale);
+        map->setColorScale(scale);
+        plot->xAxis->setTicker(xt);
+        plot->yAxis->setTicker(yt);
+        plot->xAxis->setTickLabelRotation(60);
+        plot->xAxis->setLabel(tr("predicted"));
+        plot->yAxis->setLabel(tr("true class"));
+        plot->xAxis->setRange(-0.5, k - 0.5);
+        plot->yAxis->setRange(-0.5, k - 0.5);
+        auto* split = new QSplitter;
+        split->addWidget(plot);
+        split->addWidget(table);
+        tabs->addTab(split, tr("Confusion and per class"));
+    } else {
+        tabs->addTab(new QLabel(tr("This run wrote no confusion matrix (runs of this method, or "
+                                   "from an older version, do not).")),
+                     tr("Confusion and per class"));
+    }
+    auto* config = new QPlainTextEdit;
+    config->setReadOnly(true);
+    QFile cf(dir + "/config.json");
+    config->setPlainText(cf.open(QIODevice::ReadOnly)
+                             ? QString::fromUtf8(QJsonDocument::fromJson(cf.readAll()).toJson())
+                             : tr("config.json cannot be read"));
+    tabs->addTab(config, tr("Config"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(header);
+    layout->addWidget(tabs, 1);
+    layout->addWidget(buttons);
+    resize(980, 640);
+}
+
+}  // namespace fewdata
