@@ -57,14 +57,19 @@ int takeScreenshots(const QString& dir) {
                          qCritical("run %s: %s", r.status.c_str(), r.message.c_str());
                          QApplication::exit(2);
                      });
-    // Once the run is over and its results are scanned, every page has real content.
-    QObject::connect(controller, &fewdata::EngineController::runningChanged, &w,
-                     [&w](bool running) {
-                         if (!running)
-                             w.results()->setFolder(QSettings().value("runsFolder").toString());
-                     });
-    QObject::connect(w.results(), &fewdata::ResultsView::scanned, &w, [&w, dir] {
-        if (w.controller()->isRunning() || w.results()->rowCount() == 0) return;
+    // Once the run is over and its results are listed, every page has real content. Polled
+    // rather than chained to one scan: the run's end starts scans of its own.
+    auto* poll = new QTimer(&w);
+    poll->setInterval(250);
+    QObject::connect(poll, &QTimer::timeout, &w, [&w, dir, poll] {
+        static int ticks = 0;
+        if (w.controller()->isRunning()) return;
+        if (w.results()->rowCount() == 0) {
+            if (++ticks % 20 == 0)
+                w.results()->setFolder(QSettings().value("runsFolder").toString());
+            return;
+        }
+        poll->stop();
         const QStringList names = w.pageNames();
         bool ok = true;
         for (int i = 0; i < names.size(); ++i) {
@@ -76,6 +81,12 @@ int takeScreenshots(const QString& dir) {
         }
         QApplication::exit(ok ? 0 : 1);
     });
+    QObject::connect(controller, &fewdata::EngineController::runningChanged, &w,
+                     [&w, poll](bool running) {
+                         if (running) return;
+                         w.results()->setFolder(QSettings().value("runsFolder").toString());
+                         poll->start();
+                     });
     // The dataset page shows the protocol's draw before the run takes the CPU.
     QObject::connect(w.dataset(), &fewdata::DatasetBrowser::splitsDrawn, &w, [&w] {
         static bool started = false;
