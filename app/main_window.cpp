@@ -302,6 +302,8 @@ void MainWindow::showQueue() {
 
 void MainWindow::onStarted(const RunStarted& s) {
     totalEpochs_ = s.epochs;
+    epochSeconds_ = 0;
+    epochsSeen_ = 0;
     progress_->setRange(0, s.epochs);
     progress_->setValue(0);
     runStatus_->setText(tr("%1: %2 train / %3 val / %4 test images on %5")
@@ -315,11 +317,18 @@ void MainWindow::onStarted(const RunStarted& s) {
 void MainWindow::onEpoch(const EpochMetrics& m) {
     charts_->addEpoch(m);
     progress_->setValue(m.epoch);
-    statusBar()->showMessage(tr("epoch %1/%2  val %3 %  %4 img/s")
+    // The remaining epochs at the mean pace of this run's epochs so far.
+    epochSeconds_ += m.seconds;
+    ++epochsSeen_;
+    const int eta =
+        int(std::lround(epochSeconds_ / epochsSeen_ * std::max(0, totalEpochs_ - m.epoch)));
+    statusBar()->showMessage(tr("epoch %1/%2  val %3 %  %4 img/s  ETA %5:%6")
                                  .arg(m.epoch)
                                  .arg(totalEpochs_)
                                  .arg(m.valAccuracy, 0, 'f', 1)
-                                 .arg(m.imagesPerSecond, 0, 'f', 0));
+                                 .arg(m.imagesPerSecond, 0, 'f', 0)
+                                 .arg(eta / 60)
+                                 .arg(eta % 60, 2, 10, QChar('0')));
 }
 
 void MainWindow::onEnded(const RunResult& r) {

@@ -74,6 +74,8 @@ private:
     QListWidget* queueList_;
     QPushButton* pauseButton_;
     int totalEpochs_ = 0;
+    double epochSeconds_ = 0;
+    int epochsSeen_ = 0;
     bool closeAfterRun_ = false;
 };
 

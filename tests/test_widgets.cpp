@@ -10,17 +10,20 @@
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
+#include <nlohmann/json.hpp>
 #include "augmentation_preview.h"
 #include "core/batch_preview.h"
 #include "core/feature_cache.h"
 #include "core/feature_methods.h"
 #include "core/train_job.h"
 #include "dataset_browser.h"
+#include "engine_controller.h"
 #include "graph_view.h"
 #include "imaging/dataset_factory.h"
 #include "results_view.h"
 #include "run_details.h"
 #include "thumbnail_model.h"
+#include "training_charts.h"
 
 using namespace fewdata;
 namespace fs = std::filesystem;
@@ -230,6 +233,48 @@ private slots:
         }
         QCOMPARE(images, int64_t(200));
         QVERIFY(std::abs(100.0 * double(right) / double(images) - r.testAccuracy) < 1e-9);
+
+        // Export through the engine's exporters: files that parse, never overwritten.
+        for (const char* format : {"csv", "md", "latex", "json"}) {
+            const QString path = tmp.filePath(QString("table.%1").arg(format));
+            QCOMPARE(view.exportTo(format, path), QString());
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray text = f.readAll();
+            QVERIFY2(text.contains("baseline"), format);
+            if (QString(format) == "json") {
+                const auto j = nlohmann::json::parse(text.toStdString());
+                QVERIFY(j.dump().find("baseline") != std::string::npos);
+            }
+            QVERIFY(!view.exportTo(format, path).isEmpty());  // the file exists: refused
+        }
+    }
+
+    void chartsGainPointsFromARun() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        TrainingCharts charts;
+        QObject::connect(&controller, &EngineController::batchProgress, &charts,
+                         &TrainingCharts::addBatch);
+        QObject::connect(&controller, &EngineController::epochFinished, &charts,
+                         &TrainingCharts::addEpoch);
+        QSignalSpy progress(&controller, &EngineController::batchProgress);
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        TrainConfig c;
+        c.per_class = 10;
+        c.image_size = 16;
+        c.epochs = 3;
+        c.batch_size = 16;
+        c.max_test_samples = 100;
+        charts.beginRun("baseline s0", 1);
+        QVERIFY(controller.start(c, tmp.filePath("run")));
+        QVERIFY(finished.wait(300000));
+        QVERIFY(progress.count() >= 3);  // at least the first batch of every epoch
+        QCOMPARE(charts.epochPoints(0), 3);
+        QCOMPARE(charts.batchPoints(0), int(progress.count()));
+        charts.beginRun("second", 1);
+        QCOMPARE(charts.runCount(), 2);
+        QCOMPARE(charts.epochPoints(1), 0);
     }
 };
 

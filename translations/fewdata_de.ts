@@ -513,10 +513,6 @@ Grad: %5</translation>
         <translation>%1: %2 Trainings- / %3 Validierungs- / %4 Testbilder auf %5</translation>
     </message>
     <message>
-        <source>epoch %1/%2  val %3 %  %4 img/s</source>
-        <translation>Epoche %1/%2  Val. %3 %  %4 Bilder/s</translation>
-    </message>
-    <message>
         <source>Finished: test %1 % (best epoch %2, val %3 %), %4</source>
         <translation>Fertig: Test %1 % (beste Epoche %2, Val. %3 %), %4</translation>
     </message>
@@ -583,6 +579,10 @@ Grad: %5</translation>
     <message>
         <source>%1, seed %2, %3 epochs, K = %4</source>
         <translation>%1, Seed %2, %3 Epochen, K = %4</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2  val %3 %  %4 img/s  ETA %5:%6</source>
+        <translation>Epoche %1/%2  Val. %3 %  %4 Bilder/s  Restzeit %5:%6</translation>
     </message>
 </context>
 <context>

@@ -209,12 +209,18 @@ void ResultsView::exportAs(const QString& format) {
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export table"), folder() + "/table." + suffix);
     if (path.isEmpty()) return;
+    const QString error = exportTo(format, path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export"), error);
+}
+
+QString ResultsView::exportTo(const QString& format, const QString& path) const {
     try {
         writeNewFileAtomically(path.toStdString(),
                                exportTable(last_.runs, last_.rows, format.toStdString()));
     } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Export"), QString::fromStdString(e.what()));
+        return QString::fromStdString(e.what());
     }
+    return {};
 }
 
 }  // namespace fewdata

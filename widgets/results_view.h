@@ -23,6 +23,8 @@ public:
     QString folder() const;
     int rowCount() const;
     int runCount() const;
+    // Writes the current table in `format` to a new file; the error, or empty on success.
+    QString exportTo(const QString& format, const QString& path) const;
     // The details dialog of run `row` of the runs table (as sorted now); the caller owns it.
     class RunDetails* details(int row);
 

@@ -132,4 +132,12 @@ bool TrainingCharts::save(const QString& path) {
     return painter.end();
 }
 
+int TrainingCharts::epochPoints(int run) const {
+    return runs_.at(size_t(run)).trainLoss->dataCount();
+}
+
+int TrainingCharts::batchPoints(int run) const {
+    return runs_.at(size_t(run)).batchLoss->dataCount();
+}
+
 }  // namespace fewdata

@@ -26,6 +26,9 @@ public:
     void addEpoch(const EpochMetrics& m);
     void clear();
     int runCount() const { return static_cast<int>(runs_.size()); }
+    // Points of run `run`'s epoch curve (train loss) and of its batch-level loss curve.
+    int epochPoints(int run) const;
+    int batchPoints(int run) const;
 
     // PNG or PDF by the file's suffix; false when it cannot be written.
     bool save(const QString& path);
