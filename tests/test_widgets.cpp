@@ -234,6 +234,30 @@ private slots:
         QCOMPARE(images, int64_t(200));
         QVERIFY(std::abs(100.0 * double(right) / double(images) - r.testAccuracy) < 1e-9);
 
+        // A GNN run on that baseline's features: Table 2 gets its three lines (CNN, MLP, GNN).
+        TrainConfig g = c;
+        g.method = "gnn";
+        g.features_from = tmp.filePath("runs/baseline-seed0").toStdString();
+        g.gnn_epochs = 20;
+        g.gnn_classes = 5;
+        const RunResult gr =
+            TrainJob({g, tmp.filePath("runs/gnn-seed0").toStdString()}, openDataset)
+                .run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(gr.status), QString("finished"));
+        scanned.clear();
+        view.setFolder(tmp.filePath("runs"));
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(view.runCount(), 2);
+        QCOMPARE(view.table2RowCount(), 3);
+
+        // The graph page on the baseline's folder: every node has its image for the hover card.
+        GraphView graph;
+        QSignalSpy shown(&graph, &GraphView::graphShown);
+        graph.setRunFolder(tmp.filePath("runs/baseline-seed0"));
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(graph.graph()->thumbnails.size(), size_t(graph.nodeItems()));
+        for (const QImage& t : graph.graph()->thumbnails) QVERIFY(!t.isNull());
+
         // Export through the engine's exporters: files that parse, never overwritten.
         for (const char* format : {"csv", "md", "latex", "json"}) {
             const QString path = tmp.filePath(QString("table.%1").arg(format));

@@ -392,18 +392,12 @@
         <translation>Test</translation>
     </message>
     <message>
-        <source>node %1 (%2)
-class: %3
-CNN predicts: %4
-degree: %5</source>
-        <translation>Knoten %1 (%2)
-Klasse: %3
-CNN-Vorhersage: %4
-Grad: %5</translation>
-    </message>
-    <message>
         <source>%1 nodes, %2 edges (%3 % of pairs; %4 drawn: each node&apos;s strongest), %5 isolated; same-class edges: %6 %; mean distance %7. Fill: class; red ring: the CNN&apos;s prediction is wrong. Click a node for its neighbours, click the background to clear.</source>
         <translation>%1 Knoten, %2 Kanten (%3 % der Paare; %4 gezeichnet: die stärksten jedes Knotens), %5 isoliert; Kanten innerhalb einer Klasse: %6 %; mittlerer Abstand %7. Füllung: Klasse; roter Ring: Die Vorhersage des CNN ist falsch. Klicken Sie auf einen Knoten, um seine Nachbarn zu sehen, und auf den Hintergrund, um die Auswahl aufzuheben.</translation>
+    </message>
+    <message>
+        <source>node %1 (%2)&lt;br&gt;class: %3&lt;br&gt;CNN predicts: %4&lt;br&gt;degree: %5</source>
+        <translation>Knoten %1 (%2)&lt;br&gt;Klasse: %3&lt;br&gt;CNN-Vorhersage: %4&lt;br&gt;Grad: %5</translation>
     </message>
 </context>
 <context>
@@ -694,6 +688,18 @@ Grad: %5</translation>
     <message>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Test vs CNN</source>
+        <translation>Test vs. CNN</translation>
+    </message>
+    <message>
+        <source>The GNN beside the CNN&apos;s own predictions and the same network without the graph, on the same nodes; the difference is paired per run</source>
+        <translation>Das GNN neben den eigenen Vorhersagen des CNN und demselben Netz ohne Graph, auf denselben Knoten; die Differenz ist pro Lauf gepaart</translation>
+    </message>
+    <message>
+        <source>Table 2 (GNN, same nodes)</source>
+        <translation>Tabelle 2 (GNN, dieselben Knoten)</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,13 @@
 
 #include <igraph.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/config.h"
+#include "imaging/dataset_factory.h"
+#include "tensor_image.h"
+
 #include <algorithm>
 #include <mutex>
 
@@ -94,6 +101,33 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
     g.degree.assign(deg.data_ptr<int64_t>(), deg.data_ptr<int64_t>() + n);
     g.positions = forceLayout(int(n), g.drawn, r.seed);
     return g;
+}
+
+std::vector<QImage> nodeThumbnails(const std::string& runDir, size_t nodes, int side) {
+    std::vector<QImage> out;
+    try {
+        nlohmann::json manifest, config;
+        std::ifstream(runDir + "/manifest.json") >> manifest;
+        std::ifstream(runDir + "/config.json") >> config;
+        std::vector<SampleRef> samples;
+        for (const char* split : {"train", "val"})
+            for (const auto& s : manifest.at(split))
+                samples.push_back({s.at("id").get<std::string>(), s.at("label").get<int64_t>()});
+        for (const auto& s : manifest.at("test").at("samples")) {
+            if (samples.size() >= nodes) break;
+            samples.push_back({s.at("id").get<std::string>(), s.at("label").get<int64_t>()});
+        }
+        if (samples.size() != nodes) return out;
+        const auto source = openDataset(TrainConfig::fromJson(config));
+        const ImageGeometry native = source->index().native;
+        const int s = std::min({side, native.height, native.width});
+        const DecodedImages d = source->decode(samples, {native.channels, s, s}, nullptr);
+        out.resize(nodes);
+        for (size_t k = 0; k < d.kept.size(); ++k) out[d.kept[k]] = toQImage(d.images[int64_t(k)]);
+    } catch (const std::exception&) {
+        out.clear();  // a run without its images still shows its graph
+    }
+    return out;
 }
 
 }  // namespace fewdata

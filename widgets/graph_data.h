@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <QImage>
 #include <QPointF>
 #include <QString>
 #include <vector>
@@ -36,8 +37,13 @@ struct GraphData {
     std::vector<int> degree;
     std::vector<GraphEdge> drawn;  // each node's strongest edges
     std::vector<QPointF> positions;
+    std::vector<QImage> thumbnails;  // per node where the run's images could be read
 };
 
 GraphData buildGraph(const FeatureCache& cache, const GraphRequest& request);
+
+// Thumbnails of the graph's nodes (train, val, then the first test images, as buildGraph
+// orders them) from the run folder's manifest and its dataset; empty when they cannot be read.
+std::vector<QImage> nodeThumbnails(const std::string& runDir, size_t nodes, int side);
 
 }  // namespace fewdata

@@ -11,9 +11,11 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QWheelEvent>
@@ -81,6 +83,10 @@ protected:
         view_->highlight(index_);
         e->accept();
     }
+    void hoverEnterEvent(QGraphicsSceneHoverEvent* e) override {
+        view_->showNode(index_, e->screenPos());
+    }
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent*) override { view_->showNode(-1, {}); }
 
 private:
     int index_;
@@ -126,6 +132,10 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent) {
     top->addWidget(threshold_);
     stats_ = new QLabel;
     stats_->setWordWrap(true);
+    card_ = new QLabel(this, Qt::ToolTip);
+    card_->setFrameShape(QFrame::Box);
+    card_->setMargin(4);
+    card_->setAutoFillBackground(true);
     scene_ = new QGraphicsScene(this);
     canvas_ = new GraphCanvas(scene_);
     canvas_->setRenderHint(QPainter::Antialiasing);
@@ -224,7 +234,9 @@ void GraphView::rebuild() {
         const std::string path = (dir + "/features.pt").toStdString();
         try {
             b.cache = cache ? cache : std::make_shared<const FeatureCache>(loadFeatureCache(path));
-            b.graph = std::make_shared<const GraphData>(buildGraph(*b.cache, r));
+            GraphData g = buildGraph(*b.cache, r);
+            g.thumbnails = nodeThumbnails(dir.toStdString(), g.labels.size(), 96);
+            b.graph = std::make_shared<const GraphData>(std::move(g));
         } catch (const std::exception& e) {
             b.error = QString::fromUtf8(e.what());
         }
@@ -253,11 +265,12 @@ void GraphView::draw() {
         };
         static const char* splits[] = {QT_TR_NOOP("train"), QT_TR_NOOP("validation"),
                                        QT_TR_NOOP("test")};
-        node->setToolTip(tr("node %1 (%2)\nclass: %3\nCNN predicts: %4\ndegree: %5")
-                             .arg(i)
-                             .arg(tr(splits[g.split[i]]))
-                             .arg(name(g.labels[i]), name(g.predictions[i]))
-                             .arg(g.degree[i]));
+        node->setData(
+            0, tr("node %1 (%2)<br>class: %3<br>CNN predicts: %4<br>degree: %5")
+                   .arg(i)
+                   .arg(tr(splits[g.split[i]]))
+                   .arg(name(g.labels[i]).toHtmlEscaped(), name(g.predictions[i]).toHtmlEscaped())
+                   .arg(g.degree[i]));
         scene_->addItem(node);
         nodes_.push_back(node);
     }
@@ -291,6 +304,35 @@ void GraphView::highlight(int node) {
         }
     }
     for (size_t i = 0; i < nodes_.size(); ++i) nodes_[i]->setOpacity(near[i] ? 1.0 : 0.15);
+}
+
+void GraphView::showNode(int node, const QPoint& screenPos) {
+    if (node < 0 || !graph_ || size_t(node) >= nodes_.size()) {
+        card_->hide();
+        return;
+    }
+    QString html = nodes_[size_t(node)]->data(0).toString();
+    const auto& thumbs = graph_->thumbnails;
+    if (size_t(node) < thumbs.size() && !thumbs[size_t(node)].isNull()) {
+        const QImage big =
+            thumbs[size_t(node)].scaled(96, 96, Qt::KeepAspectRatio, Qt::FastTransformation);
+        card_->setPixmap({});
+        QPixmap card(big.width() + 200, std::max(big.height(), 80));
+        card.fill(palette().color(QPalette::ToolTipBase));
+        QPainter p(&card);
+        p.drawImage(0, 0, big);
+        QTextDocument doc;
+        doc.setHtml(html);
+        p.translate(big.width() + 8, 0);
+        doc.drawContents(&p);
+        p.end();
+        card_->setPixmap(card);
+    } else {
+        card_->setText(html);
+    }
+    card_->adjustSize();
+    card_->move(screenPos + QPoint(16, 16));
+    card_->show();
 }
 
 }  // namespace fewdata

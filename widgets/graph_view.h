@@ -47,6 +47,8 @@ public:
     bool busy() const { return pending_; }
     void setThresholdScale(double scale);
     void highlight(int node);  // -1: none
+    // The hover card: the node's thumbnail, class, split, prediction and degree (-1: hide).
+    void showNode(int node, const QPoint& screenPos);
 
 signals:
     void graphShown();
@@ -77,6 +79,7 @@ private:
     QSlider* threshold_;
     QSpinBox *testNodes_, *dims_;
     QLabel *folderLabel_, *stats_;
+    QLabel* card_;  // the hover card, a tool-tip window
 };
 
 }  // namespace fewdata

@@ -84,9 +84,20 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
             d->show();
         }
     });
+    table2_ = new QTableWidget(0, 9);
+    table2_->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("K"), tr("Strategy"),
+                                        tr("Val mean"), tr("Test mean"), tr("Test sd"),
+                                        tr("Test 95 % CI"), tr("Test vs CNN")});
+    table2_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table2_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table2_->setToolTip(
+        tr("The GNN beside the CNN's own predictions and the same network "
+           "without the graph, on the same nodes; the difference is paired "
+           "per run"));
     auto* tabs = new QTabWidget;
     tabs->addTab(table_, tr("Per method"));
     tabs->addTab(runs_, tr("Runs"));
+    tabs->addTab(table2_, tr("Table 2 (GNN, same nodes)"));
 
     leftOut_ = new QLabel;
     leftOut_->setWordWrap(true);
@@ -133,6 +144,10 @@ int ResultsView::rowCount() const {
 
 int ResultsView::runCount() const {
     return runs_->rowCount();
+}
+
+int ResultsView::table2RowCount() const {
+    return table2_->rowCount();
 }
 
 RunDetails* ResultsView::details(int row) {
@@ -198,6 +213,21 @@ void ResultsView::show(const Scan& s) {
         runs_->setItem(i, 9, number(r.seconds, 1, 0));
     }
     runs_->setSortingEnabled(true);
+
+    const std::vector<GraphLine> lines = graphLines(s.rows);
+    table2_->setRowCount(static_cast<int>(lines.size()));
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+        const GraphLine& g = lines[size_t(i)];
+        table2_->setItem(i, 0, text(QString::fromStdString(g.row->dataset)));
+        table2_->setItem(i, 1, text(QString::fromStdString(g.row->model)));
+        table2_->setItem(i, 2, number(g.row->perClass, 1, 0));
+        table2_->setItem(i, 3, text(QString::fromStdString(g.strategy)));
+        table2_->setItem(i, 4, number(g.val.mean, g.val.n));
+        table2_->setItem(i, 5, number(g.test.mean, g.test.n));
+        table2_->setItem(i, 6, number(g.test.sd, g.test.n - 1));
+        table2_->setItem(i, 7, text(interval(g.test)));
+        table2_->setItem(i, 8, g.vsCnn ? number(g.vsCnn->mean, 1) : text("-"));
+    }
     QString left;
     for (const auto& p : s.runs.problems)
         left += "\n" + QString::fromStdString(p.dir) + ": " + QString::fromStdString(p.reason);

@@ -23,6 +23,7 @@ public:
     QString folder() const;
     int rowCount() const;
     int runCount() const;
+    int table2RowCount() const;
     // Writes the current table in `format` to a new file; the error, or empty on success.
     QString exportTo(const QString& format, const QString& path) const;
     // The details dialog of run `row` of the runs table (as sorted now); the caller owns it.
@@ -42,6 +43,7 @@ private:
     QLineEdit* folder_;
     QTableWidget* table_;
     QTableWidget* runs_;
+    QTableWidget* table2_;
     QLabel* leftOut_;
     Scan last_;
     QString pending_;

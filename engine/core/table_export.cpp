@@ -47,37 +47,6 @@ std::string latexEscape(const std::string& s) {
     return out;
 }
 
-// Table 2: each GNN row beside its references on the same nodes (the baseline CNN's own
-// predictions and the same network without the graph), paired per run.
-struct GraphLine {
-    const MethodRow* row;
-    std::string strategy;
-    Interval val, test;
-    std::optional<Interval> vsCnn;  // test - the CNN's test on the same nodes, per run
-};
-
-std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows) {
-    std::vector<GraphLine> out;
-    for (const auto& r : rows) {
-        if (r.method != "gnn" || !r.figures.count("cnn_test_accuracy") ||
-            !r.figures.count("mlp_test_accuracy"))
-            continue;
-        auto fig = [&](const char* k) { return r.figures.at(k); };
-        out.push_back({&r, "Baseline (CNN, same nodes)", fig("cnn_val_accuracy"),
-                       fig("cnn_test_accuracy"), std::nullopt});
-        std::vector<double> mlpDiff, gnnDiff;
-        for (const auto& run : r.runs) {
-            mlpDiff.push_back(run.figures.at("mlp_test_accuracy") -
-                              run.figures.at("cnn_test_accuracy"));
-            gnnDiff.push_back(run.testAccuracy - run.figures.at("cnn_test_accuracy"));
-        }
-        out.push_back({&r, "MLP, no graph (same features)", fig("mlp_val_accuracy"),
-                       fig("mlp_test_accuracy"), summarize(mlpDiff)});
-        out.push_back({&r, "GNN", r.val, r.test, summarize(gnnDiff)});
-    }
-    return out;
-}
-
 std::string signedInterval(const std::optional<Interval>& d) {
     if (!d) return "-";
     return (d->mean >= 0 ? "+" : "") + fixed(d->mean) + (d->n < 2 ? "" : " " + interval(*d));
@@ -219,6 +188,28 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
 }
 
 }  // namespace
+
+std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows) {
+    std::vector<GraphLine> out;
+    for (const auto& r : rows) {
+        if (r.method != "gnn" || !r.figures.count("cnn_test_accuracy") ||
+            !r.figures.count("mlp_test_accuracy"))
+            continue;
+        auto fig = [&](const char* k) { return r.figures.at(k); };
+        out.push_back({&r, "Baseline (CNN, same nodes)", fig("cnn_val_accuracy"),
+                       fig("cnn_test_accuracy"), std::nullopt});
+        std::vector<double> mlpDiff, gnnDiff;
+        for (const auto& run : r.runs) {
+            mlpDiff.push_back(run.figures.at("mlp_test_accuracy") -
+                              run.figures.at("cnn_test_accuracy"));
+            gnnDiff.push_back(run.testAccuracy - run.figures.at("cnn_test_accuracy"));
+        }
+        out.push_back({&r, "MLP, no graph (same features)", fig("mlp_val_accuracy"),
+                       fig("mlp_test_accuracy"), summarize(mlpDiff)});
+        out.push_back({&r, "GNN", r.val, r.test, summarize(gnnDiff)});
+    }
+    return out;
+}
 
 std::string exportTable(const RunScan& scan, const std::vector<MethodRow>& rows,
                         const std::string& format) {
