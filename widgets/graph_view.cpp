@@ -245,6 +245,7 @@ void GraphView::rebuild() {
 }
 
 void GraphView::draw() {
+    card_->hide();  // its node is about to go, and no hover-leave will come
     scene_->clear();
     nodes_.clear();
     const GraphData& g = *graph_;
@@ -317,12 +318,15 @@ void GraphView::showNode(int node, const QPoint& screenPos) {
         const QImage big =
             thumbs[size_t(node)].scaled(96, 96, Qt::KeepAspectRatio, Qt::FastTransformation);
         card_->setPixmap({});
-        QPixmap card(big.width() + 200, std::max(big.height(), 80));
+        QTextDocument doc;
+        doc.setHtml(html);
+        doc.setTextWidth(doc.idealWidth());
+        const QSizeF text = doc.size();
+        QPixmap card(big.width() + 8 + int(std::ceil(text.width())),
+                     std::max(big.height(), int(std::ceil(text.height()))));
         card.fill(palette().color(QPalette::ToolTipBase));
         QPainter p(&card);
         p.drawImage(0, 0, big);
-        QTextDocument doc;
-        doc.setHtml(html);
         p.translate(big.width() + 8, 0);
         doc.drawContents(&p);
         p.end();

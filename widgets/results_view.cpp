@@ -190,7 +190,7 @@ void ResultsView::show(const Scan& s) {
         table_->setItem(i, 6, number(r.test.mean, r.test.n));
         table_->setItem(i, 7, number(r.test.sd, r.test.n - 1));
         table_->setItem(i, 8, text(interval(r.test)));
-        table_->setItem(i, 9, r.testVsBaseline ? number(r.testVsBaseline->mean, 1) : text("-"));
+        table_->setItem(i, 9, r.testVsBaseline ? number(r.testVsBaseline->mean, 1) : number(0, 0));
     }
     table_->setSortingEnabled(true);
 
@@ -226,7 +226,7 @@ void ResultsView::show(const Scan& s) {
         table2_->setItem(i, 5, number(g.test.mean, g.test.n));
         table2_->setItem(i, 6, number(g.test.sd, g.test.n - 1));
         table2_->setItem(i, 7, text(interval(g.test)));
-        table2_->setItem(i, 8, g.vsCnn ? number(g.vsCnn->mean, 1) : text("-"));
+        table2_->setItem(i, 8, g.vsCnn ? number(g.vsCnn->mean, 1) : number(0, 0));
     }
     QString left;
     for (const auto& p : s.runs.problems)

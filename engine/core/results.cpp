@@ -59,8 +59,15 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
         r.bestEpoch = result.at("best_epoch").get<int>();
         if (result.contains("figures"))
             for (const auto& [k, v] : result["figures"].items()) r.figures[k] = v.get<double>();
-        if (result.contains("test_confusion"))
+        if (result.contains("test_confusion")) {
             r.testConfusion = result["test_confusion"].get<std::vector<std::vector<int64_t>>>();
+            // A damaged matrix is dropped, not the run: its accuracies still stand.
+            for (const auto& row : r.testConfusion)
+                if (row.size() != r.testConfusion.size()) {
+                    r.testConfusion.clear();
+                    break;
+                }
+        }
     } catch (const nlohmann::json::exception& e) {
         return std::string("missing or ill-typed field: ") + e.what();
     }

@@ -193,7 +193,8 @@ std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows) {
     std::vector<GraphLine> out;
     for (const auto& r : rows) {
         if (r.method != "gnn" || !r.figures.count("cnn_test_accuracy") ||
-            !r.figures.count("mlp_test_accuracy"))
+            !r.figures.count("mlp_test_accuracy") || !r.figures.count("cnn_val_accuracy") ||
+            !r.figures.count("mlp_val_accuracy"))
             continue;
         auto fig = [&](const char* k) { return r.figures.at(k); };
         out.push_back({&r, "Baseline (CNN, same nodes)", fig("cnn_val_accuracy"),
