@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QIcon>
+#include <QLibraryInfo>
 #include <QListView>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -109,6 +110,30 @@ int takeScreenshots(const QString& dir) {
     return QApplication::exec();
 }
 
+// --lang as given, before the real parser exists: its help texts must already be translated.
+QString requestedLanguage() {
+    QCommandLineParser early;
+    const QCommandLineOption language("lang", QString(), "code");
+    early.addOption(language);
+    early.addOption(QCommandLineOption("screenshot", QString(), "folder"));
+    early.parse(QCoreApplication::arguments());  // errors are the real parser's to report
+    return early.isSet(language) ? early.value(language) : QString();
+}
+
+// fewdata's own strings (embedded under :/i18n) and Qt's (dialog buttons, --help) from the
+// system's qt6-translations-l10n. English is the source language and needs no file.
+void installTranslators(const QString& code, bool requested) {
+    const QLocale locale = code == "system" ? QLocale::system() : QLocale(code);
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C) return;
+    static QTranslator app, qt;
+    if (app.load(locale, "fewdata", "_", ":/i18n"))
+        QApplication::installTranslator(&app);
+    else if (requested)
+        qWarning("no translation for '%s'; the interface stays in English", qPrintable(code));
+    if (qt.load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qt);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -120,6 +145,11 @@ int main(int argc, char** argv) {
     QIcon icon;
     for (int size : {32, 64, 256}) icon.addFile(QString(":/icons/fewdata-%1.png").arg(size));
     QApplication::setWindowIcon(icon);
+
+    const QString requested = requestedLanguage();
+    installTranslators(
+        requested.isEmpty() ? QSettings().value("language", "system").toString() : requested,
+        !requested.isEmpty());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -139,18 +169,6 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "code"));
     parser.addOption(language);
     parser.process(app);
-
-    // German is embedded (:/i18n); English is the source language and needs no file.
-    QString code = parser.isSet(language) ? parser.value(language)
-                                          : QSettings().value("language", "system").toString();
-    const QLocale locale = code == "system" ? QLocale::system() : QLocale(code);
-    QTranslator translator;
-    if (locale.language() != QLocale::English && locale.language() != QLocale::C) {
-        if (translator.load(locale, "fewdata", "_", ":/i18n"))
-            QApplication::installTranslator(&translator);
-        else if (parser.isSet(language))
-            qWarning("no translation for '%s'; the interface stays in English", qPrintable(code));
-    }
 
     if (parser.isSet(screenshot)) return takeScreenshots(parser.value(screenshot));
     fewdata::MainWindow window;

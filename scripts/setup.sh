@@ -9,7 +9,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread zlib1g-dev
   libopencv-dev
   qt6-base-dev libqcustomplot-dev libigraph-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   nlohmann-json3-dev libcli11-dev
   dataset-fashion-mnist
 )

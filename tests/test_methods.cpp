@@ -2,6 +2,7 @@
 // and triplet draws, the paper's graph (eq. 6 to 9) on four points, one Reptile meta step; then
 // every feature method on well-separated synthetic clusters, and the feature cache's file.
 #include <QtTest>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -188,6 +189,18 @@ private slots:
         QVERIFY(r.valAccuracy > 60.0);
         QVERIFY(epochs > 0);
         QVERIFY(r.stepsCompleted > 0);
+        // The confusion matrix comes from the same weights as the test accuracy: its diagonal
+        // share is that accuracy, its total the test rows.
+        QCOMPARE(r.testConfusion.size(), size_t(5));
+        int64_t total = 0, right = 0;
+        for (size_t t = 0; t < 5; ++t) {
+            QCOMPARE(r.testConfusion[t].size(), size_t(5));
+            for (size_t p = 0; p < 5; ++p) total += r.testConfusion[t][p];
+            right += r.testConfusion[t][t];
+        }
+        QCOMPARE(total, cache.test.y.size(0));
+        QVERIFY(std::abs(100.0 * double(right) / double(total) - r.testAccuracy) < 1e-6);
+        QVERIFY(r.testConfusionClasses.empty());  // all classes, in order
         if (c.method == "gnn") {
             std::map<std::string, double> f(r.figures.begin(), r.figures.end());
             QCOMPARE(f.at("graph_nodes"), 300.0);
@@ -209,6 +222,11 @@ private slots:
         std::map<std::string, double> f(r.figures.begin(), r.figures.end());
         QCOMPARE(f.at("graph_classes"), 3.0);
         QCOMPARE(f.at("graph_nodes"), 3.0 * (16 + 4 + 40));
+        // Three of five classes: the matrix is 3 x 3 and names which three, ascending.
+        QCOMPARE(r.testConfusion.size(), size_t(3));
+        QCOMPARE(r.testConfusionClasses.size(), size_t(3));
+        QVERIFY(std::is_sorted(r.testConfusionClasses.begin(), r.testConfusionClasses.end()));
+        QVERIFY(r.testConfusionClasses.front() >= 0 && r.testConfusionClasses.back() < 5);
         c.gnn_classes = 0;
         c.gnn_max_nodes = 100;
         EXPECT_ERROR_MENTIONING(InputError, runFeatureMethod(c, cache, nullptr, nullptr, r),

@@ -93,6 +93,22 @@ private slots:
         QVERIFY(page != "Dataset");
         QVERIFY(!t.translate("fewdata::MainWindow", "&File").isEmpty());
     }
+
+    // --help is made before any window: the language must be chosen before the parser, and
+    // Qt's own option texts come from the system's qtbase translation.
+    void helpFollowsTheLanguage() {
+        auto help = [](const QString& lang) {
+            QProcess p;
+            p.start(FEWDATA_GUI, {"--lang", lang, "--help"});
+            if (!p.waitForFinished(60000)) return QString("(did not finish)");
+            return QString::fromUtf8(p.readAllStandardOutput());
+        };
+        const QString de = help("de"), en = help("en");
+        QVERIFY2(de.contains("Bildklassifikation bei knappen Daten"), qPrintable(de));
+        QVERIFY2(de.contains("Zeigt Hilfe"), qPrintable(de));  // qtbase_de
+        QVERIFY2(en.contains("Image classification when data is scarce"), qPrintable(en));
+        QVERIFY2(en.contains("Displays help"), qPrintable(en));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTranslations)

@@ -249,6 +249,22 @@ private slots:
         QVERIFY(scanned.wait(60000));
         QCOMPARE(view.runCount(), 2);
         QCOMPARE(view.table2RowCount(), 3);
+        // Its confusion matrix covers the 5 simulated classes, named as the dataset names them.
+        const RunScan scan = scanRuns(tmp.filePath("runs").toStdString());
+        const auto gnnRun = std::find_if(scan.runs.begin(), scan.runs.end(),
+                                         [](const RunRecord& x) { return x.method == "gnn"; });
+        QVERIFY(gnnRun != scan.runs.end());
+        QCOMPARE(gnnRun->testConfusionClasses.size(), size_t(5));
+        const QStringList all = runClassNames(tmp.filePath("runs/baseline-seed0"), 10);
+        RunDetails gnnDetails(*gnnRun);
+        QCOMPARE(gnnDetails.perClass().size(), size_t(5));
+        int64_t gnnImages = 0, gnnRight = 0;
+        for (size_t i = 0; i < 5; ++i) {
+            QCOMPARE(gnnDetails.perClass()[i].name, all[int(gnnRun->testConfusionClasses[i])]);
+            gnnImages += gnnDetails.perClass()[i].images;
+            gnnRight += gnnDetails.perClass()[i].right;
+        }
+        QVERIFY(std::abs(100.0 * double(gnnRight) / double(gnnImages) - gr.testAccuracy) < 1e-9);
 
         // The graph page on the baseline's folder: every node has its image for the hover card.
         GraphView graph;

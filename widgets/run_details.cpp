@@ -17,12 +17,18 @@
 
 namespace fewdata {
 
-QStringList runClassNames(const QString& runDir, size_t count) {
+QStringList runClassNames(const QString& runDir, size_t count, const std::vector<int64_t>& subset) {
     QStringList names;
     QFile f(runDir + "/manifest.json");
     if (f.open(QIODevice::ReadOnly))
         for (const auto& c : QJsonDocument::fromJson(f.readAll())["classes"].toArray())
             names << c.toString();
+    if (!subset.empty()) {
+        QStringList chosen;
+        for (const int64_t c : subset)
+            chosen << (c >= 0 && c < names.size() ? names[int(c)] : QString::number(c));
+        names = chosen;
+    }
     if (size_t(names.size()) != count) {
         names.clear();
         for (size_t i = 0; i < count; ++i) names << QString::number(i);
@@ -67,7 +73,7 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
     const auto& m = run.testConfusion;
     const int k = int(m.size());
     if (k > 0) {
-        const QStringList names = runClassNames(dir, size_t(k));
+        const QStringList names = runClassNames(dir, size_t(k), run.testConfusionClasses);
         auto* plot = new QCustomPlot;
         plot->setMinimumSize(480, 420);
         auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);

@@ -28,6 +28,7 @@ private:
 };
 
 // Class names from a run folder's manifest.json, "0", "1", ... where it has none.
-QStringList runClassNames(const QString& runDir, size_t count);
+QStringList runClassNames(const QString& runDir, size_t count,
+                          const std::vector<int64_t>& subset = {});
 
 }  // namespace fewdata

@@ -109,7 +109,23 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
     best.restoreTo({model.ptr().get()});
     fit.valAccuracy = bestVal;
     fit.testAccuracy = accuracyOf(model, test);
+    {
+        torch::NoGradGuard guard;
+        model->eval();
+        const auto out = model->forward(test.x);
+        fit.testConfusion = confusionMatrix(test.y, out.argmax(1), out.size(1));
+    }
     return fit;
+}
+
+void takeFit(const FeatureFit& fit, int epochOffset, RunResult& result) {
+    result.valAccuracy = fit.valAccuracy;
+    result.testAccuracy = fit.testAccuracy;
+    result.valAccuracyLast = fit.valAccuracyLast;
+    result.testAccuracyLast = fit.testAccuracyLast;
+    result.bestEpoch = epochOffset + fit.bestEpoch;
+    result.stepsCompleted += fit.steps;
+    result.testConfusion = fit.testConfusion;
 }
 
 }  // namespace fewdata

@@ -37,6 +37,8 @@ struct FeatureFit {
     double valAccuracyLast = 0, testAccuracyLast = 0;  // with the last epoch
     int bestEpoch = 0;
     int64_t steps = 0;
+    // Test rows by true (rows) and predicted class with the best validation epoch's weights.
+    std::vector<std::vector<int64_t>> testConfusion;
 };
 
 struct Rows {
@@ -44,6 +46,9 @@ struct Rows {
 };
 
 double accuracyOf(torch::nn::Sequential& model, const Rows& rows);
+
+// A final classifier's figures as the run's own; its epochs follow `epochOffset` earlier ones.
+void takeFit(const FeatureFit& fit, int epochOffset, RunResult& result);
 
 // Cross-entropy training of `model` on `train`; `model` ends with the best validation epoch's
 // weights. Throws TrainingDiverged or Cancelled.

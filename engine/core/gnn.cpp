@@ -35,6 +35,7 @@ struct NodeSets {
     torch::Tensor x, y;              // all nodes
     torch::Tensor train, val, test;  // int64 node indices
     torch::Tensor cnnScores;         // the baseline's logits restricted to the chosen classes
+    std::vector<int64_t> classes;    // the dataset's index of each node label
 };
 
 double accuracy(const torch::Tensor& scores, const torch::Tensor& y, const torch::Tensor& nodes) {
@@ -50,6 +51,7 @@ double accuracy(const torch::Tensor& scores, const torch::Tensor& y, const torch
 struct NodeFit {
     double val = 0, test = 0, valLast = 0, testLast = 0;
     int bestEpoch = 0;
+    torch::Tensor testPredictions;  // at the best epoch
 };
 
 NodeFit trainNodes(const TrainConfig& c, const torch::Tensor& a, const NodeSets& s, int64_t classes,
@@ -96,6 +98,7 @@ NodeFit trainNodes(const TrainConfig& c, const torch::Tensor& a, const NodeSets&
                 fit.bestEpoch = epoch;
                 fit.val = m.valAccuracy;
                 fit.test = fit.testLast;
+                fit.testPredictions = scores.index_select(0, s.test).argmax(1);
             }
         }
         m.lr = c.gnn_lr;
@@ -143,6 +146,7 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
     s.train = sets[0];
     s.val = sets[1];
     s.test = sets[2];
+    s.classes = order;
     if (s.x.size(0) > c.gnn_max_nodes)
         throw InputError("the graph would have " + std::to_string(s.x.size(0)) +
                          " nodes, more than gnn_max_nodes = " + std::to_string(c.gnn_max_nodes) +
@@ -206,6 +210,10 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
     result.valAccuracyLast = gcn.valLast;
     result.testAccuracyLast = gcn.testLast;
     result.bestEpoch = c.gnn_epochs + gcn.bestEpoch;  // after the MLP's epochs
+    if (gcn.testPredictions.defined())
+        result.testConfusion =
+            confusionMatrix(s.y.index_select(0, s.test), gcn.testPredictions, classes);
+    if (int64_t(raw.classes.size()) < cache.numClasses()) result.testConfusionClasses = raw.classes;
     result.figures.push_back({"graph_nodes", double(stats.nodes)});
     result.figures.push_back({"graph_edges", double(stats.edges)});
     result.figures.push_back({"graph_mean_distance", stats.meanDistance});

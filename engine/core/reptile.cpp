@@ -147,12 +147,7 @@ void runReptile(const TrainConfig& c, int64_t classes, const Rows& train, const 
         classifier, train, val, test,
         FeatureTrainOptions::fromConfig(c, c.classifier_epochs, "classifier", metaReports), sink,
         cancel);
-    result.valAccuracy = fit.valAccuracy;
-    result.testAccuracy = fit.testAccuracy;
-    result.valAccuracyLast = fit.valAccuracyLast;
-    result.testAccuracyLast = fit.testAccuracyLast;
-    result.bestEpoch = metaReports + fit.bestEpoch;  // as numbered in metrics.jsonl
-    result.stepsCompleted += fit.steps;
+    takeFit(fit, metaReports, result);  // epochs as numbered in metrics.jsonl
 }
 
 }  // namespace fewdata

@@ -67,6 +67,12 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
                     r.testConfusion.clear();
                     break;
                 }
+            if (result.contains("test_confusion_classes")) {
+                r.testConfusionClasses =
+                    result["test_confusion_classes"].get<std::vector<int64_t>>();
+                if (r.testConfusionClasses.size() != r.testConfusion.size())
+                    r.testConfusionClasses.clear();
+            }
         }
     } catch (const nlohmann::json::exception& e) {
         return std::string("missing or ill-typed field: ") + e.what();

@@ -18,6 +18,7 @@ struct RunRecord {
     int bestEpoch = 0;
     std::map<std::string, double> figures;  // result.json "figures" (stages, GNN references)
     std::vector<std::vector<int64_t>> testConfusion;  // rows: true class; empty if not written
+    std::vector<int64_t> testConfusionClasses;  // dataset class of each row; empty: all in order
 };
 
 struct RunProblem {

@@ -133,12 +133,7 @@ void runSiamese(const TrainConfig& c, int64_t classes, const Rows& train, const 
         classifier, etrain, eval, etest,
         FeatureTrainOptions::fromConfig(c, c.classifier_epochs, "classifier", c.embedding_epochs),
         sink, cancel);
-    result.valAccuracy = fit.valAccuracy;
-    result.testAccuracy = fit.testAccuracy;
-    result.valAccuracyLast = fit.valAccuracyLast;
-    result.testAccuracyLast = fit.testAccuracyLast;
-    result.bestEpoch = c.embedding_epochs + fit.bestEpoch;
-    result.stepsCompleted += fit.steps;
+    takeFit(fit, c.embedding_epochs, result);
 }
 
 }  // namespace fewdata

@@ -55,6 +55,9 @@ struct RunResult {
     // Test images by true class (rows) and predicted class (columns), with the weights the
     // test accuracy comes from; empty where the method's final classifier does not say.
     std::vector<std::vector<int64_t>> testConfusion;
+    // The dataset's class index of each confusion row where the method kept a subset (the GNN
+    // simulation's classes); empty: all classes in order.
+    std::vector<int64_t> testConfusionClasses;
 };
 
 class TrainListener {

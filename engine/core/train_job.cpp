@@ -40,6 +40,8 @@ nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std
         j["figures"] = f;
     }
     if (!r.testConfusion.empty()) j["test_confusion"] = r.testConfusion;
+    if (!r.testConfusion.empty() && !r.testConfusionClasses.empty())
+        j["test_confusion_classes"] = r.testConfusionClasses;
     return j;
 }
 
@@ -218,11 +220,20 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
     const SplitSizes sizes{cache.train.y.size(0), cache.val.y.size(0), cache.test.y.size(0)};
     try {
         folder.writeJson("config.json", c.toJson());
+        // The class names come from the source run, so this run's confusion matrix is named.
+        nlohmann::json classes = cache.numClasses();
+        try {
+            const auto source = nlohmann::json::parse(
+                std::ifstream(std::filesystem::path(c.features_from) / "manifest.json"));
+            if (source.at("classes").size() == size_t(cache.numClasses()))
+                classes = source.at("classes");
+        } catch (const nlohmann::json::exception&) {
+        }
         folder.writeJson("manifest.json",
                          {{"features_from", std::filesystem::absolute(c.features_from).string()},
                           {"features_method", sourceMethod},
                           {"feature_dim", cache.dim()},
-                          {"classes", cache.numClasses()}});
+                          {"classes", classes}});
         announce(listener, params_.runDir, deviceText, sizes, 0, plannedEpochs(c, false),
                  c.batch_size);
         torch::manual_seed(static_cast<uint64_t>(c.seed));
@@ -329,19 +340,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
                 {z.apply(cache.val.x), cache.val.y}, {z.apply(cache.test.x), cache.test.y},
                 FeatureTrainOptions::fromConfig(c, c.classifier_epochs, "classifier", 0),
                 sink.sink(), cancel);
-            result.valAccuracy = fit.valAccuracy;
-            result.testAccuracy = fit.testAccuracy;
-            {
-                torch::NoGradGuard noGrad;
-                linear->eval();
-                result.testConfusion =
-                    confusionMatrix(cache.test.y, linear->forward(z.apply(cache.test.x)).argmax(1),
-                                    cache.numClasses());
-            }
-            result.valAccuracyLast = fit.valAccuracyLast;
-            result.testAccuracyLast = fit.testAccuracyLast;
-            result.stepsCompleted += fit.steps;
-            result.bestEpoch = c.epochs + fit.bestEpoch;
+            takeFit(fit, c.epochs, result);
         }
         result.status = "finished";
     } catch (...) {
