@@ -9,6 +9,7 @@
 #include "core/comparison.h"
 #include "core/results.h"
 #include "core/table_export.h"
+#include "core/training_state.h"
 
 namespace fewdata {
 namespace {
@@ -91,13 +92,21 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
                 ++failures;
                 continue;
             }
-            if (state == RunFolderState::Interrupted)
-                std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
+            bool resume = false;
+            if (state == RunFolderState::Interrupted) {
+                // Same settings and a checkpoint: continue it; anything else starts afresh.
+                const int epoch = checkpointEpoch(run.dir);
+                resume = epoch >= 0 && configDifferences(run.dir, run.config).empty();
+                if (resume)
+                    std::printf("interrupted after epoch %d, resuming; ", epoch);
+                else
+                    std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
+            }
             std::printf("running\n");
             std::fflush(stdout);
             CliProgress progress(stdout);
             const RunResult r =
-                TrainJob({run.config, run.dir}, datasetOpener()).run(&progress, &cancel);
+                TrainJob({run.config, run.dir, resume}, datasetOpener()).run(&progress, &cancel);
             if (r.status == "cancelled") return 4;
             if (r.status != "finished") ++failures;
         }

@@ -73,6 +73,8 @@ void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
     flag<std::string>(sub, cmd, "--augment", "augment", "auto, pad-crop, resize-crop or none");
     flag<std::string>(sub, cmd, "--device", "device", "auto, cpu or cuda");
     flag<int>(sub, cmd, "--threads", "threads", "CPU threads; 0 = all cores");
+    flag<int>(sub, cmd, "--checkpoint-every", "checkpoint_every",
+              "Save the training state every n epochs for --resume (default 1; 0 = never)");
     flag<int>(sub, cmd, "--max-test", "max_test_samples",
               "Evaluate on a seeded subset of this many test images; 0 = all");
 }
@@ -81,9 +83,15 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     CLI::App* sub = app.add_subcommand(
         "train", "Train one model on a low-resource subset and write a run folder");
     addConfigFlags(sub, cmd);
-    sub->add_option("--out", cmd.out,
-                    "Run folder to create (must not exist or be empty: runs are never overwritten)")
-        ->required();
+    auto* out = sub->add_option(
+        "--out", cmd.out,
+        "Run folder to create (must not exist or be empty: runs are never overwritten)");
+    auto* resume = sub->add_option(
+        "--resume", cmd.resume,
+        "Continue an unfinished run folder from its last checkpoint (its config.json; only "
+        "--threads, --device and --checkpoint-every may be given)");
+    out->excludes(resume);
+    resume->excludes(out);
     return sub;
 }
 
@@ -111,13 +119,18 @@ int reportError(const std::exception& e) {
 int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
     TrainConfig config;
     try {
-        config = configFrom(cmd);
+        if (cmd.out.empty() && cmd.resume.empty())
+            throw InputError("train needs --out (a new run) or --resume (an unfinished one)");
+        if (!cmd.resume.empty() && !cmd.configFile.empty())
+            throw InputError("--resume reads the run's own config.json; drop --config");
+        config = cmd.resume.empty() ? configFrom(cmd) : resumeConfig(cmd.resume, cmd.overrides);
     } catch (const InputError& e) {
         return reportError(e);
     }
     CliProgress progress(stdout);
     try {
-        TrainJob job({config, cmd.out}, datasetOpener());
+        const bool resume = !cmd.resume.empty();
+        TrainJob job({config, resume ? cmd.resume : cmd.out, resume}, datasetOpener());
         const RunResult r = job.run(&progress, &cancel);
         if (r.status == "finished") return 0;
         return r.status == "cancelled" ? 4 : 3;

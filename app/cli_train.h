@@ -14,6 +14,7 @@ namespace fewdata {
 struct TrainCommand {
     std::string configFile;
     std::string out;
+    std::string resume;                                   // an unfinished run folder to continue
     nlohmann::json overrides = nlohmann::json::object();  // flags given on the command line
 };
 

@@ -9,9 +9,9 @@
 
 namespace fewdata {
 
-void TrainWorker::run(const TrainConfig& config, const QString& runDir) {
+void TrainWorker::run(const TrainConfig& config, const QString& runDir, bool resume) {
     try {
-        TrainJob({config, runDir.toStdString()}, openDataset).run(this, cancel_);
+        TrainJob({config, runDir.toStdString(), resume}, openDataset).run(this, cancel_);
     } catch (const std::exception& e) {
         // Bad input found before the run folder exists: nothing was written.
         RunResult r;
@@ -60,13 +60,14 @@ EngineController::~EngineController() {
     thread_.wait();
 }
 
-bool EngineController::start(const TrainConfig& config, const QString& runDir) {
+bool EngineController::start(const TrainConfig& config, const QString& runDir, bool resume) {
     if (running_) return false;
     running_ = true;
     cancel_.store(false);
     emit runningChanged(true);
     QMetaObject::invokeMethod(worker_, "run", Qt::QueuedConnection,
-                              Q_ARG(fewdata::TrainConfig, config), Q_ARG(QString, runDir));
+                              Q_ARG(fewdata::TrainConfig, config), Q_ARG(QString, runDir),
+                              Q_ARG(bool, resume));
     return true;
 }
 

@@ -27,7 +27,7 @@ public:
         : cancel_(cancel), pause_(pause) {}
 
 public slots:
-    void run(const fewdata::TrainConfig& config, const QString& runDir);
+    void run(const fewdata::TrainConfig& config, const QString& runDir, bool resume);
 
 signals:
     void runStarted(const fewdata::RunStarted& s);
@@ -58,8 +58,9 @@ public:
     ~EngineController() override;
 
     bool isRunning() const { return running_; }
-    // Queues the run on the engine thread; false (and nothing queued) while one runs.
-    bool start(const TrainConfig& config, const QString& runDir);
+    // Queues the run on the engine thread; false (and nothing queued) while one runs. `resume`:
+    // continue the unfinished run in runDir from its last checkpoint.
+    bool start(const TrainConfig& config, const QString& runDir, bool resume = false);
     void cancel();
     void setPaused(bool paused);
     bool isPaused() const { return pause_.load(); }

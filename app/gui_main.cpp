@@ -173,5 +173,6 @@ int main(int argc, char** argv) {
     if (parser.isSet(screenshot)) return takeScreenshots(parser.value(screenshot));
     fewdata::MainWindow window;
     window.show();
+    window.offerUnfinishedRuns();
     return QApplication::exec();
 }

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -22,10 +23,12 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 #include "augmentation_preview.h"
 #include "core/errors.h"
 #include "core/runtime.h"
+#include "core/train_job.h"
 #include "dataset_browser.h"
 #include "experiment_form.h"
 #include "graph_view.h"
@@ -259,7 +262,7 @@ bool MainWindow::startRun() {
     for (int k = 0; k < form_->seedCount(); ++k) {
         TrainConfig run = c;
         run.seed = c.seed + k;
-        queue_.append(run);
+        queue_.append({run, {}, -1});
     }
     QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
     showQueue();
@@ -274,8 +277,14 @@ bool MainWindow::startRun() {
 
 bool MainWindow::startNext() {
     if (queue_.isEmpty() || controller_.isRunning()) return false;
-    const TrainConfig c = queue_.takeFirst();
+    const QueuedRun next = queue_.takeFirst();
+    const TrainConfig& c = next.config;
     showQueue();
+    if (!next.resumeDir.isEmpty()) {
+        runStatus_->setText(tr("Resuming %1 (decoding the dataset)…").arg(next.resumeDir));
+        charts_->beginRun(QString::fromStdString(c.method) + " s" + QString::number(c.seed), 1);
+        return controller_.start(c, next.resumeDir, true);
+    }
     const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     QString dir = QDir(runsRoot())
                       .filePath(QString::fromStdString(c.method) + "-seed" +
@@ -292,12 +301,20 @@ bool MainWindow::startNext() {
 
 void MainWindow::showQueue() {
     queueList_->clear();
-    for (const TrainConfig& c : queue_)
-        queueList_->addItem(tr("%1, seed %2, %3 epochs, K = %4")
-                                .arg(QString::fromStdString(c.method))
-                                .arg(c.seed)
-                                .arg(c.epochs)
-                                .arg(c.per_class));
+    for (const QueuedRun& q : queue_) {
+        const TrainConfig& c = q.config;
+        if (!q.resumeDir.isEmpty())
+            queueList_->addItem(tr("resume %1 after epoch %2 of %3")
+                                    .arg(QFileInfo(q.resumeDir).fileName())
+                                    .arg(std::max(0, q.fromEpoch))
+                                    .arg(c.epochs));
+        else
+            queueList_->addItem(tr("%1, seed %2, %3 epochs, K = %4")
+                                    .arg(QString::fromStdString(c.method))
+                                    .arg(c.seed)
+                                    .arg(c.epochs)
+                                    .arg(c.per_class));
+    }
 }
 
 void MainWindow::onStarted(const RunStarted& s) {
@@ -363,6 +380,53 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         queue_.clear();
         controller_.cancel();
     }
+}
+
+void MainWindow::offerUnfinishedRuns() {
+    auto* watcher = new QFutureWatcher<std::vector<UnfinishedRun>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const std::vector<UnfinishedRun> runs = watcher->result();
+        if (runs.empty()) return;
+        QStringList lines;
+        for (const UnfinishedRun& r : runs)
+            lines << (r.checkpointEpoch > 0
+                          ? tr("%1: after epoch %2 of %3")
+                                .arg(QString::fromStdString(r.dir))
+                                .arg(r.checkpointEpoch)
+                                .arg(r.epochs)
+                          : tr("%1: before its first checkpoint (starts over in its folder)")
+                                .arg(QString::fromStdString(r.dir)));
+        // Not exec(): the window stays live while the question waits.
+        auto* box = new QMessageBox(
+            QMessageBox::Question, tr("Unfinished runs"),
+            tr("%n run(s) stopped without a result, probably in a crash. Resume them from "
+               "their last checkpoint?",
+               "", int(runs.size())),
+            QMessageBox::Yes | QMessageBox::No, this);
+        box->setDetailedText(lines.join("\n"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::finished, this, [this, box, runs](int) {
+            if (box->clickedButton() == box->button(QMessageBox::Yes)) resumeRuns(runs);
+        });
+        box->open();
+    });
+    const std::string root = runsRoot().toStdString();
+    watcher->setFuture(QtConcurrent::run([root] { return unfinishedRuns(root); }));
+}
+
+void MainWindow::resumeRuns(const std::vector<UnfinishedRun>& runs) {
+    for (const UnfinishedRun& r : runs) {
+        try {
+            queue_.append({resumeConfig(r.dir), QString::fromStdString(r.dir), r.checkpointEpoch});
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(
+                tr("Cannot resume %1: %2").arg(QString::fromStdString(r.dir), QString(e.what())));
+        }
+    }
+    showQueue();
+    showPage(TrainingPage);
+    startNext();
 }
 
 }  // namespace fewdata

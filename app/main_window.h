@@ -4,7 +4,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <vector>
 
+#include "core/run_folder.h"
 #include "engine_controller.h"
 
 class QListWidget;
@@ -44,6 +46,11 @@ public:
     // folder, and starts the first when the engine is idle.
     bool startRun();
     int queuedRuns() const { return int(queue_.size()); }
+    // Looks for runs under the runs folder that stopped without a result (a crash, a killed
+    // process) off the GUI thread, and asks whether to resume them.
+    void offerUnfinishedRuns();
+    // Queues each unfinished run to continue in its own folder from its last checkpoint.
+    void resumeRuns(const std::vector<UnfinishedRun>& runs);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -70,7 +77,12 @@ private:
     QLabel* runStatus_;
     QProgressBar* progress_;
     QLabel* deviceLabel_;
-    QList<TrainConfig> queue_;
+    struct QueuedRun {
+        TrainConfig config;
+        QString resumeDir;  // empty: a new run
+        int fromEpoch = -1;
+    };
+    QList<QueuedRun> queue_;
     QListWidget* queueList_;
     QPushButton* pauseButton_;
     int totalEpochs_ = 0;

@@ -1,6 +1,9 @@
 // fewdata-cli as a user meets it: exit codes and messages for bad input, and a tiny real run.
+#include <torch/torch.h>
 #include <QtTest>
+
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -15,6 +18,35 @@ class TestCli : public QObject {
         if (!p.waitForFinished(300000)) return {-1, {}, "timed out"};
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                 QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    static nlohmann::json readJson(const QString& path) {
+        std::ifstream in(path.toStdString());
+        return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    }
+
+    // Every file of a run folder is whole: JSON parses, each metrics line parses, each .pt
+    // loads. A temporary file of an interrupted write may remain, never a damaged target.
+    static QString brokenFileIn(const QString& dir) {
+        for (const QFileInfo& f : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden)) {
+            const QString name = f.fileName();
+            if (name.contains(".tmp-")) continue;
+            if (name.endsWith(".json") && readJson(f.filePath()).is_discarded()) return name;
+            if (name.endsWith(".jsonl")) {
+                std::ifstream in(f.filePath().toStdString());
+                for (std::string line; std::getline(in, line);)
+                    if (nlohmann::json::parse(line, nullptr, false).is_discarded()) return name;
+            }
+            if (name.endsWith(".pt")) {
+                try {
+                    torch::serialize::InputArchive a;
+                    a.load_from(f.filePath().toStdString());
+                } catch (const c10::Error&) {
+                    return name;
+                }
+            }
+        }
+        return {};
     }
 
 private slots:
@@ -98,13 +130,21 @@ private slots:
         Outcome o = cli(args);
         QCOMPARE(o.code, 0);
         QVERIFY2(o.out.contains("| fashion-mnist | resnet18 | 10 | cutmix |"), qPrintable(o.out));
-        // A run that stopped midway is set aside and rerun; the finished one is kept.
+        // A run that stopped after a checkpoint continues from it; the finished one is kept.
         QVERIFY(QFile::remove(out + "/cutmix-seed0/result.json"));
         const QDateTime baselineWritten =
             QFileInfo(out + "/baseline-seed0/result.json").lastModified();
         o = cli(args);
         QCOMPARE(o.code, 0);
         QVERIFY2(o.out.contains("baseline seed 0: done before, kept"), qPrintable(o.out));
+        QVERIFY2(o.out.contains("cutmix seed 0: interrupted after epoch 1, resuming"),
+                 qPrintable(o.out));
+        QVERIFY(readJson(out + "/cutmix-seed0/result.json")["resumed_from_epoch"] == 1);
+        // One without a checkpoint is set aside and rerun.
+        for (const char* f : {"result.json", "training_state.pt", "training_state.json"})
+            QVERIFY(QFile::remove(out + "/cutmix-seed0/" + f));
+        o = cli(args);
+        QCOMPARE(o.code, 0);
         QVERIFY2(o.out.contains("set aside as"), qPrintable(o.out));
         QVERIFY(QFileInfo::exists(out + "/cutmix-seed0.interrupted-1/config.json"));
         QVERIFY(QFileInfo::exists(out + "/cutmix-seed0/result.json"));
@@ -125,6 +165,71 @@ private slots:
         QCOMPARE(again.code, 2);
         QVERIFY2(again.err.contains("never overwritten"), qPrintable(again.err));
         QCOMPARE(cli({"export", out, "--format", "xls"}).code, 2);
+    }
+
+    // The reliability promise: a run killed with SIGKILL in the middle of an epoch leaves only
+    // whole files, and `train --resume` ends with exactly the figures of an uninterrupted run
+    // on the same seed (CPU, fixed thread count: deterministic).
+    void killedRunResumesToTheSameResult() {
+        QTemporaryDir tmp;
+        const QStringList args{"--per-class", "10",      "--epochs",  "6",          "--image-size",
+                               "16",          "--batch", "16",        "--max-test", "200",
+                               "--seed",      "5",       "--threads", "2"};
+        const QString full = tmp.filePath("full"), part = tmp.filePath("part");
+        QCOMPARE(cli(QStringList{"train"} + args + QStringList{"--out", full}).code, 0);
+
+        QProcess p;
+        p.start(qEnvironmentVariable("FEWDATA_CLI"),
+                QStringList{"train"} + args + QStringList{"--out", part});
+        auto epochsWritten = [&] {
+            QFile f(part + "/metrics.jsonl");
+            return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : 0;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return epochsWritten() >= 2; }, 120000));
+        QTest::qWait(150);  // into the next epoch
+        p.kill();           // SIGKILL: no handler runs, nothing is flushed
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(!QFileInfo::exists(part + "/result.json"), "killed before it finished");
+        const int atKill = epochsWritten();
+        QVERIFY(atKill >= 2 && atKill < 6);
+        const QString broken = brokenFileIn(part);
+        QVERIFY2(broken.isEmpty(), qPrintable(broken));
+
+        // Only the execution keys may change on resume; a finished run cannot be resumed.
+        const Outcome refused = cli({"train", "--resume", part, "--epochs", "9"});
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains("'epochs' cannot change"), qPrintable(refused.err));
+        const Outcome resumed = cli({"train", "--resume", part, "--threads", "2"});
+        QCOMPARE(resumed.code, 0);
+        QVERIFY(brokenFileIn(part).isEmpty());
+        QVERIFY(QDir(part).entryList({"*.tmp-*"}, QDir::Files | QDir::Hidden).isEmpty());
+
+        const nlohmann::json a = readJson(full + "/result.json"),
+                             b = readJson(part + "/result.json");
+        QVERIFY(b["resumed_from_epoch"].get<int>() >= 1);
+        for (const char* key : {"val_accuracy", "test_accuracy", "test_accuracy_last", "best_epoch",
+                                "steps_completed", "test_confusion"})
+            QVERIFY2(a[key] == b[key], key);
+        // The curve too, epoch by epoch (timings aside), with no epoch twice.
+        std::ifstream fa((full + "/metrics.jsonl").toStdString()),
+            fb((part + "/metrics.jsonl").toStdString());
+        int lines = 0;
+        for (std::string la, lb; std::getline(fa, la);) {
+            QVERIFY(std::getline(fb, lb));
+            auto ja = nlohmann::json::parse(la), jb = nlohmann::json::parse(lb);
+            for (const char* key : {"epoch", "train_loss", "val_loss", "val_accuracy", "best"})
+                QVERIFY2(ja[key] == jb[key],
+                         qPrintable(QString("epoch %1 %2").arg(lines + 1).arg(key)));
+            ++lines;
+        }
+        std::string extra;
+        QVERIFY(!std::getline(fb, extra));
+        QCOMPARE(lines, 6);
+
+        const Outcome again = cli({"train", "--resume", part});
+        QCOMPARE(again.code, 2);
+        QVERIFY2(again.err.contains("has finished"), qPrintable(again.err));
     }
 
     void tinyRunSucceedsThenRefusesToOverwrite() {

@@ -7,6 +7,8 @@
 #include <QTimer>
 #include <QtTest>
 
+#include "core/run_folder.h"
+#include "core/train_job.h"
 #include "engine_controller.h"
 
 using namespace fewdata;
@@ -74,6 +76,42 @@ private slots:
         const auto r = qvariant_cast<RunResult>(failed.at(0).at(0));
         QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
         QVERIFY(r.epochsCompleted < 50);
+    }
+
+    // What the window does after a crash: find the run that stopped without a result and
+    // continue it on the engine thread from its checkpoint; the chart gets the kept epochs.
+    void resumesARunThatStoppedWithoutAResult() {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath("run");
+        {
+            EngineController controller;
+            QSignalSpy failed(&controller, &EngineController::runFailed);
+            QObject::connect(&controller, &EngineController::epochFinished, &controller,
+                             [&](const EpochMetrics& m) {
+                                 if (m.epoch == 2) controller.cancel();
+                             });
+            QVERIFY(controller.start(tinyConfig(), dir));
+            QVERIFY(failed.wait(300000));
+        }
+        QVERIFY(QFile::remove(dir + "/result.json"));  // as a killed process leaves it
+        const auto found = unfinishedRuns(tmp.path().toStdString());
+        QCOMPARE(found.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(found[0].dir), dir);
+        QCOMPARE(found[0].checkpointEpoch, 2);
+        QCOMPARE(found[0].epochs, 3);
+
+        EngineController controller;
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        QSignalSpy epochs(&controller, &EngineController::epochFinished);
+        QVERIFY(controller.start(resumeConfig(found[0].dir), dir, true));
+        QVERIFY(finished.wait(300000));
+        QCOMPARE(epochs.count(), 3);  // 1 and 2 replayed from metrics.jsonl, then 3 trained
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(qvariant_cast<EpochMetrics>(epochs.at(i).at(0)).epoch, i + 1);
+        const auto r = qvariant_cast<RunResult>(finished.at(0).at(0));
+        QCOMPARE(r.resumedFromEpoch, 2);
+        QCOMPARE(r.epochsCompleted, 3);
+        QVERIFY(unfinishedRuns(tmp.path().toStdString()).empty());
     }
 
     void badInputComesBackAsAFailure() {

@@ -163,6 +163,31 @@ private slots:
         QVERIFY(fs::exists(fs::path(dir) / RunFolder::kClaimMarker));
     }
 
+    // A live run holds its folder: nothing resumes it or lists it as unfinished until it is
+    // gone; then a resume may take it (clearing a crashed write's temporary file), unless it
+    // had finished.
+    void aLiveRunCannotBeResumed() {
+        QTemporaryDir tmp;
+        const std::string root = tmp.path().toStdString(), dir = root + "/run";
+        {
+            RunFolder live(dir);
+            live.writeJson("config.json", smallConfig().toJson());
+            EXPECT_ERROR_MENTIONING(InputError, RunFolder::reopen(dir), dir.c_str(), "still going");
+            QVERIFY(unfinishedRuns(root).empty());
+        }
+        std::ofstream(dir + "/result.json.tmp-4242") << "{\"stat";
+        QCOMPARE(unfinishedRuns(root).size(), size_t(1));
+        QCOMPARE(unfinishedRuns(root)[0].checkpointEpoch, -1);
+        {
+            RunFolder again = RunFolder::reopen(dir);
+            QVERIFY(!fs::exists(dir + "/result.json.tmp-4242"));
+            again.writeJson("result.json", {{"status", "finished"}});
+        }
+        QVERIFY(unfinishedRuns(root).empty());
+        EXPECT_ERROR_MENTIONING(InputError, RunFolder::reopen(dir), dir.c_str(), "has finished");
+        EXPECT_ERROR_MENTIONING(InputError, RunFolder::reopen(root + "/none"), "does not exist");
+    }
+
     void mixingMethodsTrain_data() {
         QTest::addColumn<QString>("method");
         QTest::newRow("mixup") << "mixup";

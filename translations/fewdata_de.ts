@@ -578,6 +578,37 @@
         <source>epoch %1/%2  val %3 %  %4 img/s  ETA %5:%6</source>
         <translation>Epoche %1/%2  Val. %3 %  %4 Bilder/s  Restzeit %5:%6</translation>
     </message>
+    <message>
+        <source>Resuming %1 (decoding the dataset)…</source>
+        <translation>Setze %1 fort (dekodiere den Datensatz)…</translation>
+    </message>
+    <message>
+        <source>resume %1 after epoch %2 of %3</source>
+        <translation>%1 nach Epoche %2 von %3 fortsetzen</translation>
+    </message>
+    <message>
+        <source>%1: after epoch %2 of %3</source>
+        <translation>%1: nach Epoche %2 von %3</translation>
+    </message>
+    <message>
+        <source>%1: before its first checkpoint (starts over in its folder)</source>
+        <translation>%1: vor dem ersten Sicherungspunkt (beginnt in seinem Ordner neu)</translation>
+    </message>
+    <message>
+        <source>Unfinished runs</source>
+        <translation>Unvollendete Läufe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) stopped without a result, probably in a crash. Resume them from their last checkpoint?</source>
+        <translation>
+            <numerusform>%n Lauf endete ohne Ergebnis, vermutlich bei einem Absturz. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
+            <numerusform>%n Läufe endeten ohne Ergebnis, vermutlich bei einem Absturz. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot resume %1: %2</source>
+        <translation>%1 kann nicht fortgesetzt werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ResultsView</name>

@@ -76,6 +76,7 @@ const Field kFields[] = {
     {"device", &TrainConfig::device},
     {"threads", &TrainConfig::threads},
     {"eval_batch_size", &TrainConfig::eval_batch_size},
+    {"checkpoint_every", &TrainConfig::checkpoint_every},
 };
 
 std::string typeName(const nlohmann::json& v) {
@@ -201,6 +202,7 @@ bool TrainConfig::keyAffects(const std::string& key, const std::string& m) {
     if (key == "hidden_dim") return siamese || m == "reptile";
     if (key == "classifier_epochs") return siamese || m == "reptile" || m == "supcon";
     if (key == "features_from") return siamese || m == "reptile" || m == "gnn";
+    if (key == "checkpoint_every") return false;  // how often a run saves, not what it learns
     return true;
 }
 
@@ -275,6 +277,7 @@ void TrainConfig::validate() const {
     requireOneOf("device", device, {"auto", "cpu", "cuda"});
     requireRange("threads", threads, 0, 1024);
     requireRange("eval_batch_size", eval_batch_size, 1, 65536);
+    requireRange("checkpoint_every", checkpoint_every, 0, 1000000);
 }
 
 }  // namespace fewdata

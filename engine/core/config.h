@@ -91,6 +91,9 @@ struct TrainConfig {
     std::string device = "auto";  // auto | cpu | cuda
     int threads = 0;              // 0: all cores
     int eval_batch_size = 500;
+    // Every n-th epoch of the image stage (and its last) saves training_state.pt, from which
+    // `train --resume` and a rerun comparison continue after a crash; 0: never.
+    int checkpoint_every = 1;
 
     // Throws InputError naming the key for unknown keys, wrong types and out-of-range values.
     static TrainConfig fromJson(const nlohmann::json& j);

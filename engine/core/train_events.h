@@ -48,6 +48,9 @@ struct RunResult {
     int epochsCompleted = 0;
     int64_t stepsCompleted = 0;  // optimiser steps taken
     double seconds = 0;
+    // A resumed run: the checkpoint's epoch (0: not resumed) and the seconds spent before it.
+    int resumedFromEpoch = 0;
+    double priorSeconds = 0;
     int64_t skippedFiles = 0;
     // Further named figures of a method (a two-stage method's first stage, the GNN's
     // reference classifiers on the same nodes), written to result.json.

@@ -40,6 +40,7 @@ nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std
         j["figures"] = f;
     }
     if (!r.testConfusion.empty()) j["test_confusion"] = r.testConfusion;
+    if (r.resumedFromEpoch > 0) j["resumed_from_epoch"] = r.resumedFromEpoch;
     if (!r.testConfusion.empty() && !r.testConfusionClasses.empty())
         j["test_confusion_classes"] = r.testConfusionClasses;
     return j;
@@ -173,13 +174,33 @@ ResolvedSetup resolveSetup(const TrainConfig& c, const DatasetIndex& index) {
     return s;
 }
 
+TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overrides) {
+    for (const auto& [key, value] : overrides.items())
+        if (key != "threads" && key != "device" && key != "eval_batch_size" &&
+            key != "checkpoint_every")
+            throw InputError("'" + key +
+                             "' cannot change when a run is resumed (it would be another run); "
+                             "only threads, device, eval_batch_size and checkpoint_every can");
+    const std::string path = (std::filesystem::path(runDir) / "config.json").string();
+    if (!std::filesystem::exists(path))
+        throw InputError("'" + runDir + "' is not a run folder (no config.json)");
+    return TrainConfig::fromFile(path, overrides);
+}
+
+RunFolder TrainJob::openFolder() const {
+    return params_.resume ? RunFolder::reopen(params_.runDir) : RunFolder(params_.runDir);
+}
+
 TrainJob::TrainJob(TrainJobParams params, DatasetOpener opener)
     : params_(std::move(params)), opener_(std::move(opener)) {}
 
 RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel) {
     const TrainConfig& c = params_.config;
     c.validate();
-    RunFolder::checkFree(params_.runDir);
+    if (params_.resume)
+        RunFolder::reopen(params_.runDir);  // says now, before decoding, if it cannot resume
+    else
+        RunFolder::checkFree(params_.runDir);
     if (c.usesFeatureCache() && !c.features_from.empty()) return runOnFeatures(listener, cancel);
     return runOnImages(listener, cancel);
 }
@@ -187,7 +208,8 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
 RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
                            const std::string& deviceText, TrainListener* listener,
                            std::chrono::steady_clock::time_point t0) {
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result.seconds = result.priorSeconds +
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     try {
         folder.writeJson("result.json", resultJson(result, &sizes, deviceText));
     } catch (const std::exception& e) {
@@ -214,12 +236,14 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
     const int threads = applyThreadCount(c.threads);
     const std::string deviceText = describeDevice(torch::kCPU, threads);
 
-    RunFolder folder(params_.runDir);
+    RunFolder folder = openFolder();
     RunResult result;
     result.runDir = params_.runDir;
     const SplitSizes sizes{cache.train.y.size(0), cache.val.y.size(0), cache.test.y.size(0)};
     try {
-        folder.writeJson("config.json", c.toJson());
+        // Quick enough to start over: a resume repeats the whole method.
+        if (params_.resume) folder.keepEpochsUpTo(0);
+        if (!params_.resume) folder.writeJson("config.json", c.toJson());
         // The class names come from the source run, so this run's confusion matrix is named.
         nlohmann::json classes = cache.numClasses();
         try {
@@ -268,7 +292,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         return r;
     }
 
-    RunFolder folder(params_.runDir);
+    RunFolder folder = openFolder();
     RunResult result;
     result.runDir = params_.runDir;
     result.skippedFiles = static_cast<int64_t>(splits.skipped.size());
@@ -295,7 +319,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
             const auto f = t.to(torch::kCPU, torch::kFloat32).contiguous();
             return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
         };
-        folder.writeJson("config.json", c.toJson());
+        if (!params_.resume) folder.writeJson("config.json", c.toJson());
         nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
         // Everything predict needs to rebuild the evaluation view of this run.
         manifest["setup"] = {
@@ -307,6 +331,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
             {"normalize_std", values(in.normalizer.std)}};
         folder.writeJson("manifest.json", manifest);
         in.device = device;
+        in.resume = params_.resume;
         if (onFeatures) in.stage = "baseline";
         if (trainsEncoderOnly(c)) in.stage = "encoder";
         announce(listener, params_.runDir, deviceText, sizes, result.skippedFiles,

@@ -37,7 +37,16 @@ struct SplitSizes {
 struct TrainJobParams {
     TrainConfig config;
     std::string runDir;
+    // Continue the unfinished run in runDir (RunFolder::reopen) from its last checkpoint; the
+    // config must be the one in its config.json but for the execution keys (resumeConfig).
+    bool resume = false;
 };
+
+// An unfinished run's config.json with `overrides` over it; only the keys that do not change
+// what a run computes (threads, device, eval_batch_size, checkpoint_every) may be overridden.
+// Throws InputError naming the folder or the key.
+TrainConfig resumeConfig(const std::string& runDir,
+                         const nlohmann::json& overrides = nlohmann::json::object());
 
 class TrainJob {
 public:
@@ -49,6 +58,7 @@ public:
     RunResult run(TrainListener* listener, const std::atomic<bool>* cancel);
 
 private:
+    RunFolder openFolder() const;
     RunResult runOnImages(TrainListener* listener, const std::atomic<bool>* cancel);
     RunResult runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel);
     RunResult finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,

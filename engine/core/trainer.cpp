@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "core/batch_stream.h"
 #include "core/run_folder.h"
+#include "core/training_state.h"
 #include "core/weight_snapshot.h"
 
 namespace fewdata {
@@ -98,7 +100,31 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
 
     WeightSnapshot best;
     double bestVal = -1, bestValLoss = 0;
-    for (int epoch = 1; epoch <= c.epochs; ++epoch) {
+    const TrainingStateParts state{modules, &optimizer, &best, stream.generator(), in_.device};
+    int firstEpoch = 1;
+    double priorSeconds = 0;
+    if (folder && in_.resume) {
+        int kept = 0;
+        if (std::filesystem::exists(folder->path(kTrainingStateFile))) {
+            const TrainingProgress p = loadTrainingState(folder->dir(), state);
+            kept = p.epoch;
+            firstEpoch = p.epoch + 1;
+            bestVal = p.bestValAccuracy;
+            bestValLoss = p.bestValLoss;
+            result.bestEpoch = p.bestEpoch;
+            result.valAccuracy = p.bestValAccuracy;
+            result.valAccuracyLast = p.valAccuracyLast;
+            result.epochsCompleted = p.epoch;
+            result.stepsCompleted = p.steps;
+            result.resumedFromEpoch = p.epoch;
+            result.priorSeconds = p.seconds;
+            priorSeconds = p.seconds;
+        }
+        // The epochs after the checkpoint run again; the listener sees the kept ones first.
+        for (const EpochMetrics& m : folder->keepEpochsUpTo(kept))
+            if (listener) listener->epoch(m);
+    }
+    for (int epoch = firstEpoch; epoch <= c.epochs; ++epoch) {
         const auto epochStart = Clock::now();
         setTraining(true);
         const double epochLr = scheduledLearningRate(c, epoch - 1);
@@ -163,6 +189,13 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         result.valAccuracyLast = val.accuracy;
         m.stage = in_.stage;
         if (folder) folder->appendEpoch(m);
+        // After the metrics line: a crash between the two repeats this epoch, never skips it.
+        if (folder && c.checkpoint_every > 0 &&
+            (epoch % c.checkpoint_every == 0 || epoch == c.epochs))
+            saveTrainingState(folder->dir(),
+                              {epoch, result.stepsCompleted, result.bestEpoch, bestVal, bestValLoss,
+                               val.accuracy, priorSeconds + secondsSince(t0)},
+                              state);
         if (listener) listener->epoch(m);
     }
 
@@ -176,7 +209,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     if (test.predictions.defined())
         result.testConfusion = confusionMatrix(splits.test.labels, test.predictions,
                                                static_cast<int64_t>(splits.classes.size()));
-    result.seconds = secondsSince(t0);
+    result.seconds = priorSeconds + secondsSince(t0);
 }
 
 }  // namespace fewdata

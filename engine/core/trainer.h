@@ -30,6 +30,8 @@ struct TrainerInputs {
     Normalizer normalizer;
     torch::Device device = torch::kCPU;
     std::string stage;  // labels the epochs of a run with several stages
+    // Continue from the folder's training_state.pt (if there is one; else start over in it).
+    bool resume = false;
 };
 
 // Throws TrainingDiverged naming the epoch, batch and learning rate when `loss` is not finite.
@@ -38,7 +40,8 @@ void checkFinite(double loss, const std::string& where, double lr);
 class Trainer {
 public:
     Trainer(ResNet model, TrainerInputs inputs, Objective& objective);
-    // Runs every epoch; writes metrics and the best checkpoint into `folder` when given.
+    // Runs every epoch; writes metrics, the best weights and, every config.checkpoint_every
+    // epochs, the training state into `folder` when given.
     // Fills `result` as it goes, so a run that throws still reports what it reached. The model
     // ends with the best epoch's weights.
     void run(const ProtocolSplits& splits, TrainListener* listener, const std::atomic<bool>* cancel,
