@@ -11,6 +11,7 @@ PACKAGES=(
   qt6-base-dev libqcustomplot-dev libigraph-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   nlohmann-json3-dev libcli11-dev
+  clang libclang-rt-14-dev
   dataset-fashion-mnist
 )
 BUILD_DIR=${FEWDATA_BUILD_DIR:-build}
@@ -49,8 +50,9 @@ case "${1:-}" in
   test)
     install_missing
     build
-    cd "$BUILD_DIR"
-    exec ctest --output-on-failure --timeout 900
+    (cd "$BUILD_DIR" && ctest --output-on-failure --timeout 900)
+    # The parsers of untrusted input again, under ASan + UBSan and libFuzzer (clang).
+    exec bash tests/fuzz/run.sh "$BUILD_DIR/sanitized" 20000
     ;;
   *)
     echo "usage: $0 start [window or, without a display, train flags...] | test" >&2

@@ -232,6 +232,31 @@ private slots:
         QVERIFY2(again.err.contains("has finished"), qPrintable(again.err));
     }
 
+    // A full disk while the model is saved: a clear error naming the file, exit 3, and a
+    // consistent folder (whole files, a failed result.json, no temporary left behind).
+    void diskFullKeepsAConsistentFolder() {
+        QTemporaryDir tmp;
+        const QString mount = tmp.filePath("small");
+        QDir().mkpath(mount);
+        if (QProcess::execute("mount", {"-t", "tmpfs", "-o", "size=2m", "tmpfs", mount}) != 0)
+            QSKIP("needs root to mount a small tmpfs");
+        const QString run = mount + "/run";
+        const Outcome o = cli({"train", "--per-class", "10", "--epochs", "1", "--image-size", "16",
+                               "--max-test", "50", "--out", run});
+        const QString broken = brokenFileIn(run);
+        const QStringList left = QDir(run).entryList(QDir::Files | QDir::Hidden);
+        const nlohmann::json result = readJson(run + "/result.json");
+        QProcess::execute("umount", {mount});
+        QCOMPARE(o.code, 3);
+        const QString said = o.out + o.err;
+        QVERIFY2(said.contains("No space left on device") && said.contains("best_model.pt'"),
+                 qPrintable(said));
+        QVERIFY2(broken.isEmpty(), qPrintable(broken));
+        QVERIFY2(left.filter(".tmp-").isEmpty(), qPrintable(left.join(' ')));
+        QVERIFY(left.contains("config.json") && left.contains("manifest.json"));
+        QCOMPARE(result.value("status", ""), std::string("failed"));
+    }
+
     void tinyRunSucceedsThenRefusesToOverwrite() {
         QTemporaryDir tmp;
         const QString run = tmp.filePath("run");

@@ -101,6 +101,14 @@ private slots:
                  reason(root / "cut.jpg").c_str());
         QVERIFY(reason(root / "junk.png").find("truncated PNG") != std::string::npos);
         QVERIFY(reason(root / "empty.jpg").find("empty") != std::string::npos);
+        // A BMP that lost its end: named as such (OpenCV alone would also print to stderr).
+        std::vector<uint8_t> bmp;
+        QVERIFY(cv::imencode(".bmp", cv::Mat(8, 8, CV_8UC3, cv::Scalar(7, 7, 7)), bmp));
+        writeBytes(root / "whole.bmp", std::string(bmp.begin(), bmp.end()));
+        writeBytes(root / "cut.bmp", std::string(bmp.begin(), bmp.end() - 20));
+        QVERIFY(decodeImageFile((root / "whole.bmp").string(), {3, 8, 8}).error.empty());
+        QVERIFY2(reason(root / "cut.bmp").find("truncated BMP") != std::string::npos,
+                 reason(root / "cut.bmp").c_str());
         QVERIFY(reason(root / "missing.jpg").find("cannot open") != std::string::npos);
         const auto ok = decodeImageFile((root / "a" / "img0.png").string(), {1, 8, 8});
         QVERIFY(ok.error.empty());

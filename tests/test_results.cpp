@@ -122,6 +122,25 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, exportTable(scan, rows, "xls"));
     }
 
+    // Found by fuzz_run_folder: a damaged result.json with bytes that are not UTF-8 made the
+    // parser's message (which quotes them) break the JSON export. It is a reported problem.
+    void aDamagedRunWithBinaryBytesIsReported() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeRun(root / "baseline-seed0", "baseline", 0, 70, 60);
+        fs::create_directories(root / "baseline-seed1");
+        std::ofstream(root / "baseline-seed1" / "result.json", std::ios::trunc)
+            << "{\"status\": \"finished\", \xFC\xFD";
+        std::ofstream(root / "baseline-seed1" / "config.json") << "{}";
+        const RunScan scan = scanRuns(root.string());
+        QCOMPARE(scan.runs.size(), size_t(1));
+        QCOMPARE(scan.problems.size(), size_t(1));
+        const auto json = nlohmann::json::parse(exportTable(scan, aggregate(scan.runs), "json"));
+        QCOMPARE(json["left_out"].size(), size_t(1));
+        QVERIFY(json["left_out"][0]["dir"].get<std::string>().find("baseline-seed1") !=
+                std::string::npos);
+    }
+
     void table2FromGnnRuns() {
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();

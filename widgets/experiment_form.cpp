@@ -1,4 +1,5 @@
 #include "experiment_form.h"
+#include "core/json_text.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -190,7 +191,7 @@ bool ExperimentForm::load(const QString& path) {
 
 bool ExperimentForm::save(const QString& path) {
     try {
-        writeFileAtomically(path.toStdString(), config().toJson().dump(2) + "\n");
+        writeFileAtomically(path.toStdString(), jsonText(config().toJson(), 2) + "\n");
         return true;
     } catch (const std::exception& e) {
         message_->setText(QString::fromStdString(e.what()).toHtmlEscaped());

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 namespace fewdata {
@@ -45,12 +46,13 @@ void commit(const std::string& tmp, const std::string& path) {
 void writeFileAtomically(const std::string& path, const std::string& content) {
     const std::string tmp = tempNameFor(path);
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) fail("create", tmp, errno);
+    // Errors name the target: the temporary file is ours, the user knows the other.
+    if (!f) fail("write", path, errno);
     const size_t written = std::fwrite(content.data(), 1, content.size(), f);
     const int writeErr = errno;
     if (std::fclose(f) != 0 || written != content.size()) {
         std::remove(tmp.c_str());
-        fail("write", tmp, written != content.size() ? writeErr : errno);
+        fail("write", path, written != content.size() ? writeErr : errno);
     }
     commit(tmp, path);
 }
@@ -66,16 +68,15 @@ void writeNewFileAtomically(const std::string& path, const std::string& content)
     if (rc != 0) fail("create", path, err);
 }
 
-void writeViaTempFile(const std::string& path,
-                      const std::function<void(const std::string&)>& write) {
-    const std::string tmp = tempNameFor(path);
+void writeStreamAtomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write) {
+    std::ostringstream bytes(std::ios::binary);
     try {
-        write(tmp);
+        write(bytes);
     } catch (const std::exception& e) {
-        std::remove(tmp.c_str());
         throw std::runtime_error("cannot write '" + path + "': " + e.what());
     }
-    commit(tmp, path);
+    writeFileAtomically(path, bytes.str());
 }
 
 }  // namespace fewdata

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <string>
 
 namespace fewdata {
@@ -15,9 +16,11 @@ void writeFileAtomically(const std::string& path, const std::string& content);
 // InputError naming the path when it exists.
 void writeNewFileAtomically(const std::string& path, const std::string& content);
 
-// For writers that need a file name (torch::save): `write` fills the temporary path given to it,
-// which is then synced and renamed to `path`.
-void writeViaTempFile(const std::string& path,
-                      const std::function<void(const std::string&)>& write);
+// For writers to a stream (LibTorch archives): `write` serialises into memory, then the bytes
+// go out as writeFileAtomically's. Not straight to a file: LibTorch's zip writer throws from a
+// destructor when the disk is full, which ends the process (std::terminate); a memory stream
+// cannot fail that way, and the file write's error names the file and the reason.
+void writeStreamAtomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write);
 
 }  // namespace fewdata

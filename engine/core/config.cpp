@@ -1,4 +1,5 @@
 #include "core/config.h"
+#include "core/json_text.h"
 
 #include <algorithm>
 #include <fstream>
@@ -91,27 +92,27 @@ void assignField(TrainConfig& cfg, const Field& f, const nlohmann::json& v) {
             if constexpr (std::is_same_v<T, int>) {
                 if (!v.is_number_integer())
                     throw InputError("config key '" + key + "' must be an integer, got " +
-                                     typeName(v) + " " + v.dump());
+                                     typeName(v) + " " + jsonText(v));
                 const bool tooBig =
                     v.is_number_unsigned() && v.get<unsigned long long>() > INT32_MAX;
                 const auto wide = v.get<long long>();
                 if (tooBig || wide < INT32_MIN || wide > INT32_MAX)
-                    throw InputError("config key '" + key + "' is out of range: " + v.dump());
+                    throw InputError("config key '" + key + "' is out of range: " + jsonText(v));
                 cfg.*member = static_cast<int>(wide);
             } else if constexpr (std::is_same_v<T, double>) {
                 if (!v.is_number())
                     throw InputError("config key '" + key + "' must be a number, got " +
-                                     typeName(v) + " " + v.dump());
+                                     typeName(v) + " " + jsonText(v));
                 cfg.*member = v.get<double>();
             } else if constexpr (std::is_same_v<T, bool>) {
                 if (!v.is_boolean())
                     throw InputError("config key '" + key + "' must be true or false, got " +
-                                     typeName(v) + " " + v.dump());
+                                     typeName(v) + " " + jsonText(v));
                 cfg.*member = v.get<bool>();
             } else {
                 if (!v.is_string())
                     throw InputError("config key '" + key + "' must be a string, got " +
-                                     typeName(v) + " " + v.dump());
+                                     typeName(v) + " " + jsonText(v));
                 cfg.*member = v.get<std::string>();
             }
         },

@@ -1,4 +1,5 @@
 #include "core/results.h"
+#include "core/json_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,7 +41,7 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
     try {
         if (result.value("format", 0) != kResultFormat)
             return "result.json has format " +
-                   result.value("format", nlohmann::json(nullptr)).dump() +
+                   jsonText(result.value("format", nlohmann::json(nullptr))) +
                    "; this version reads format " + std::to_string(kResultFormat);
         const std::string status = result.at("status").get<std::string>();
         if (status != "finished")

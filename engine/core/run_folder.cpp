@@ -1,4 +1,5 @@
 #include "core/run_folder.h"
+#include "core/json_text.h"
 
 #include <torch/torch.h>
 
@@ -129,11 +130,11 @@ std::vector<EpochMetrics> RunFolder::keepEpochsUpTo(int epoch) {
 }
 
 void RunFolder::writeJson(const std::string& name, const nlohmann::json& j) const {
-    writeFileAtomically(path(name), j.dump(2) + "\n");
+    writeFileAtomically(path(name), jsonText(j, 2) + "\n");
 }
 
 void RunFolder::appendMetrics(const nlohmann::json& line) {
-    metrics_ += line.dump() + "\n";
+    metrics_ += jsonText(line) + "\n";
     writeFileAtomically(path("metrics.jsonl"), metrics_);
 }
 
@@ -155,10 +156,10 @@ void RunFolder::appendEpoch(const EpochMetrics& m) {
 }
 
 void RunFolder::writeCheckpoint(const std::string& name, torch::nn::Module& module) const {
-    writeViaTempFile(path(name), [&](const std::string& tmp) {
+    writeStreamAtomically(path(name), [&](std::ostream& out) {
         torch::serialize::OutputArchive archive;
         module.save(archive);
-        archive.save_to(tmp);
+        archive.save_to(out);
     });
 }
 

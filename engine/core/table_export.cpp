@@ -1,4 +1,5 @@
 #include "core/table_export.h"
+#include "core/json_text.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -184,7 +185,7 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
     j["left_out"] = nlohmann::json::array();
     for (const auto& p : scan.problems)
         j["left_out"].push_back({{"dir", p.dir}, {"reason", p.reason}});
-    return j.dump(2) + "\n";
+    return jsonText(j, 2) + "\n";
 }
 
 }  // namespace

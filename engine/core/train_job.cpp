@@ -1,4 +1,5 @@
 #include "core/train_job.h"
+#include "core/json_text.h"
 
 #include <chrono>
 #include <filesystem>
@@ -88,8 +89,8 @@ std::string checkFeatureSource(const TrainConfig& c) {
                             "seed", "max_test_samples"})
         if (!source.contains(key) || source[key] != mine[key])
             throw InputError("features_from '" + c.features_from + "' has " + key + " = " +
-                             source.value(key, nlohmann::json(nullptr)).dump() + ", this run " +
-                             mine[key].dump() + ": its split is not this run's");
+                             jsonText(source.value(key, nlohmann::json(nullptr))) + ", this run " +
+                             jsonText(mine[key]) + ": its split is not this run's");
     return source.value("method", "");
 }
 

@@ -1,4 +1,5 @@
 #include "core/training_state.h"
+#include "core/json_text.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -55,15 +56,15 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& p,
         archive.write("best" + std::to_string(i), parts.best->tensors[i], /*is_buffer=*/true);
     archive.write("batch_generator", generatorState(parts.batchGenerator), true);
     archive.write("cpu_generator", generatorState(at::detail::getDefaultCPUGenerator()), true);
-    writeViaTempFile(dir + "/" + kTrainingStateFile,
-                     [&](const std::string& tmp) { archive.save_to(tmp); });
+    writeStreamAtomically(dir + "/" + kTrainingStateFile,
+                          [&](std::ostream& out) { archive.save_to(out); });
 
     const nlohmann::json j = {{"epoch", p.epoch},
                               {"steps", p.steps},
                               {"best_epoch", p.bestEpoch},
                               {"best_val_accuracy", p.bestValAccuracy},
                               {"seconds", p.seconds}};
-    writeFileAtomically(dir + "/" + kTrainingProgressFile, j.dump(2) + "\n");
+    writeFileAtomically(dir + "/" + kTrainingProgressFile, jsonText(j, 2) + "\n");
 }
 
 TrainingProgress loadTrainingState(const std::string& dir, const TrainingStateParts& parts) {

@@ -47,6 +47,14 @@ std::string truncationProblem(const std::vector<uint8_t>& b) {
         if (!tailContains(b, {0xFF, 0xD9}, 1024)) return "truncated JPEG (no end-of-image marker)";
     } else if (b.size() >= 8 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
         if (!tailContains(b, {'I', 'E', 'N', 'D'}, 16)) return "truncated PNG (no IEND chunk)";
+    } else if (b.size() >= 2 && b[0] == 'B' && b[1] == 'M') {
+        // Checked here because OpenCV reports a short BMP on std::cerr as well as failing.
+        if (b.size() < 54) return "truncated BMP (shorter than its headers)";
+        const uint32_t declared =
+            uint32_t(b[2]) | uint32_t(b[3]) << 8 | uint32_t(b[4]) << 16 | uint32_t(b[5]) << 24;
+        if (b.size() < declared)
+            return "truncated BMP (" + std::to_string(b.size()) + " of " +
+                   std::to_string(declared) + " bytes)";
     }
     return {};
 }
