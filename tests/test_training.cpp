@@ -163,6 +163,20 @@ private slots:
         QVERIFY(fs::exists(fs::path(dir) / RunFolder::kClaimMarker));
     }
 
+    void outOfMemoryNamesTheBatchSize() {
+        TrainConfig c = smallConfig();
+        c.batch_size = 256;
+        c.eval_batch_size = 500;
+        const std::string advice = outOfMemoryAdvice(
+            "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.1 GiB total)\nframe #0: ...",
+            c);
+        for (const char* part : {"GPU ran out of memory", "batch_size 256", "--batch 128",
+                                 "eval_batch_size (now 500)", "Tried to allocate 2.00 GiB"})
+            QVERIFY2(advice.find(part) != std::string::npos, advice.c_str());
+        QVERIFY(advice.find("frame #0") == std::string::npos);
+        QVERIFY(outOfMemoryAdvice("training diverged", c).empty());
+    }
+
     // A live run holds its folder: nothing resumes it or lists it as unfinished until it is
     // gone; then a resume may take it (clearing a crashed write's temporary file), unless it
     // had finished.

@@ -95,7 +95,7 @@ std::string checkFeatureSource(const TrainConfig& c) {
 }
 
 // Inside a catch block: the exception being handled becomes the run's status and message.
-void setStatusFromException(RunResult& r) {
+void setStatusFromException(RunResult& r, const TrainConfig& c) {
     try {
         throw;
     } catch (const Cancelled& e) {
@@ -103,7 +103,8 @@ void setStatusFromException(RunResult& r) {
         r.message = e.what();
     } catch (const std::exception& e) {
         r.status = "failed";
-        r.message = e.what();
+        r.message = outOfMemoryAdvice(e.what(), c);
+        if (r.message.empty()) r.message = e.what();
     }
 }
 
@@ -173,6 +174,21 @@ ResolvedSetup resolveSetup(const TrainConfig& c, const DatasetIndex& index) {
         cropsFromLarger ? static_cast<int>(std::lround(s.inputSize * 256.0 / 224.0)) : s.inputSize;
     s.cache = {c.channels > 0 ? c.channels : index.native.channels, cacheSize, cacheSize};
     return s;
+}
+
+std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& c) {
+    if (what.find("out of memory") == std::string::npos) return {};
+    const bool cuda = what.find("CUDA") != std::string::npos;
+    // LibTorch's message runs to a backtrace; its first line says how much was asked for.
+    const std::string first = what.substr(0, what.find('\n'));
+    return std::string(cuda ? "the GPU" : "the machine") + " ran out of memory with batch_size " +
+           std::to_string(c.batch_size) + " (image_size " + std::to_string(c.image_size) +
+           ", model " + c.model + "): try --batch " +
+           std::to_string(std::max(1, c.batch_size / 2)) +
+           (c.eval_batch_size > c.batch_size
+                ? " or a smaller eval_batch_size (now " + std::to_string(c.eval_batch_size) + ")"
+                : std::string()) +
+           ". LibTorch said: " + first;
 }
 
 TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overrides) {
@@ -266,7 +282,7 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         runFeatureMethod(c, cache, sink.sink(), cancel, result);
         result.status = "finished";
     } catch (...) {
-        setStatusFromException(result);
+        setStatusFromException(result, c);
     }
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
@@ -370,7 +386,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         }
         result.status = "finished";
     } catch (...) {
-        setStatusFromException(result);
+        setStatusFromException(result, c);
     }
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
