@@ -1,5 +1,6 @@
 #include "cli_compare.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/comparison.h"
 #include "core/results.h"
+#include "core/run_folder.h"
 #include "core/table_export.h"
 #include "core/training_state.h"
 
@@ -92,13 +94,18 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
                 ++failures;
                 continue;
             }
+            if (RunFolder::isLocked(run.dir)) {
+                std::printf("SKIPPED: another process is running it now\n");
+                ++failures;
+                continue;
+            }
             bool resume = false;
             if (state == RunFolderState::Interrupted) {
                 // Same settings and a checkpoint: continue it; anything else starts afresh.
-                const int epoch = checkpointEpoch(run.dir);
-                resume = epoch >= 0 && configDifferences(run.dir, run.config).empty();
+                resume = hasCheckpoint(run.dir) && configDifferences(run.dir, run.config).empty();
                 if (resume)
-                    std::printf("interrupted after epoch %d, resuming; ", epoch);
+                    std::printf("interrupted after epoch %d, resuming; ",
+                                std::max(0, checkpointEpoch(run.dir)));
                 else
                     std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
             }

@@ -75,6 +75,9 @@ void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
     flag<int>(sub, cmd, "--threads", "threads", "CPU threads; 0 = all cores");
     flag<int>(sub, cmd, "--checkpoint-every", "checkpoint_every",
               "Save the training state every n epochs for --resume (default 1; 0 = never)");
+    flag<double>(sub, cmd, "--checkpoint-seconds", "checkpoint_seconds",
+                 "Skip a save when the last is younger than this (default 30; the last epoch "
+                 "always saves)");
     flag<int>(sub, cmd, "--max-test", "max_test_samples",
               "Evaluate on a seeded subset of this many test images; 0 = all");
 }
@@ -89,7 +92,7 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
     auto* resume = sub->add_option(
         "--resume", cmd.resume,
         "Continue an unfinished run folder from its last checkpoint (its config.json; only "
-        "--threads, --device and --checkpoint-every may be given)");
+        "--threads, --device, --checkpoint-every and --checkpoint-seconds may be given)");
     out->excludes(resume);
     resume->excludes(out);
     return sub;

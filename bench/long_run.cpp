@@ -74,9 +74,14 @@ int main(int argc, char** argv) {
         const QString dir = scratch.filePath(QString("run-%1").arg(i));
         std::string status;
         if (via == "job") {
-            status = fewdata::TrainJob({tinyConfig(i), dir.toStdString()}, fewdata::openDataset)
-                         .run(nullptr, nullptr)
-                         .status;
+            try {
+                status = fewdata::TrainJob({tinyConfig(i), dir.toStdString()}, fewdata::openDataset)
+                             .run(nullptr, nullptr)
+                             .status;
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "run %d: %s\n", i, e.what());
+                status = "failed";
+            }
         } else {
             QEventLoop loop;
             auto done = [&](const fewdata::RunResult& r) {

@@ -172,9 +172,22 @@ private slots:
     // on the same seed (CPU, fixed thread count: deterministic).
     void killedRunResumesToTheSameResult() {
         QTemporaryDir tmp;
-        const QStringList args{"--per-class", "10",      "--epochs",  "6",          "--image-size",
-                               "16",          "--batch", "16",        "--max-test", "200",
-                               "--seed",      "5",       "--threads", "2"};
+        const QStringList args{"--per-class",
+                               "10",
+                               "--epochs",
+                               "6",
+                               "--image-size",
+                               "16",
+                               "--batch",
+                               "16",
+                               "--max-test",
+                               "200",
+                               "--seed",
+                               "5",
+                               "--threads",
+                               "2",
+                               "--checkpoint-seconds",
+                               "0"};
         const QString full = tmp.filePath("full"), part = tmp.filePath("part");
         QCOMPARE(cli(QStringList{"train"} + args + QStringList{"--out", full}).code, 0);
 

@@ -90,7 +90,9 @@ private slots:
                              [&](const EpochMetrics& m) {
                                  if (m.epoch == 2) controller.cancel();
                              });
-            QVERIFY(controller.start(tinyConfig(), dir));
+            TrainConfig c = tinyConfig();
+            c.checkpoint_seconds = 0;  // a checkpoint after every epoch
+            QVERIFY(controller.start(c, dir));
             QVERIFY(failed.wait(300000));
         }
         QVERIFY(QFile::remove(dir + "/result.json"));  // as a killed process leaves it

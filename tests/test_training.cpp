@@ -175,6 +175,9 @@ private slots:
             QVERIFY2(advice.find(part) != std::string::npos, advice.c_str());
         QVERIFY(advice.find("frame #0") == std::string::npos);
         QVERIFY(outOfMemoryAdvice("training diverged", c).empty());
+        QVERIFY(outOfMemoryAdvice("std::bad_alloc", c).find("the machine ran out") == 0);
+        QVERIFY(outOfMemoryAdvice("CUDA out of memory.", c, true).find("keeps its batch size") !=
+                std::string::npos);
     }
 
     // A live run holds its folder: nothing resumes it or lists it as unfinished until it is

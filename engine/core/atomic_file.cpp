@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <sstream>
 #include <stdexcept>
 
 namespace fewdata {
@@ -68,15 +67,29 @@ void writeNewFileAtomically(const std::string& path, const std::string& content)
     if (rc != 0) fail("create", path, err);
 }
 
-void writeStreamAtomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& write) {
-    std::ostringstream bytes(std::ios::binary);
+void writeBytesAtomically(const std::string& path,
+                          const std::function<void(const ByteSink&)>& write) {
+    const std::string tmp = tempNameFor(path);
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) fail("write", path, errno);
+    int err = 0;
+    const ByteSink sink = [&](const void* data, size_t n) -> size_t {
+        if (err == 0 && std::fwrite(data, 1, n, f) != n) err = errno ? errno : EIO;
+        return n;
+    };
     try {
-        write(bytes);
+        write(sink);
     } catch (const std::exception& e) {
+        std::fclose(f);
+        std::remove(tmp.c_str());
         throw std::runtime_error("cannot write '" + path + "': " + e.what());
     }
-    writeFileAtomically(path, bytes.str());
+    if (std::fclose(f) != 0 && err == 0) err = errno;
+    if (err != 0) {
+        std::remove(tmp.c_str());
+        fail("write", path, err);
+    }
+    commit(tmp, path);
 }
 
 }  // namespace fewdata

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <functional>
-#include <iosfwd>
 #include <string>
 
 namespace fewdata {
@@ -16,11 +15,12 @@ void writeFileAtomically(const std::string& path, const std::string& content);
 // InputError naming the path when it exists.
 void writeNewFileAtomically(const std::string& path, const std::string& content);
 
-// For writers to a stream (LibTorch archives): `write` serialises into memory, then the bytes
-// go out as writeFileAtomically's. Not straight to a file: LibTorch's zip writer throws from a
-// destructor when the disk is full, which ends the process (std::terminate); a memory stream
-// cannot fail that way, and the file write's error names the file and the reason.
-void writeStreamAtomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& write);
+// For writers that push bytes through a function (LibTorch's OutputArchive::save_to): `write`
+// gets a sink into the temporary file, which is then synced and renamed to `path`. The sink
+// always reports every byte taken: LibTorch's zip writer throws from a destructor on a short
+// count (a full disk), which ends the process; the error is raised here instead, naming `path`.
+using ByteSink = std::function<size_t(const void*, size_t)>;
+void writeBytesAtomically(const std::string& path,
+                          const std::function<void(const ByteSink&)>& write);
 
 }  // namespace fewdata

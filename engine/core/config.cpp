@@ -78,6 +78,7 @@ const Field kFields[] = {
     {"threads", &TrainConfig::threads},
     {"eval_batch_size", &TrainConfig::eval_batch_size},
     {"checkpoint_every", &TrainConfig::checkpoint_every},
+    {"checkpoint_seconds", &TrainConfig::checkpoint_seconds},
 };
 
 std::string typeName(const nlohmann::json& v) {
@@ -203,7 +204,8 @@ bool TrainConfig::keyAffects(const std::string& key, const std::string& m) {
     if (key == "hidden_dim") return siamese || m == "reptile";
     if (key == "classifier_epochs") return siamese || m == "reptile" || m == "supcon";
     if (key == "features_from") return siamese || m == "reptile" || m == "gnn";
-    if (key == "checkpoint_every") return false;  // how often a run saves, not what it learns
+    // How often a run saves, not what it learns.
+    if (key == "checkpoint_every" || key == "checkpoint_seconds") return false;
     return true;
 }
 
@@ -279,6 +281,7 @@ void TrainConfig::validate() const {
     requireRange("threads", threads, 0, 1024);
     requireRange("eval_batch_size", eval_batch_size, 1, 65536);
     requireRange("checkpoint_every", checkpoint_every, 0, 1000000);
+    requireRange("checkpoint_seconds", checkpoint_seconds, 0.0, 1e9);
 }
 
 }  // namespace fewdata

@@ -92,8 +92,11 @@ struct TrainConfig {
     int threads = 0;              // 0: all cores
     int eval_batch_size = 500;
     // Every n-th epoch of the image stage (and its last) saves training_state.pt, from which
-    // `train --resume` and a rerun comparison continue after a crash; 0: never.
+    // `train --resume` and a rerun comparison continue after a crash; 0: never. A save costs
+    // about 3 model sizes of writing, so one is skipped when the previous is younger than
+    // checkpoint_seconds (a crash then loses at most that and an epoch).
     int checkpoint_every = 1;
+    double checkpoint_seconds = 30;
 
     // Throws InputError naming the key for unknown keys, wrong types and out-of-range values.
     static TrainConfig fromJson(const nlohmann::json& j);

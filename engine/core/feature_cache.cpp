@@ -25,7 +25,7 @@ void saveFeatureCache(const FeatureCache& c, const std::string& path) {
     std::vector<torch::Tensor> tensors = {c.train.x, c.train.logits, c.train.y,
                                           c.val.x,   c.val.logits,   c.val.y,
                                           c.test.x,  c.test.logits,  c.test.y};
-    writeStreamAtomically(path, [&](std::ostream& out) { torch::save(tensors, out); });
+    writeBytesAtomically(path, [&](const ByteSink& out) { torch::save(tensors, out); });
 }
 
 FeatureCache loadFeatureCache(const std::string& path) {

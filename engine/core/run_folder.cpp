@@ -67,6 +67,14 @@ void RunFolder::lock(const std::string& what) {
     });
 }
 
+bool RunFolder::isLocked(const std::string& dir) {
+    const int fd = ::open((fs::path(dir) / kClaimMarker).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+    ::close(fd);
+    return locked;
+}
+
 RunFolder RunFolder::reopen(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw InputError("run folder '" + dir + "' does not exist");
@@ -156,7 +164,7 @@ void RunFolder::appendEpoch(const EpochMetrics& m) {
 }
 
 void RunFolder::writeCheckpoint(const std::string& name, torch::nn::Module& module) const {
-    writeStreamAtomically(path(name), [&](std::ostream& out) {
+    writeBytesAtomically(path(name), [&](const ByteSink& out) {
         torch::serialize::OutputArchive archive;
         module.save(archive);
         archive.save_to(out);
@@ -172,17 +180,11 @@ std::vector<UnfinishedRun> unfinishedRuns(const std::string& root) {
     for (const std::string& dir : candidates) {
         const fs::path p(dir);
         if (!fs::exists(p / RunFolder::kClaimMarker, ec) || !fs::exists(p / "config.json", ec) ||
-            fs::exists(p / "result.json", ec))
+            fs::exists(p / "result.json", ec) || RunFolder::isLocked(dir))
             continue;
-        // A live run holds the marker's lock.
-        const int fd = ::open((p / RunFolder::kClaimMarker).c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) continue;
-        const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
-        ::close(fd);
-        if (!free) continue;
         UnfinishedRun r;
         r.dir = dir;
-        r.checkpointEpoch = checkpointEpoch(dir);
+        r.checkpointEpoch = hasCheckpoint(dir) ? std::max(0, checkpointEpoch(dir)) : -1;
         try {
             r.epochs = TrainConfig::fromFile((p / "config.json").string()).epochs;
         } catch (const std::exception&) {

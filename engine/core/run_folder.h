@@ -30,6 +30,8 @@ public:
     // keepEpochsUpTo). Throws InputError naming the folder if it is not a run's, has finished,
     // or another process is running it.
     static RunFolder reopen(const std::string& dir);
+    // Whether a live run (in any process) holds `dir`.
+    static bool isLocked(const std::string& dir);
 
     const std::string& dir() const { return dir_; }
     std::string path(const std::string& name) const { return dir_ + "/" + name; }

@@ -95,7 +95,7 @@ std::string checkFeatureSource(const TrainConfig& c) {
 }
 
 // Inside a catch block: the exception being handled becomes the run's status and message.
-void setStatusFromException(RunResult& r, const TrainConfig& c) {
+void setStatusFromException(RunResult& r, const TrainConfig& c, bool resumed) {
     try {
         throw;
     } catch (const Cancelled& e) {
@@ -103,7 +103,7 @@ void setStatusFromException(RunResult& r, const TrainConfig& c) {
         r.message = e.what();
     } catch (const std::exception& e) {
         r.status = "failed";
-        r.message = outOfMemoryAdvice(e.what(), c);
+        r.message = outOfMemoryAdvice(e.what(), c, resumed);
         if (r.message.empty()) r.message = e.what();
     }
 }
@@ -176,14 +176,20 @@ ResolvedSetup resolveSetup(const TrainConfig& c, const DatasetIndex& index) {
     return s;
 }
 
-std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& c) {
-    if (what.find("out of memory") == std::string::npos) return {};
+std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& c, bool resumed) {
+    bool memory = false;  // CUDA's message, LibTorch's CPU allocator's, and the C++ library's
+    for (const char* sign :
+         {"out of memory", "can't allocate memory", "not enough memory", "bad_alloc"})
+        memory = memory || what.find(sign) != std::string::npos;
+    if (!memory) return {};
     const bool cuda = what.find("CUDA") != std::string::npos;
     // LibTorch's message runs to a backtrace; its first line says how much was asked for.
     const std::string first = what.substr(0, what.find('\n'));
     return std::string(cuda ? "the GPU" : "the machine") + " ran out of memory with batch_size " +
            std::to_string(c.batch_size) + " (image_size " + std::to_string(c.image_size) +
-           ", model " + c.model + "): try --batch " +
+           ", model " + c.model + "): " +
+           (resumed ? "a resumed run keeps its batch size; start a new run with --batch "
+                    : "try --batch ") +
            std::to_string(std::max(1, c.batch_size / 2)) +
            (c.eval_batch_size > c.batch_size
                 ? " or a smaller eval_batch_size (now " + std::to_string(c.eval_batch_size) + ")"
@@ -194,10 +200,10 @@ std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& c) {
 TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overrides) {
     for (const auto& [key, value] : overrides.items())
         if (key != "threads" && key != "device" && key != "eval_batch_size" &&
-            key != "checkpoint_every")
+            key != "checkpoint_every" && key != "checkpoint_seconds")
             throw InputError("'" + key +
                              "' cannot change when a run is resumed (it would be another run); "
-                             "only threads, device, eval_batch_size and checkpoint_every can");
+                             "only threads, device, eval_batch_size and the checkpoint_* keys can");
     const std::string path = (std::filesystem::path(runDir) / "config.json").string();
     if (!std::filesystem::exists(path))
         throw InputError("'" + runDir + "' is not a run folder (no config.json)");
@@ -282,7 +288,7 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         runFeatureMethod(c, cache, sink.sink(), cancel, result);
         result.status = "finished";
     } catch (...) {
-        setStatusFromException(result, c);
+        setStatusFromException(result, c, params_.resume);
     }
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
@@ -386,7 +392,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         }
         result.status = "finished";
     } catch (...) {
-        setStatusFromException(result, c);
+        setStatusFromException(result, c, params_.resume);
     }
     return finish(folder, result, sizes, deviceText, listener, t0);
 }

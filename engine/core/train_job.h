@@ -44,7 +44,8 @@ struct TrainJobParams {
 
 // A run that failed for lack of memory: what to change, naming the batch size; "" when `what`
 // is not an out-of-memory error.
-std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& config);
+std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& config,
+                              bool resumed = false);
 
 // An unfinished run's config.json with `overrides` over it; only the keys that do not change
 // what a run computes (threads, device, eval_batch_size, checkpoint_every) may be overridden.

@@ -124,6 +124,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         for (const EpochMetrics& m : folder->keepEpochsUpTo(kept))
             if (listener) listener->epoch(m);
     }
+    auto lastCheckpoint = Clock::now();
     for (int epoch = firstEpoch; epoch <= c.epochs; ++epoch) {
         const auto epochStart = Clock::now();
         setTraining(true);
@@ -191,11 +192,15 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         if (folder) folder->appendEpoch(m);
         // After the metrics line: a crash between the two repeats this epoch, never skips it.
         if (folder && c.checkpoint_every > 0 &&
-            (epoch % c.checkpoint_every == 0 || epoch == c.epochs))
+            ((epoch % c.checkpoint_every == 0 &&
+              secondsSince(lastCheckpoint) >= c.checkpoint_seconds) ||
+             epoch == c.epochs)) {
+            lastCheckpoint = Clock::now();
             saveTrainingState(folder->dir(),
                               {epoch, result.stepsCompleted, result.bestEpoch, bestVal, bestValLoss,
                                val.accuracy, priorSeconds + secondsSince(t0)},
                               state);
+        }
         if (listener) listener->epoch(m);
     }
 
@@ -205,6 +210,9 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         best.restoreTo(modules);
         test = evaluateSplit(splits.test);
     }
+    // A crash after a new best but before its checkpoint left that epoch's weights in
+    // best_model.pt; the resumed run's best may be another epoch: write the one it reports.
+    if (folder && result.resumedFromEpoch > 0) folder->writeCheckpoint("best_model.pt", *model_);
     result.testAccuracy = test.accuracy;
     if (test.predictions.defined())
         result.testConfusion = confusionMatrix(splits.test.labels, test.predictions,

@@ -3,6 +3,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -56,8 +57,8 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& p,
         archive.write("best" + std::to_string(i), parts.best->tensors[i], /*is_buffer=*/true);
     archive.write("batch_generator", generatorState(parts.batchGenerator), true);
     archive.write("cpu_generator", generatorState(at::detail::getDefaultCPUGenerator()), true);
-    writeStreamAtomically(dir + "/" + kTrainingStateFile,
-                          [&](std::ostream& out) { archive.save_to(out); });
+    writeBytesAtomically(dir + "/" + kTrainingStateFile,
+                         [&](const ByteSink& out) { archive.save_to(out); });
 
     const nlohmann::json j = {{"epoch", p.epoch},
                               {"steps", p.steps},
@@ -110,6 +111,11 @@ TrainingProgress loadTrainingState(const std::string& dir, const TrainingStatePa
                          e.what_without_backtrace() + ")");
     }
     return p;
+}
+
+bool hasCheckpoint(const std::string& dir) {
+    std::error_code ec;
+    return std::filesystem::exists(dir + "/" + kTrainingStateFile, ec);
 }
 
 int checkpointEpoch(const std::string& dir) {

@@ -42,7 +42,10 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& progress,
 // InputError naming the file when it is missing, unreadable or made by another model.
 TrainingProgress loadTrainingState(const std::string& dir, const TrainingStateParts& parts);
 
-// The epoch of `dir`'s last checkpoint from kTrainingProgressFile; -1 when there is none.
+// Whether `dir` holds a kTrainingStateFile, what a resume loads.
+bool hasCheckpoint(const std::string& dir);
+// The epoch of `dir`'s last checkpoint from kTrainingProgressFile (written just after the
+// state, so one behind it after a crash between the two); -1 when there is none.
 int checkpointEpoch(const std::string& dir);
 
 }  // namespace fewdata

@@ -49,12 +49,24 @@ std::string truncationProblem(const std::vector<uint8_t>& b) {
         if (!tailContains(b, {'I', 'E', 'N', 'D'}, 16)) return "truncated PNG (no IEND chunk)";
     } else if (b.size() >= 2 && b[0] == 'B' && b[1] == 'M') {
         // Checked here because OpenCV reports a short BMP on std::cerr as well as failing.
-        if (b.size() < 54) return "truncated BMP (shorter than its headers)";
-        const uint32_t declared =
-            uint32_t(b[2]) | uint32_t(b[3]) << 8 | uint32_t(b[4]) << 16 | uint32_t(b[5]) << 24;
-        if (b.size() < declared)
-            return "truncated BMP (" + std::to_string(b.size()) + " of " +
-                   std::to_string(declared) + " bytes)";
+        // The file-size field is often wrong in valid files, so the pixel rows are counted
+        // instead, where the layout is plain (uncompressed, a Windows info header).
+        if (b.size() < 26) return "truncated BMP (shorter than its headers)";
+        auto u32 = [&](size_t at) {
+            return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 |
+                   uint32_t(b[at + 3]) << 24;
+        };
+        if (b.size() >= 54 && u32(14) >= 40 && (u32(30) == 0 || u32(30) == 3)) {
+            const int64_t width = int32_t(u32(18)), height = int32_t(u32(22));
+            const int64_t bits = int64_t(b[28]) | int64_t(b[29]) << 8;
+            constexpr int64_t kSide = int64_t(1) << 24;  // beyond: OpenCV's to judge, no overflow
+            if (bits > 64 || std::abs(width) > kSide || std::abs(height) > kSide) return {};
+            const int64_t stride = (std::abs(width) * bits + 31) / 32 * 4;
+            const int64_t need = int64_t(u32(10)) + stride * std::abs(height);
+            if (int64_t(b.size()) < need)
+                return "truncated BMP (" + std::to_string(b.size()) + " of " +
+                       std::to_string(need) + " bytes)";
+        }
     }
     return {};
 }
