@@ -52,7 +52,7 @@ case "${1:-}" in
     build
     (cd "$BUILD_DIR" && ctest --output-on-failure --timeout 900)
     # The parsers of untrusted input again, under ASan + UBSan and libFuzzer (clang).
-    exec bash tests/fuzz/run.sh "$BUILD_DIR/sanitized" 20000
+    exec bash tests/fuzz/run.sh "$BUILD_DIR/sanitized" 10000
     ;;
   *)
     echo "usage: $0 start [window or, without a display, train flags...] | test" >&2

@@ -2,13 +2,13 @@
 # The sanitizer build (tests/fuzz/CMakeLists.txt, clang) and its checks: the engine tests that
 # need no LibTorch under AddressSanitizer + UndefinedBehaviorSanitizer, then every libFuzzer
 # target for a fixed number of runs, starting from the seed corpus in tests/fuzz/corpus.
-#   tests/fuzz/run.sh BUILD_DIR [RUNS]     RUNS per target, default 20000
+#   tests/fuzz/run.sh BUILD_DIR [RUNS]     RUNS per target, default 10000
 # A long run of one target (new inputs go to the first folder, the seeds stay as they are):
 #   BUILD_DIR/fuzz_config -max_total_time=3600 -max_len=4096 /tmp/corpus tests/fuzz/corpus/config
 set -euo pipefail
 src="$(cd "$(dirname "$0")" && pwd)"
 out="$1"
-runs="${2:-20000}"
+runs="${2:-10000}"
 CXX=clang++ cmake -S "$src" -B "$out" -G Ninja >/dev/null
 cmake --build "$out"
 (cd "$out" && ctest --output-on-failure)
