@@ -4,11 +4,12 @@
 # each: what was tried, the exit code, the first line of the message, and what is on disk
 # afterwards. The README's table of bad inputs is this script's output:
 #   bash tests/bad_inputs.sh build/app/fewdata-cli
-# The disk-full case needs root (a 2 MiB tmpfs); it is reported as skipped otherwise.
+# The disk-full case needs root (a 2 MiB tmpfs); it is reported as skipped otherwise. The
+# read-only case uses a read-only mount as root, a mode-555 folder otherwise.
 set -uo pipefail
 cli="$(realpath "$1")"
 tmp="$(mktemp -d)"
-trap 'umount "$tmp/full" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/full" "$tmp/ro" 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp"
 tiny=(--image-size 16 --epochs 1 --batch 16 --max-test 50 --threads 2)
 
@@ -23,7 +24,11 @@ row() {  # row "what" "on disk afterwards" command...
   printf '| %s | %s | %s | %s |\n' "$what" "$code" "${msg:-(none)}" "$(eval "$after")"
 }
 exists() { [ -e "$1" ] && echo "$1 exists" || echo "nothing written"; }
-files() { (cd "$1" 2>/dev/null && ls | tr '\n' ' ') || echo "no folder"; }
+files() {
+  local list
+  list="$(cd "$1" 2>/dev/null && ls | tr '\n' ' ')" || { echo "no folder"; return; }
+  echo "${list:-nothing written}"
+}
 
 # A small image folder: 2 classes of 12 PNGs, made from Fashion-MNIST by the CLI's own reader
 # would need OpenCV here; python3 writes tiny PGM-in-PNG-free files instead: 8x8 grey BMPs.
@@ -76,12 +81,11 @@ row "truncated BMP and a text file named .png among the images" "files r-folder"
 row "Fashion-MNIST IDX file shorter than its header says" "exists r" \
   env FEWDATA_FASHION_MNIST_DIR="$tmp/mnist" "$cli" train "${tiny[@]}" --per-class 10 --out r
 row "\`--out\` an existing, non-empty folder" "files r-folder" "$cli" train "${tiny[@]}" --per-class 10 --out r-folder
-mkdir -p ro && chmod 555 ro
-if [ "$(id -u)" -eq 0 ]; then
-  echo "| \`--out\` in a read-only folder | (skipped: root ignores permissions) | | |"
-else
-  row "\`--out\` in a read-only folder" "files ro" "$cli" train "${tiny[@]}" --per-class 10 --out ro/r
-fi
+# Read-only: a read-only mount as root (root ignores permissions), a mode-555 folder otherwise.
+mkdir -p ro
+if ! mount -t tmpfs -o ro,size=1m tmpfs ro 2>/dev/null; then chmod 555 ro; fi
+row "\`--out\` in a read-only folder" "files ro" "$cli" train "${tiny[@]}" --per-class 10 --out ro/r
+umount ro 2>/dev/null
 if mkdir -p full && mount -t tmpfs -o size=2m tmpfs full 2>/dev/null; then
   row "disk full while saving the model (2 MiB tmpfs)" "files full/r" "$cli" train "${tiny[@]}" --per-class 10 --out full/r
 else
