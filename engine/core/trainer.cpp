@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <sstream>
 
 #include "core/batch_stream.h"
@@ -105,7 +104,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     double priorSeconds = 0;
     if (folder && in_.resume) {
         int kept = 0;
-        if (std::filesystem::exists(folder->path(kTrainingStateFile))) {
+        if (hasCheckpoint(folder->dir())) {
             const TrainingProgress p = loadTrainingState(folder->dir(), state);
             kept = p.epoch;
             firstEpoch = p.epoch + 1;
