@@ -73,6 +73,12 @@ void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
     flag<std::string>(sub, cmd, "--augment", "augment", "auto, pad-crop, resize-crop or none");
     flag<std::string>(sub, cmd, "--device", "device", "auto, cpu or cuda");
     flag<int>(sub, cmd, "--threads", "threads", "CPU threads; 0 = all cores");
+    flag<std::string>(sub, cmd, "--precision", "precision",
+                      "auto (bf16 on GPUs that have it, else fp32), fp32 or bf16 (autocast)");
+    flag<bool>(sub, cmd, "--channels-last", "channels_last",
+               "true (default): NHWC convolutions, faster on CPUs and GPUs; false: NCHW");
+    flag<bool>(sub, cmd, "--prefetch", "prefetch",
+               "true (default): form the next batch while this one trains; same results");
     flag<int>(sub, cmd, "--checkpoint-every", "checkpoint_every",
               "Save the training state every n epochs for --resume (default 1; 0 = never)");
     flag<double>(sub, cmd, "--checkpoint-seconds", "checkpoint_seconds",

@@ -1,82 +1,89 @@
 // fewdata-bench: throughput of the engine, one figure per line, to set beside the torchvision
-// reference (../shared/bench/ref_torchvision_train.py) run in the same command.
+// reference (../shared/bench/ref_torchvision_train.py, bench/ref_torch_variants.py) run in the
+// same command. Benchmarks, never timed tests.
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdio>
 
-#include "core/resnet.h"
-#include "core/runtime.h"
+#include "bench_commands.h"
+
+using namespace fewdata::bench;
 
 namespace {
 
-struct TrainStepArgs {
-    std::string arch = "resnet18";
-    int size = 32;
-    int batch = 64;
-    int steps = 5;
-    int warmup = 2;
-    int threads = 2;
-    int classes = 10;
-    std::string stem = "imagenet";
-    std::string device = "cpu";
-};
-
-// The same step as the reference script: SGD (lr 0.1, momentum 0.9, wd 1e-4), cross-entropy,
-// synthetic data, two untimed warm-up steps.
-int trainStep(const TrainStepArgs& a) {
-    const int threads = fewdata::applyThreadCount(a.threads);
-    const torch::Device device = fewdata::resolveDevice(a.device);
-    torch::manual_seed(0);
-    fewdata::ResNetOptions ro;
-    ro.arch = a.arch;
-    ro.numClasses = a.classes;
-    ro.smallStem = a.stem == "small";
-    fewdata::ResNet model(ro);
-    model->to(device);
-    model->train();
-    torch::optim::SGD opt(model->parameters(),
-                          torch::optim::SGDOptions(0.1).momentum(0.9).weight_decay(1e-4));
-    auto x = torch::randn({a.batch, 3, a.size, a.size}, device);
-    auto y =
-        torch::randint(a.classes, {a.batch}, torch::TensorOptions(device).dtype(torch::kInt64));
-    auto step = [&] {
-        model->zero_grad(/*set_to_none=*/true);
-        auto loss = torch::nn::functional::cross_entropy(model->forward(x), y);
-        loss.backward();
-        opt.step();
-    };
-    for (int i = 0; i < a.warmup; ++i) step();
-    if (device.is_cuda()) torch::cuda::synchronize();
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < a.steps; ++i) step();
-    if (device.is_cuda()) torch::cuda::synchronize();
-    const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("fewdata %s size=%d batch=%d threads=%d stem=%s device=%s imgs_per_s=%.1f\n",
-                a.arch.c_str(), a.size, a.batch, threads, a.stem.c_str(), a.device.c_str(),
-                a.steps * a.batch / dt);
-    return 0;
+void addStepFlags(CLI::App* sub, StepSetup& s) {
+    sub->add_option("--arch", s.arch, "resnet18, resnet34 or resnet50");
+    sub->add_option("--size", s.size, "Input side in pixels");
+    sub->add_option("--batch", s.batch, "Batch size");
+    sub->add_option("--channels", s.channels, "Input channels");
+    sub->add_option("--classes", s.classes, "Output classes");
+    sub->add_option("--stem", s.stem, "imagenet (torchvision's) or small");
+    sub->add_option("--device", s.device, "cpu, cuda or auto");
+    sub->add_option("--threads", s.threads, "CPU threads (0 = all cores)");
+    sub->add_option("--channels-last", s.channelsLast, "NHWC layout (default true)");
+    sub->add_option("--precision", s.precision, "auto, fp32 or bf16 (autocast)");
+    sub->add_flag("--graph", s.graph, "Capture the whole step in a CUDA graph and replay it");
+    sub->add_flag("--plain", s.plain,
+                  "The reference script's step exactly: NCHW, fp32, eager (the baseline the "
+                  "engine's settings are measured against)");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"FewData Workbench benchmarks"};
+    CLI::App app{"FewData Workbench benchmarks: figures one per line, key=value"};
     app.require_subcommand(1);
+
     TrainStepArgs ts;
-    auto* sub =
+    auto* step =
         app.add_subcommand("train-step", "Training images/s of one SGD step on synthetic data");
-    sub->add_option("--arch", ts.arch, "resnet18, resnet34 or resnet50");
-    sub->add_option("--size", ts.size, "Input side in pixels");
-    sub->add_option("--batch", ts.batch, "Batch size");
-    sub->add_option("--steps", ts.steps, "Timed steps");
-    sub->add_option("--warmup", ts.warmup, "Untimed steps first");
-    sub->add_option("--threads", ts.threads, "CPU threads (0 = all cores)");
-    sub->add_option("--classes", ts.classes, "Output classes");
-    sub->add_option("--stem", ts.stem, "imagenet (torchvision's) or small");
-    sub->add_option("--device", ts.device, "cpu, cuda or auto");
+    addStepFlags(step, ts.setup);
+    step->add_option("--steps", ts.steps, "Timed steps");
+    step->add_option("--warmup", ts.warmup, "Untimed steps first");
+
+    EpochArgs ep;
+    auto* epoch = app.add_subcommand(
+        "epoch",
+        "Training images/s of whole epochs through the real pipeline (Fashion-MNIST subset, "
+        "augmentation, MixUp/CutMix), beside the synthetic step of the same shape");
+    epoch->add_option("--method", ep.method, "baseline, mixup, cutmix, cosine, supcon, ...");
+    epoch->add_option("--arch", ep.arch, "resnet18, resnet34 or resnet50");
+    epoch->add_option("--per-class", ep.perClass, "Images per class (K); 80 % train");
+    epoch->add_option("--image-size", ep.imageSize, "Input side; 0 = the config's auto (56)");
+    epoch->add_option("--batch", ep.batch, "Batch size");
+    epoch->add_option("--epochs", ep.epochs, "Epochs (the first is not counted)");
+    epoch->add_option("--threads", ep.threads, "CPU threads (0 = all cores)");
+    epoch->add_option("--device", ep.device, "cpu, cuda or auto");
+    epoch->add_option("--prefetch", ep.prefetch, "Form the next batch while this one trains");
+    epoch->add_option("--channels-last", ep.channelsLast, "NHWC layout (default true)");
+    epoch->add_option("--precision", ep.precision, "auto, fp32 or bf16");
+
+    DecodeArgs dc;
+    auto* decode = app.add_subcommand(
+        "decode", "Images/s of decoding and resizing an ImageFolder tree into the cache");
+    decode->add_option("--dir", dc.dir, "ImageFolder tree (default: a generated one of JPEGs)");
+    decode->add_option("--images", dc.images, "Images in the generated tree");
+    decode->add_option("--size", dc.size, "Cache side in pixels");
+    decode->add_option("--threads", dc.threads, "CPU threads (0 = all cores)");
+    decode->add_option("--rounds", dc.rounds, "Rounds; the median is printed");
+
+    ComparisonArgs cp;
+    auto* comparison = app.add_subcommand(
+        "comparison", "Wall time of a preset study on the embedded default, run by run");
+    comparison->add_option("--preset", cp.preset, "paper-table1 (default), paper-table2, ...");
+    comparison->add_option("--methods", cp.methods, "Comma-separated subset (default: all)");
+    comparison->add_option("--seeds", cp.seeds, "Seeds");
+    comparison->add_option("--epochs", cp.epochs, "Epochs (0 = the preset's)");
+    comparison->add_option("--max-test", cp.maxTest, "Test subset (0 = all)");
+    comparison->add_option("--threads", cp.threads, "CPU threads (0 = all cores)");
+    comparison->add_option("--device", cp.device, "cpu, cuda or auto");
+    comparison->add_option("--out", cp.out, "Keep the run folders here (default: removed)");
+
     CLI11_PARSE(app, argc, argv);
     try {
-        if (sub->parsed()) return trainStep(ts);
+        if (step->parsed()) return runTrainStep(ts);
+        if (epoch->parsed()) return runEpoch(ep);
+        if (decode->parsed()) return runDecode(dc);
+        if (comparison->parsed()) return runComparison(cp);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 2;

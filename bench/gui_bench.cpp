@@ -4,6 +4,8 @@
 //                    a screenful at a time as a user scrolling through would
 //   thumbnails_per_s the same as a rate
 //   worst_gap_ms     the event loop's longest pause (10 ms timer) while a short run trains
+//   rss_*_mib        resident memory with the dataset open, after every thumbnail, and the
+//                    process's peak (VmHWM) at the end, training included
 // Run under xvfb-run, or with QT_QPA_PLATFORM=offscreen.
 #include <QApplication>
 #include <QElapsedTimer>
@@ -11,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
+#include <fstream>
+#include <string>
 
 #include "dataset_browser.h"
 #include "experiment_form.h"
@@ -25,6 +29,14 @@ bool waitFor(const std::function<bool()>& done, int ms) {
     while (!done() && t.elapsed() < ms)
         QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
     return done();
+}
+
+// A "VmRSS:" or "VmHWM:" line of /proc/self/status, in MiB (-1 where there is none).
+double procStatusMib(const std::string& key) {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(key, 0) == 0) return std::stod(line.substr(key.size())) / 1024.0;
+    return -1;
 }
 
 }  // namespace
@@ -50,6 +62,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "the embedded dataset did not open\n");
         return 1;
     }
+    std::printf("rss_dataset_open_mib %.1f\n", procStatusMib("VmRSS:"));
     fewdata::ThumbnailModel* model = browser->model();
     QElapsedTimer grid;
     grid.start();
@@ -64,6 +77,7 @@ int main(int argc, char** argv) {
     std::printf("thumbnails %d\n", model->decodedCount());
     std::printf("thumbnails_s %.2f\n", seconds);
     std::printf("thumbnails_per_s %.0f\n", model->decodedCount() / std::max(seconds, 1e-9));
+    std::printf("rss_after_thumbnails_mib %.1f\n", procStatusMib("VmRSS:"));
 
     fewdata::TrainConfig c;
     c.epochs = 2;
@@ -80,5 +94,6 @@ int main(int argc, char** argv) {
     waitFor([&] { return w.controller()->isRunning(); }, 10000);
     waitFor([&] { return !w.controller()->isRunning(); }, 600000);
     std::printf("worst_gap_ms %lld\n", static_cast<long long>(worst));
+    std::printf("peak_rss_mib %.1f\n", procStatusMib("VmHWM:"));
     return 0;
 }

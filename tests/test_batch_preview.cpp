@@ -17,11 +17,13 @@ class RecordingObjective : public Objective {
 public:
     explicit RecordingObjective(std::unique_ptr<Objective> inner) : inner_(std::move(inner)) {}
     std::vector<torch::nn::Module*> heads() override { return inner_->heads(); }
-    StepOutput step(ResNet& model, const torch::Tensor& batch, const torch::Tensor& labels,
-                    at::Generator& generator) override {
-        StepOutput out = inner_->step(model, batch, labels, generator);
-        inputs.push_back(out.inputs.detach().clone());
-        return out;
+    TrainBatch prepare(const torch::Tensor& batch, const torch::Tensor& labels,
+                       at::Generator& generator) const override {
+        return inner_->prepare(batch, labels, generator);
+    }
+    StepOutput step(ResNet& model, const TrainBatch& batch) override {
+        inputs.push_back(batch.inputs.detach().clone());
+        return inner_->step(model, batch);
     }
     void prepareEvaluation(ResNet& m, const torch::Tensor& x, const torch::Tensor& y,
                            const EvalData& d) override {

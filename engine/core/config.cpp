@@ -77,6 +77,9 @@ const Field kFields[] = {
     {"device", &TrainConfig::device},
     {"threads", &TrainConfig::threads},
     {"eval_batch_size", &TrainConfig::eval_batch_size},
+    {"precision", &TrainConfig::precision},
+    {"channels_last", &TrainConfig::channels_last},
+    {"prefetch", &TrainConfig::prefetch},
     {"checkpoint_every", &TrainConfig::checkpoint_every},
     {"checkpoint_seconds", &TrainConfig::checkpoint_seconds},
 };
@@ -206,6 +209,7 @@ bool TrainConfig::keyAffects(const std::string& key, const std::string& m) {
     if (key == "features_from") return siamese || m == "reptile" || m == "gnn";
     // How often a run saves, not what it learns.
     if (key == "checkpoint_every" || key == "checkpoint_seconds") return false;
+    if (key == "prefetch") return false;  // the same batches, formed earlier
     return true;
 }
 
@@ -280,6 +284,7 @@ void TrainConfig::validate() const {
     requireOneOf("device", device, {"auto", "cpu", "cuda"});
     requireRange("threads", threads, 0, 1024);
     requireRange("eval_batch_size", eval_batch_size, 1, 65536);
+    requireOneOf("precision", precision, {"auto", "fp32", "bf16"});
     requireRange("checkpoint_every", checkpoint_every, 0, 1000000);
     requireRange("checkpoint_seconds", checkpoint_seconds, 0.0, 1e9);
 }

@@ -91,6 +91,12 @@ struct TrainConfig {
     std::string device = "auto";  // auto | cpu | cuda
     int threads = 0;              // 0: all cores
     int eval_batch_size = 500;
+    // Speed (fast_path.h). auto: bf16 autocast on GPUs with bf16 tensor cores, else fp32.
+    std::string precision = "auto";  // auto | fp32 | bf16
+    bool channels_last = true;       // NHWC convolutions: ~1.1x on this CPU, cuDNN's bf16 layout
+    // Form the next batch on a thread of its own while this one trains; the batches are the
+    // same either way.
+    bool prefetch = true;
     // Every n-th epoch of the image stage (and its last) saves training_state.pt, from which
     // `train --resume` and a rerun comparison continue after a crash; 0: never. A save costs
     // about 3 model sizes of writing, so one is skipped when the previous is younger than

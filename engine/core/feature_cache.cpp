@@ -7,7 +7,8 @@
 
 namespace fewdata {
 
-FeatureCache buildFeatureCache(ResNet& model, const ProtocolSplits& splits, const EvalData& data) {
+FeatureCache buildFeatureCache(ResNet& model, const ProtocolSplits& splits, const EvalData& data,
+                               const EvalResult* testDone) {
     FeatureCache cache;
     auto fill = [&](LabelledFeatures& out, const Split& s) {
         Features f = extractFeatures(model, s.images, data);
@@ -17,7 +18,14 @@ FeatureCache buildFeatureCache(ResNet& model, const ProtocolSplits& splits, cons
     };
     fill(cache.train, splits.train);
     fill(cache.val, splits.val);
-    fill(cache.test, splits.test);
+    if (testDone && testDone->features.defined() && testDone->logits.defined() &&
+        testDone->features.size(0) == splits.test.images.size(0)) {
+        cache.test.x = testDone->features;
+        cache.test.logits = testDone->logits;
+        cache.test.y = splits.test.labels.to(torch::kCPU, torch::kInt64);
+    } else {
+        fill(cache.test, splits.test);
+    }
     return cache;
 }
 

@@ -24,7 +24,10 @@ struct FeatureCache {
     int64_t dim() const { return train.x.size(1); }
 };
 
-FeatureCache buildFeatureCache(ResNet& model, const ProtocolSplits& splits, const EvalData& data);
+// `testDone`: the test split's evaluation with these very weights, when it kept its features
+// (the trainer's last one), so the test images are not run through the network again.
+FeatureCache buildFeatureCache(ResNet& model, const ProtocolSplits& splits, const EvalData& data,
+                               const EvalResult* testDone = nullptr);
 
 // Atomic; the file is complete or absent.
 void saveFeatureCache(const FeatureCache& cache, const std::string& path);

@@ -1,6 +1,7 @@
 #include "core/objective.h"
 
 #include "core/errors.h"
+#include "core/fast_path.h"
 
 namespace fewdata {
 
@@ -20,6 +21,14 @@ std::unique_ptr<Objective> makeObjective(const TrainConfig& c, const AugmentOpti
     throw InputError("method '" + m + "' does not train on images");
 }
 
+torch::Tensor evalInput(const torch::Tensor& images, int64_t start, int64_t len,
+                        const EvalData& d) {
+    return inLayout(
+        d.normalizer->apply(
+            evalView(images.narrow(0, start, len).to(d.device, /*non_blocking=*/true), *d.augment)),
+        d.channelsLast);
+}
+
 Features extractFeatures(ResNet& model, const torch::Tensor& images, const EvalData& d) {
     torch::NoGradGuard guard;
     model->eval();
@@ -27,11 +36,14 @@ Features extractFeatures(ResNet& model, const torch::Tensor& images, const EvalD
     for (int64_t start = 0; start < images.size(0); start += d.batchSize) {
         if (d.cancel && d.cancel->load()) throw Cancelled();
         const int64_t len = std::min<int64_t>(d.batchSize, images.size(0) - start);
-        auto x =
-            d.normalizer->apply(evalView(images.narrow(0, start, len).to(d.device), *d.augment));
-        auto f = model->features(x);
-        feats.push_back(f.to(torch::kCPU));
-        logits.push_back(model->classify(f).to(torch::kCPU));
+        torch::Tensor f, z;
+        {
+            AutocastScope autocast(d.device, d.bf16);
+            f = model->features(evalInput(images, start, len, d));
+            z = model->classify(f);
+        }
+        feats.push_back(f.to(torch::kCPU, torch::kFloat32));
+        logits.push_back(z.to(torch::kCPU, torch::kFloat32));
     }
     if (feats.empty())
         return {torch::zeros({0, model->featureDim()}),

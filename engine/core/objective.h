@@ -17,16 +17,29 @@
 
 namespace fewdata {
 
+// One training batch made ready for the network, ahead of the step that takes it (the
+// trainer's loader forms the next batch while the current one trains).
+struct TrainBatch {
+    torch::Tensor inputs;  // normalised (and mixed) views, as the network is given them
+    torch::Tensor labels;  // int64 [N], the batch's own labels
+    MixedBatch mixed;      // classifying objectives: the mix's labels and lambda
+    // Siamese objectives: the rows of the batch the loss compares (first, second, same) or
+    // (anchor, positive, negative).
+    std::vector<torch::Tensor> picks;
+};
+
 struct StepOutput {
-    torch::Tensor loss;    // with its graph, for backward()
-    double correct = -1;   // (fractional) count of right predictions; -1: not a classifier
-    torch::Tensor inputs;  // what the network was given (no copy), for the preview's test
+    torch::Tensor loss;   // with its graph, for backward()
+    double correct = -1;  // (fractional) count of right predictions; -1: not a classifier
 };
 
 struct EvalResult {
     double loss = 0;
     double accuracy = 0;        // percent
     torch::Tensor predictions;  // int64 [N] on the CPU, from objectives that classify
+    // The penultimate features and logits the evaluation computed (float, CPU), so the
+    // feature cache need not run the split through the network again.
+    torch::Tensor features, logits;
 };
 
 struct EvalData {
@@ -35,17 +48,27 @@ struct EvalData {
     int batchSize = 500;
     torch::Device device = torch::kCPU;
     const std::atomic<bool>* cancel = nullptr;  // polled every batch; may be null
+    bool channelsLast = false;                  // the network's layout (fast_path.h)
+    bool bf16 = false;                          // autocast the forward passes
 };
+
+// The evaluation view of images[start, start + len) on the device, normalised, in the network's
+// layout.
+torch::Tensor evalInput(const torch::Tensor& images, int64_t start, int64_t len,
+                        const EvalData& data);
 
 class Objective {
 public:
     virtual ~Objective() = default;
     // Heads trained beside the network: optimised, moved, switched and snapshotted with it.
     virtual std::vector<torch::nn::Module*> heads() { return {}; }
-    // One training batch of uint8 images (already on the device); every random draw of the
-    // batch's views and mixing comes from `generator` (the run's BatchStream).
-    virtual StepOutput step(ResNet& model, const torch::Tensor& uint8Batch,
-                            const torch::Tensor& labels, at::Generator& generator) = 0;
+    // The views and mixing of one batch of uint8 images (already on the device); every
+    // random draw comes from `generator` (the run's BatchStream), in the order the batches are
+    // trained. Runs on the loader's thread: it must not touch the network.
+    virtual TrainBatch prepare(const torch::Tensor& uint8Batch, const torch::Tensor& labels,
+                               at::Generator& generator) const = 0;
+    // The loss of a prepared batch.
+    virtual StepOutput step(ResNet& model, const TrainBatch& batch) = 0;
     // Called with the training split before each evaluation, in eval mode.
     virtual void prepareEvaluation(ResNet&, const torch::Tensor& /*trainImages*/,
                                    const torch::Tensor& /*trainLabels*/, const EvalData&) {}

@@ -2,6 +2,7 @@
 // cosine loss, and the cosine loss with a 0.1-weighted cross-entropy head.
 #include "core/batch_preview.h"
 #include "core/batch_stream.h"
+#include "core/fast_path.h"
 #include "core/losses.h"
 #include "core/objective.h"
 
@@ -31,19 +32,25 @@ public:
     }
     bool classifies() const override { return true; }
 
-    StepOutput step(ResNet& model, const torch::Tensor& batch, const torch::Tensor& labels,
-                    at::Generator& generator) override {
-        const MixedBatch mixed =
-            formClassifyBatch(batch, labels, augment_, normalizer_, mix_, generator);
-        auto out = model->forward(mixed.images);
+    TrainBatch prepare(const torch::Tensor& batch, const torch::Tensor& labels,
+                       at::Generator& generator) const override {
+        TrainBatch b;
+        b.mixed = formClassifyBatch(batch, labels, augment_, normalizer_, mix_, generator);
+        b.inputs = b.mixed.images;
+        b.labels = labels;
+        return b;
+    }
+
+    StepOutput step(ResNet& model, const TrainBatch& b) override {
+        auto out = model->forward(b.inputs);
         StepOutput s;
-        s.inputs = mixed.images;
-        s.loss = method_.rfind("cosine", 0) == 0 ? cosineLosses(out, labels)
-                                                 : mixedCrossEntropy(out, mixed, labelSmoothing_);
+        s.loss = method_.rfind("cosine", 0) == 0 ? cosineLosses(out, b.labels)
+                                                 : mixedCrossEntropy(out, b.mixed, labelSmoothing_);
         const auto predicted = out.argmax(1);
-        s.correct = mixed.lambda * predicted.eq(mixed.labelsA).sum().item<double>();
-        if (mixed.mixed)
-            s.correct += (1.0 - mixed.lambda) * predicted.eq(mixed.labelsB).sum().item<double>();
+        s.correct = b.mixed.lambda * predicted.eq(b.mixed.labelsA).sum().item<double>();
+        if (b.mixed.mixed)
+            s.correct +=
+                (1.0 - b.mixed.lambda) * predicted.eq(b.mixed.labelsB).sum().item<double>();
         return s;
     }
 
@@ -55,14 +62,19 @@ public:
         torch::NoGradGuard guard;
         double lossSum = 0;
         int64_t correct = 0;
-        std::vector<torch::Tensor> predicted;
+        std::vector<torch::Tensor> predicted, features, logits;
         for (int64_t start = 0; start < n; start += d.batchSize) {
             if (d.cancel && d.cancel->load()) throw Cancelled();
             const int64_t len = std::min<int64_t>(d.batchSize, n - start);
-            auto x = d.normalizer->apply(
-                evalView(images.narrow(0, start, len).to(d.device), *d.augment));
             auto y = labels.narrow(0, start, len).to(d.device);
-            auto out = model->forward(x);
+            torch::Tensor f, out;
+            {
+                AutocastScope autocast(d.device, d.bf16);
+                f = model->features(evalInput(images, start, len, d)).to(torch::kFloat32);
+                out = model->classify(f).to(torch::kFloat32);
+            }
+            features.push_back(f.to(torch::kCPU));
+            logits.push_back(out.to(torch::kCPU));
             const auto meanLoss =
                 method_.rfind("cosine", 0) == 0 ? cosineLosses(out, y) : F::cross_entropy(out, y);
             lossSum += meanLoss.item<double>() * static_cast<double>(len);
@@ -70,6 +82,8 @@ public:
             correct += predicted.back().eq(y).sum().item<int64_t>();
         }
         r.predictions = torch::cat(predicted).to(torch::kCPU);
+        r.features = torch::cat(features);
+        r.logits = torch::cat(logits);
         r.loss = lossSum / static_cast<double>(n);
         r.accuracy = 100.0 * static_cast<double>(correct) / static_cast<double>(n);
         return r;

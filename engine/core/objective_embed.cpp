@@ -28,36 +28,44 @@ public:
     std::vector<torch::nn::Module*> heads() override { return {projection_.ptr().get()}; }
     bool classifies() const override { return false; }
 
-    StepOutput step(ResNet& model, const torch::Tensor& batch, const torch::Tensor& labels,
-                    at::Generator& generator) override {
-        StepOutput s;
+    TrainBatch prepare(const torch::Tensor& batch, const torch::Tensor& labels,
+                       at::Generator& generator) const override {
+        TrainBatch b;
+        b.labels = labels;
         if (c_.method == "supcon") {
             // Both views in one forward pass, as SupContrast does (batch norm sees both).
-            auto views =
+            b.inputs =
                 torch::cat({normalizer_.apply(augmentTrainBatch(batch, augment_, generator)),
                             normalizer_.apply(augmentTrainBatch(batch, augment_, generator))});
-            s.inputs = views;
-            auto z = unit(projection_->forward(model->features(views)));
-            s.loss = supConLoss(z, torch::cat({labels, labels}), c_.supcon_temperature,
-                                c_.supcon_temperature);
-            return s;
+            return b;
         }
-        s.inputs = normalizer_.apply(augmentTrainBatch(batch, augment_, generator));
-        auto z = unit(projection_->forward(model->features(s.inputs)));
-        const auto dev = z.device();
+        b.inputs = normalizer_.apply(augmentTrainBatch(batch, augment_, generator));
+        const auto dev = batch.device();
         if (c_.method == "siamese-contrastive") {
             const Pairs p = balancedPairs(labels, generator);
-            s.loss = contrastiveLoss(z.index_select(0, p.first.to(dev)),
-                                     z.index_select(0, p.second.to(dev)), p.same.to(dev),
-                                     c_.contrastive_margin);
+            b.picks = {p.first.to(dev), p.second.to(dev), p.same.to(dev)};
         } else {
             const Triplets t = randomTriplets(labels, generator);
+            b.picks = {t.anchor.to(dev), t.positive.to(dev), t.negative.to(dev)};
+        }
+        return b;
+    }
+
+    StepOutput step(ResNet& model, const TrainBatch& b) override {
+        StepOutput s;
+        auto z = unit(projection_->forward(model->features(b.inputs)));
+        if (c_.method == "supcon") {
+            s.loss = supConLoss(z, torch::cat({b.labels, b.labels}), c_.supcon_temperature,
+                                c_.supcon_temperature);
+        } else if (c_.method == "siamese-contrastive") {
+            s.loss = contrastiveLoss(z.index_select(0, b.picks[0]), z.index_select(0, b.picks[1]),
+                                     b.picks[2], c_.contrastive_margin);
+        } else {
             // A batch of one class has no triplet: a zero loss that still has a graph.
-            s.loss = t.anchor.numel() == 0
+            s.loss = b.picks[0].numel() == 0
                          ? z.sum() * 0.0
-                         : tripletLoss(z.index_select(0, t.anchor.to(dev)),
-                                       z.index_select(0, t.positive.to(dev)),
-                                       z.index_select(0, t.negative.to(dev)), c_.triplet_margin);
+                         : tripletLoss(z.index_select(0, b.picks[0]), z.index_select(0, b.picks[1]),
+                                       z.index_select(0, b.picks[2]), c_.triplet_margin);
         }
         return s;
     }
@@ -78,7 +86,10 @@ public:
         EvalResult r;
         if (images.size(0) == 0) return r;
         TORCH_CHECK(centroids_.defined(), "prepareEvaluation() must come first");
-        const auto f = unit(extractFeatures(model, images, d).features);
+        const Features raw = extractFeatures(model, images, d);
+        r.features = raw.features;
+        r.logits = raw.logits;
+        const auto f = unit(raw.features);
         const auto sims = torch::matmul(f, centroids_.t());
         const auto y = labels.to(torch::kCPU).view({-1, 1});
         r.loss = (1.0 - sims.gather(1, y)).mean().item<double>();

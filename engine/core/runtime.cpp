@@ -1,5 +1,9 @@
 #include "core/runtime.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "core/config.h"
@@ -7,6 +11,8 @@
 // OpenBLAS keeps its own thread pool beside LibTorch's. Present only when the BLAS in use is
 // OpenBLAS, hence weak.
 extern "C" void openblas_set_num_threads(int) __attribute__((weak));
+// LibTorch's OpenMP runtime, whichever it loaded; ATen asks the calling thread's own setting.
+extern "C" void omp_set_num_threads(int) __attribute__((weak));
 
 namespace fewdata {
 
@@ -41,6 +47,17 @@ ScopedThreadCount::ScopedThreadCount(int threads) : previous_(torch::get_num_thr
 
 ScopedThreadCount::~ScopedThreadCount() {
     applyThreadCount(previous_);
+}
+
+void runAsHelperThread() {
+    // ATen sets a new thread's count on its first parallel call; after that ours stays.
+    (void)at::get_num_threads();
+    if (omp_set_num_threads) omp_set_num_threads(1);
+#ifdef SYS_gettid
+    // Nice is per thread on Linux: the scheduler then runs this one in the compute threads'
+    // gaps rather than taking turns with them.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
 }
 
 std::string describeDevice(const torch::Device& device, int threads) {

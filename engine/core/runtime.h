@@ -28,6 +28,11 @@ private:
     int previous_;
 };
 
+// For a thread beside the training threads (the batch loader): its LibTorch work runs on one
+// thread, at a lower priority, so it never takes a core from the training step. Affects the
+// calling thread only.
+void runAsHelperThread();
+
 std::string describeDevice(const torch::Device& device, int threads);
 
 }  // namespace fewdata

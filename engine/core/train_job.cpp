@@ -7,6 +7,7 @@
 
 #include "core/batch_preview.h"
 #include "core/fashion_mnist.h"
+#include "core/fast_path.h"
 #include "core/feature_cache.h"
 #include "core/feature_methods.h"
 #include "core/objective.h"
@@ -200,7 +201,7 @@ std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& c, boo
 TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overrides) {
     for (const auto& [key, value] : overrides.items())
         if (key != "threads" && key != "device" && key != "eval_batch_size" &&
-            key != "checkpoint_every" && key != "checkpoint_seconds")
+            key != "checkpoint_every" && key != "checkpoint_seconds" && key != "prefetch")
             throw InputError("'" + key +
                              "' cannot change when a run is resumed (it would be another run); "
                              "only threads, device, eval_batch_size and the checkpoint_* keys can");
@@ -362,11 +363,15 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
 
         auto objective = makeObjective(imageConfig, in.augment, in.normalizer, model->featureDim(),
                                        ro.numClasses);
-        Trainer(model, in, *objective).run(splits, listener, cancel, &folder, result);
+        Trainer trainer(model, in, *objective);
+        trainer.run(splits, listener, cancel, &folder, result);
 
         // The best epoch's features: what the two-stage methods and the graph viewer read.
-        const EvalData evalData{&in.augment, &in.normalizer, c.eval_batch_size, device, cancel};
-        const FeatureCache cache = buildFeatureCache(model, splits, evalData);
+        EvalData evalData{&in.augment, &in.normalizer, c.eval_batch_size, device, cancel};
+        evalData.channelsLast = c.channels_last;
+        evalData.bf16 = resolvePrecision(c.precision, device) == "bf16";
+        const FeatureCache cache =
+            buildFeatureCache(model, splits, evalData, &trainer.finalTestEvaluation());
         saveFeatureCache(cache, folder.path("features.pt"));
 
         StageSink sink(listener, folder, result, c.epochs);

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/batch_loader.h"
 #include "core/batch_stream.h"
+#include "core/fast_path.h"
 #include "core/run_folder.h"
 #include "core/training_state.h"
 #include "core/weight_snapshot.h"
@@ -74,11 +76,24 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     auto setTraining = [&](bool on) {
         for (auto* m : modules) m->train(on);
     };
-    const EvalData evalData{&in_.augment, &in_.normalizer, c.eval_batch_size, in_.device, cancel};
-    auto evaluateSplit = [&](const Split& s) {
+    configureDevice(in_.device);
+    const bool channelsLast = c.channels_last;
+    const bool bf16 = resolvePrecision(c.precision, in_.device) == "bf16";
+    auto applyLayout = [&] {
+        if (channelsLast)
+            for (auto* m : modules) toChannelsLast(*m);
+    };
+    applyLayout();
+    EvalData evalData{&in_.augment, &in_.normalizer, c.eval_batch_size, in_.device, cancel};
+    evalData.channelsLast = channelsLast;
+    evalData.bf16 = bf16;
+    // Page-locked on a GPU, so evaluation's batch copies run beside its compute.
+    const auto valImages = pinnedFor(splits.val.images, in_.device);
+    const auto testImages = pinnedFor(splits.test.images, in_.device);
+    auto evaluateSplit = [&](const torch::Tensor& images, const torch::Tensor& labels) {
         setTraining(false);
         objective_.prepareEvaluation(model_, splits.train.images, splits.train.labels, evalData);
-        return objective_.evaluate(model_, s.images, s.labels, evalData);
+        return objective_.evaluate(model_, images, labels, evalData);
     };
     // Small data fits on the device: move the uint8 cache once instead of every batch.
     const auto trainImages = splits.train.images.to(in_.device);
@@ -118,6 +133,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             result.resumedFromEpoch = p.epoch;
             result.priorSeconds = p.seconds;
             priorSeconds = p.seconds;
+            applyLayout();  // the loaded tensors come in the layout they were saved in
         }
         // The epochs after the checkpoint run again; the listener sees the kept ones first.
         for (const EpochMetrics& m : folder->keepEpochsUpTo(kept))
@@ -129,20 +145,33 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         setTraining(true);
         const double epochLr = scheduledLearningRate(c, epoch - 1);
         const auto order = stream.nextEpochOrder().to(in_.device);
+        BatchLoader loader(
+            [&](int64_t b) {
+                const auto idx = stream.batchIndices(order, b);
+                TrainBatch batch =
+                    objective_.prepare(trainImages.index_select(0, idx),
+                                       trainLabels.index_select(0, idx), stream.generator());
+                batch.inputs = inLayout(batch.inputs, channelsLast);
+                return batch;
+            },
+            batchesPerEpoch, c.prefetch);
         double lossSum = 0;
         double correct = 0;  // fractional under mixing: lambda for label A, 1 - lambda for B
         int64_t seen = 0;
         auto lastReport = Clock::now();
         for (int64_t b = 0; b < batchesPerEpoch; ++b) {
             if (cancel && cancel->load()) throw Cancelled();
-            const auto idx = stream.batchIndices(order, b);
-            const int64_t len = idx.size(0);
+            const TrainBatch batch = loader.next();
+            const int64_t len = batch.labels.size(0);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
             // not optimizer.zero_grad(): LibTorch 1.13 fills zeros instead of dropping them
             for (auto* m : modules) m->zero_grad(/*set_to_none=*/true);
-            StepOutput out = objective_.step(model_, trainImages.index_select(0, idx),
-                                             trainLabels.index_select(0, idx), stream.generator());
+            StepOutput out;
+            {
+                AutocastScope autocast(in_.device, bf16);
+                out = objective_.step(model_, batch);
+            }
             const double lossValue = out.loss.item<double>();
             checkFinite(lossValue,
                         "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1), lr);
@@ -161,7 +190,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             }
         }
         const double trainSeconds = secondsSince(epochStart);
-        const EvalResult val = evaluateSplit(splits.val);
+        const EvalResult val = evaluateSplit(valImages, splits.val.labels);
 
         EpochMetrics m;
         m.epoch = epoch;
@@ -203,16 +232,17 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         if (listener) listener->epoch(m);
     }
 
-    EvalResult test = evaluateSplit(splits.test);
+    EvalResult test = evaluateSplit(testImages, splits.test.labels);
     result.testAccuracyLast = test.accuracy;
     if (result.bestEpoch != c.epochs) {
         best.restoreTo(modules);
-        test = evaluateSplit(splits.test);
+        test = evaluateSplit(testImages, splits.test.labels);
     }
     // A crash after a new best but before its checkpoint left that epoch's weights in
     // best_model.pt; the resumed run's best may be another epoch: write the one it reports.
     if (folder && result.resumedFromEpoch > 0) folder->writeCheckpoint("best_model.pt", *model_);
     result.testAccuracy = test.accuracy;
+    finalTest_ = test;
     if (test.predictions.defined())
         result.testConfusion = confusionMatrix(splits.test.labels, test.predictions,
                                                static_cast<int64_t>(splits.classes.size()));

@@ -46,11 +46,14 @@ public:
     // ends with the best epoch's weights.
     void run(const ProtocolSplits& splits, TrainListener* listener, const std::atomic<bool>* cancel,
              RunFolder* folder, RunResult& result);
+    // The test split's evaluation with the weights the model ends with (after run()).
+    const EvalResult& finalTestEvaluation() const { return finalTest_; }
 
 private:
     ResNet model_;
     TrainerInputs in_;
     Objective& objective_;
+    EvalResult finalTest_;
 };
 
 }  // namespace fewdata

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The GPU machine in one call (../shared/notes/GPU.md): builds the training core, the CLI and
+# the benchmarks against that machine's own LibTorch (no Qt, no OpenCV there), runs the CUDA
+# checks, then fewdata-bench beside the PyTorch references at each size, and prints ratios.
+#
+#   bash scripts/gpu_bench.sh --prepare   # here: copies what the machine lacks into
+#                                          # third_party_carry/ (ignored by git)
+#   then, with the device tool: command "bash scripts/gpu_bench.sh", carry ["third_party_carry"]
+#   FEWDATA_GPU_DRY=1 bash scripts/gpu_bench.sh  # the same steps on this CPU, tiny sizes
+set -euo pipefail
+cd "$(dirname "$0")/.."
+carry=third_party_carry
+if [ "${1:-}" = --prepare ]; then
+  rm -rf "$carry" && mkdir -p "$carry/include" "$carry/fashion-mnist"
+  cp -r /usr/include/nlohmann /usr/include/CLI "$carry/include/"
+  cp /usr/share/datasets/fashion-mnist/*.gz "$carry/fashion-mnist/"
+  cp ../shared/bench/ref_torchvision_train.py "$carry/"
+  du -sh "$carry"
+  exit 0
+fi
+[ -d "$carry/include/CLI" ] || { echo "run 'bash scripts/gpu_bench.sh --prepare' here first" >&2; exit 2; }
+out=${OUT:-/tmp/fewdata-gpu-out}
+mkdir -p "$out"
+dry=${FEWDATA_GPU_DRY:-0}
+device=cuda
+build=build-gpu
+[ "$dry" = 1 ] && device=cpu && build=build-gpu-dry
+
+start=$SECONDS
+prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+echo "torch $(python3 -c 'import torch; print(torch.__version__)')"
+if ! cmake -S . -B "$build" -G Ninja -DFEWDATA_CORE_ONLY=ON -DCMAKE_BUILD_TYPE=Release \
+     -DCMAKE_PREFIX_PATH="$prefix" -DFEWDATA_THIRD_PARTY_INCLUDE="$PWD/$carry/include" \
+     >"$out/configure.log" 2>&1; then
+  tail -40 "$out/configure.log"; exit 1
+fi
+if ! cmake --build "$build" -j "$(nproc)" --target fewdata-bench fewdata-cuda-checks fewdata-cli \
+     >"$out/build.log" 2>&1; then
+  grep -m 30 -E "error|Error" "$out/build.log"; exit 1
+fi
+echo "build: $((SECONDS - start)) s"
+bench=$build/bench/fewdata-bench
+export FEWDATA_FASHION_MNIST_DIR=$PWD/$carry/fashion-mnist
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,clocks.max.sm --format=csv,noheader
+
+echo "== CUDA checks"
+timeout 300 "$build/bench/fewdata-cuda-checks" | tee "$out/cuda_checks.txt" || echo "cuda checks: exit $?"
+
+echo "== train step, images/s (each line: ours, then the references, in this one call)"
+rate() { sed -n 's/.*imgs_per_s=\([0-9.]*\).*/\1/p'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+if [ "$dry" = 1 ]; then shapes=("resnet18 32 16 3"); else
+  shapes=("resnet18 32 512 300" "resnet50 64 512 100" "resnet50 224 256 30"); fi
+for shape in "${shapes[@]}"; do
+  set -- $shape
+  arch=$1 size=$2 batch=$3 steps=$4
+  plain=$(python3 "$carry/ref_torchvision_train.py" "$arch" "$size" "$batch" "$steps" 16 "$device" | rate)
+  ref_eager=$(python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" eager "$device" 16 | rate)
+  ours_eager=$("$bench" train-step --device "$device" --arch "$arch" --size "$size" --batch "$batch" --steps "$steps" | rate)
+  ref_graph=0 ours_graph=0
+  if [ "$device" = cuda ]; then
+    ref_graph=$(python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" graph cuda | rate)
+    ours_graph=$("$bench" train-step --device cuda --graph --arch "$arch" --size "$size" --batch "$batch" --steps "$steps" | rate)
+  fi
+  best_ref=$(printf '%s\n' "$plain" "$ref_eager" "$ref_graph" | sort -g | tail -1)
+  best_ours=$(printf '%s\n' "$ours_eager" "$ours_graph" | sort -g | tail -1)
+  line="$arch ${size}px batch $batch: torchvision fp32 $plain, torch bf16+CL eager $ref_eager, graph $ref_graph;"
+  line+=" fewdata bf16+CL eager $ours_eager, graph $ours_graph; eager/eager $(ratio "$ours_eager" "$ref_eager"),"
+  line+=" graph/graph $(ratio "$ours_graph" "$ref_graph"), best/best $(ratio "$best_ours" "$best_ref")"
+  echo "$line" | tee -a "$out/train_step.txt"
+  if [ "$size" = 224 ]; then
+    # ResNet-50 training: about 24.6 GFLOP per 224 px image; H100 and H200: 989 dense bf16 TFLOP/s.
+    awk -v r="$best_ours" 'BEGIN { printf "fraction of the bf16 peak at 224 px: %.1f %%\n", 100 * r * 24.6e9 / 989e12 }' | tee -a "$out/train_step.txt"
+  fi
+done
+
+echo "== epoch through the real pipeline (Fashion-MNIST, mixup), beside the step of its shape"
+if [ "$dry" = 1 ]; then ep="--per-class 20 --epochs 2 --batch 16"; else ep="--per-class 500 --epochs 4 --batch 256"; fi
+for p in true false; do
+  "$bench" epoch --device "$device" --method mixup $ep --prefetch "$p" | tee -a "$out/epoch.txt"
+done
+echo "total: $((SECONDS - start)) s"
