@@ -336,6 +336,14 @@
         <source>Start or queue runs</source>
         <translation>Läufe starten oder einreihen</translation>
     </message>
+    <message>
+        <source>auto: bf16 on GPUs with bf16 tensor cores (A100, H100 and later), else fp32</source>
+        <translation>auto: bf16 auf GPUs mit bf16-Tensorkernen (A100, H100 und neuer), sonst fp32</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::GraphView</name>

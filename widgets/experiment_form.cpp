@@ -77,6 +77,10 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Test images"), maxTest_);
     device_ = combo({"auto", "cpu", "cuda"});
     form->addRow(tr("Device"), device_);
+    precision_ = combo({"auto", "fp32", "bf16"});
+    precision_->setToolTip(
+        tr("auto: bf16 on GPUs with bf16 tensor cores (A100, H100 and later), else fp32"));
+    form->addRow(tr("Precision"), precision_);
     threads_ = spin(0, 1024);
     threads_->setSpecialValueText(tr("all cores"));
     form->addRow(tr("CPU threads"), threads_);
@@ -143,6 +147,7 @@ void ExperimentForm::setConfig(const TrainConfig& c) {
     imageSize_->setValue(c.image_size);
     maxTest_->setValue(c.max_test_samples);
     device_->setCurrentText(QString::fromStdString(c.device));
+    precision_->setCurrentText(QString::fromStdString(c.precision));
     threads_->setValue(c.threads);
     message_->clear();
 }
@@ -162,6 +167,7 @@ TrainConfig ExperimentForm::config() const {
     c.image_size = imageSize_->value();
     c.max_test_samples = maxTest_->value();
     c.device = device_->currentText().toStdString();
+    c.precision = precision_->currentText().toStdString();
     c.threads = threads_->value();
     c.validate();
     return c;

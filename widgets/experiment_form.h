@@ -38,7 +38,7 @@ signals:
 private:
     TrainConfig base_;  // keys the form does not show travel through unchanged
     QLineEdit* dataset_;
-    QComboBox *method_, *model_, *schedule_, *device_;
+    QComboBox *method_, *model_, *schedule_, *device_, *precision_;
     QSpinBox *perClass_, *seed_, *seeds_, *epochs_, *batch_, *imageSize_, *maxTest_, *threads_;
     QDoubleSpinBox *lr_, *weightDecay_;
     QLabel* message_;

@@ -102,7 +102,10 @@ std::vector<std::string> configDifferences(const std::string& dir, const TrainCo
     std::vector<std::string> keys;
     const nlohmann::json wanted = planned.toJson();  // named: items() would outlive a temporary
     for (const auto& [key, value] : wanted.items()) {
-        if (key == "threads" || key == "device" || key == "eval_batch_size") continue;
+        // Where and how fast a run computes, not what: rounding aside, the same run.
+        if (key == "threads" || key == "device" || key == "eval_batch_size" || key == "precision" ||
+            key == "channels_last")
+            continue;
         if (!TrainConfig::keyAffects(key, planned.method)) continue;
         if (!stored.contains(key) || stored[key] != value) keys.push_back(key);
     }
