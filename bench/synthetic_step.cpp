@@ -75,8 +75,11 @@ void SyntheticStep::capture(int warmup) {
     // As torch.cuda.graph asks: warm up on a side stream (the optimiser's momentum buffers come
     // to exist), drop the gradients so backward allocates them inside the graph's pool, and
     // capture one step. Autocast's weight cache is off: cached casts would outlive the capture.
+    const bool cacheWas = at::autocast::is_autocast_cache_enabled();
     at::autocast::set_autocast_cache_enabled(false);
     graph_ = std::make_unique<Graph>();
+    // The side stream does not wait for the default one, where the batch is still being made.
+    sync();
     auto side = c10::cuda::getStreamFromPool();
     {
         c10::cuda::CUDAStreamGuard guard(side);
@@ -88,6 +91,7 @@ void SyntheticStep::capture(int warmup) {
         graph_->graph.capture_end();
     }
     sync();
+    at::autocast::set_autocast_cache_enabled(cacheWas);
 }
 
 void SyntheticStep::replay() {

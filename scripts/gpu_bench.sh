@@ -36,7 +36,7 @@ if ! cmake -S . -B "$build" -G Ninja -DFEWDATA_CORE_ONLY=ON -DCMAKE_BUILD_TYPE=R
 fi
 if ! cmake --build "$build" -j "$(nproc)" --target fewdata-bench fewdata-cuda-checks fewdata-cli \
      >"$out/build.log" 2>&1; then
-  grep -m 30 -E "error|Error" "$out/build.log"; exit 1
+  grep -m 30 -E "error|Error" "$out/build.log" || tail -40 "$out/build.log"; exit 1
 fi
 echo "build: $((SECONDS - start)) s"
 bench=$build/bench/fewdata-bench
@@ -44,23 +44,26 @@ export FEWDATA_FASHION_MNIST_DIR=$PWD/$carry/fashion-mnist
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,clocks.max.sm --format=csv,noheader
 
 echo "== CUDA checks"
-timeout 300 "$build/bench/fewdata-cuda-checks" | tee "$out/cuda_checks.txt" || echo "cuda checks: exit $?"
+timeout 180 "$build/bench/fewdata-cuda-checks" | tee "$out/cuda_checks.txt" || echo "cuda checks: exit $?"
 
 echo "== train step, images/s (each line: ours, then the references, in this one call)"
 rate() { sed -n 's/.*imgs_per_s=\([0-9.]*\).*/\1/p'; }
+# One failing measurement (a capture that throws, a reference that dies) prints 0 and the rest
+# goes on: the call is the session's only one on that machine.
+measure() { local r; r=$(timeout 150 "$@" 2>>"$out/errors.log" | rate || true); echo "${r:-0}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 if [ "$dry" = 1 ]; then shapes=("resnet18 32 16 3"); else
   shapes=("resnet18 32 512 300" "resnet50 64 512 100" "resnet50 224 256 30"); fi
 for shape in "${shapes[@]}"; do
   set -- $shape
   arch=$1 size=$2 batch=$3 steps=$4
-  plain=$(python3 "$carry/ref_torchvision_train.py" "$arch" "$size" "$batch" "$steps" 16 "$device" | rate)
-  ref_eager=$(python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" eager "$device" 16 | rate)
-  ours_eager=$("$bench" train-step --device "$device" --arch "$arch" --size "$size" --batch "$batch" --steps "$steps" | rate)
+  plain=$(measure python3 "$carry/ref_torchvision_train.py" "$arch" "$size" "$batch" "$steps" 16 "$device")
+  ref_eager=$(measure python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" eager "$device" 16)
+  ours_eager=$(measure "$bench" train-step --device "$device" --arch "$arch" --size "$size" --batch "$batch" --steps "$steps")
   ref_graph=0 ours_graph=0
   if [ "$device" = cuda ]; then
-    ref_graph=$(python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" graph cuda | rate)
-    ours_graph=$("$bench" train-step --device cuda --graph --arch "$arch" --size "$size" --batch "$batch" --steps "$steps" | rate)
+    ref_graph=$(measure python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" graph cuda)
+    ours_graph=$(measure "$bench" train-step --device cuda --graph --arch "$arch" --size "$size" --batch "$batch" --steps "$steps")
   fi
   best_ref=$(printf '%s\n' "$plain" "$ref_eager" "$ref_graph" | sort -g | tail -1)
   best_ours=$(printf '%s\n' "$ours_eager" "$ours_graph" | sort -g | tail -1)
@@ -77,6 +80,7 @@ done
 echo "== epoch through the real pipeline (Fashion-MNIST, mixup), beside the step of its shape"
 if [ "$dry" = 1 ]; then ep="--per-class 20 --epochs 2 --batch 16"; else ep="--per-class 500 --epochs 4 --batch 256"; fi
 for p in true false; do
-  "$bench" epoch --device "$device" --method mixup $ep --prefetch "$p" | tee -a "$out/epoch.txt"
+  timeout 150 "$bench" epoch --device "$device" --method mixup $ep --prefetch "$p" | tee -a "$out/epoch.txt" || echo "epoch: exit $?"
 done
+[ -s "$out/errors.log" ] && { echo "== errors"; tail -30 "$out/errors.log"; }
 echo "total: $((SECONDS - start)) s"

@@ -2,7 +2,16 @@
 
 #include "core/runtime.h"
 
+#include <atomic>
+
 namespace fewdata {
+namespace {
+std::atomic<int64_t> backgroundCount{0};
+}  // namespace
+
+int64_t BatchLoader::formedInBackground() {
+    return backgroundCount.load();
+}
 
 BatchLoader::BatchLoader(Former form, int64_t batches, bool background, size_t depth)
     : form_(std::move(form)), batches_(batches), depth_(std::max<size_t>(1, depth)) {
@@ -36,6 +45,7 @@ void BatchLoader::work() {
             changed_.notify_all();
             return;
         }
+        ++backgroundCount;
         std::lock_guard<std::mutex> lock(mutex_);
         ready_.push_back(std::move(batch));
         changed_.notify_all();

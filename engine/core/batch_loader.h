@@ -28,6 +28,10 @@ public:
     // The next batch, in order; rethrows what forming it threw.
     TrainBatch next();
 
+    // Batches formed on loader threads so far in this process (the tests' proof that the
+    // background path ran).
+    static int64_t formedInBackground();
+
 private:
     void work();
 

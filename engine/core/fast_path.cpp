@@ -29,7 +29,8 @@ bool bf16Supported(const torch::Device& device) {
     if (!device.is_cuda()) return false;
 #ifdef FEWDATA_WITH_CUDA
     // Ampere (compute capability 8) and later compute bf16 in their tensor cores.
-    return torch::cuda::is_available() && at::cuda::getCurrentDeviceProperties()->major >= 8;
+    return torch::cuda::is_available() &&
+           at::cuda::getDeviceProperties(device.index() < 0 ? 0 : device.index())->major >= 8;
 #else
     return false;
 #endif
@@ -48,38 +49,62 @@ std::string resolvePrecision(const std::string& requested, const torch::Device& 
     throw InputError("unknown precision '" + requested + "'; allowed: auto, fp32, bf16");
 }
 
+namespace {
+
+// LibTorch 2.4 made autocast's switches per device type; before, CUDA and CPU had their own.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+at::DeviceType typeOf(bool cuda) {
+    return cuda ? at::kCUDA : at::kCPU;
+}
+bool autocastEnabled(bool cuda) {
+    return at::autocast::is_autocast_enabled(typeOf(cuda));
+}
+void setAutocastEnabled(bool cuda, bool on) {
+    at::autocast::set_autocast_enabled(typeOf(cuda), on);
+}
+at::ScalarType autocastDtype(bool cuda) {
+    return at::autocast::get_autocast_dtype(typeOf(cuda));
+}
+void setAutocastDtype(bool cuda, at::ScalarType t) {
+    at::autocast::set_autocast_dtype(typeOf(cuda), t);
+}
+#else
+bool autocastEnabled(bool cuda) {
+    return cuda ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+}
+void setAutocastEnabled(bool cuda, bool on) {
+    if (cuda)
+        at::autocast::set_enabled(on);
+    else
+        at::autocast::set_cpu_enabled(on);
+}
+at::ScalarType autocastDtype(bool cuda) {
+    return cuda ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype();
+}
+void setAutocastDtype(bool cuda, at::ScalarType t) {
+    if (cuda)
+        at::autocast::set_autocast_gpu_dtype(t);
+    else
+        at::autocast::set_autocast_cpu_dtype(t);
+}
+#endif
+
+}  // namespace
+
 AutocastScope::AutocastScope(const torch::Device& device, bool on) {
     if (!on) return;
     active_ = true;
     cuda_ = device.is_cuda();
-#if TORCH_VERSION_MAJOR >= 2
-    const auto type = cuda_ ? at::kCUDA : at::kCPU;
-    previous_ = at::autocast::is_autocast_enabled(type);
-    at::autocast::set_autocast_dtype(type, at::kBFloat16);
-    at::autocast::set_autocast_enabled(type, true);
-#else
-    if (cuda_) {
-        previous_ = at::autocast::is_enabled();
-        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-        at::autocast::set_enabled(true);
-    } else {
-        previous_ = at::autocast::is_cpu_enabled();
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-        at::autocast::set_cpu_enabled(true);
-    }
-#endif
+    previous_ = autocastEnabled(cuda_);
+    previousDtype_ = autocastDtype(cuda_);
+    setAutocastDtype(cuda_, at::kBFloat16);
+    setAutocastEnabled(cuda_, true);
 }
 
 AutocastScope::~AutocastScope() {
     if (!active_) return;
-#if TORCH_VERSION_MAJOR >= 2
-    at::autocast::set_autocast_enabled(cuda_ ? at::kCUDA : at::kCPU, previous_);
-#else
-    if (cuda_)
-        at::autocast::set_enabled(previous_);
-    else
-        at::autocast::set_cpu_enabled(previous_);
-#endif
+    setAutocastEnabled(cuda_, previous_);
+    setAutocastDtype(cuda_, previousDtype_);
     // The cache of bf16 weight copies belongs to one forward pass: the weights change after it.
     if (!previous_) at::autocast::clear_cache();
 }

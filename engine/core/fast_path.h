@@ -34,6 +34,7 @@ private:
     bool active_ = false;
     bool cuda_ = false;
     bool previous_ = false;
+    at::ScalarType previousDtype_ = at::kFloat;
 };
 
 // Per-process CUDA settings: cuDNN autotuning (shapes are static in a run). No-op on the CPU.

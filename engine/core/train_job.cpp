@@ -202,13 +202,27 @@ TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overri
     for (const auto& [key, value] : overrides.items())
         if (key != "threads" && key != "device" && key != "eval_batch_size" &&
             key != "checkpoint_every" && key != "checkpoint_seconds" && key != "prefetch")
-            throw InputError("'" + key +
-                             "' cannot change when a run is resumed (it would be another run); "
-                             "only threads, device, eval_batch_size and the checkpoint_* keys can");
+            throw InputError(
+                "'" + key +
+                "' cannot change when a run is resumed (it would be another run); "
+                "only threads, device, eval_batch_size, prefetch and the checkpoint_* keys can");
     const std::string path = (std::filesystem::path(runDir) / "config.json").string();
     if (!std::filesystem::exists(path))
         throw InputError("'" + runDir + "' is not a run folder (no config.json)");
     return TrainConfig::fromFile(path, overrides);
+}
+
+void keepStoredArithmetic(TrainConfig& c, const std::string& runDir) {
+    std::ifstream in(std::filesystem::path(runDir) / "config.json");
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return;  // reopen() has said what is wrong with the folder
+    // Runs from before these keys existed computed in fp32 and NCHW.
+    c.precision = j.contains("precision") && j["precision"].is_string()
+                      ? j["precision"].get<std::string>()
+                      : "fp32";
+    c.channels_last = j.contains("channels_last") && j["channels_last"].is_boolean()
+                          ? j["channels_last"].get<bool>()
+                          : false;
 }
 
 RunFolder TrainJob::openFolder() const {
@@ -221,9 +235,10 @@ TrainJob::TrainJob(TrainJobParams params, DatasetOpener opener)
 RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel) {
     const TrainConfig& c = params_.config;
     c.validate();
-    if (params_.resume)
+    if (params_.resume) {
         RunFolder::reopen(params_.runDir);  // says now, before decoding, if it cannot resume
-    else
+        keepStoredArithmetic(params_.config, params_.runDir);
+    } else
         RunFolder::checkFree(params_.runDir);
     if (c.usesFeatureCache() && !c.features_from.empty()) return runOnFeatures(listener, cancel);
     return runOnImages(listener, cancel);

@@ -53,6 +53,11 @@ std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& config
 TrainConfig resumeConfig(const std::string& runDir,
                          const nlohmann::json& overrides = nlohmann::json::object());
 
+// A resumed run keeps the precision and layout it began with (from runDir/config.json), even
+// when the comparison or the defaults that resume it say otherwise: the rest then repeats
+// what the lost epochs would have computed.
+void keepStoredArithmetic(TrainConfig& config, const std::string& runDir);
+
 class TrainJob {
 public:
     TrainJob(TrainJobParams params, DatasetOpener opener);
