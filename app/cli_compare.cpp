@@ -16,14 +16,6 @@
 namespace fewdata {
 namespace {
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    for (std::string item; std::getline(ss, item, ',');)
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
-
 std::string tableOf(const std::string& dir, const std::string& format) {
     const RunScan scan = scanRuns(dir);
     return exportTable(scan, aggregate(scan.runs), format);

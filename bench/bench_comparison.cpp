@@ -17,13 +17,8 @@ namespace fewdata::bench {
 
 int runComparison(const ComparisonArgs& a) {
     const ComparisonPreset& preset = findPreset(a.preset);
-    std::vector<std::string> methods = preset.methods;
-    if (!a.methods.empty()) {
-        methods.clear();
-        std::stringstream list(a.methods);
-        for (std::string m; std::getline(list, m, ',');)
-            if (!m.empty()) methods.push_back(m);
-    }
+    const std::vector<std::string> methods =
+        a.methods.empty() ? preset.methods : splitList(a.methods);
     TrainConfig base = TrainConfig::fromJson(preset.config);
     if (a.epochs > 0) base.epochs = a.epochs;
     base.max_test_samples = a.maxTest;

@@ -19,6 +19,7 @@
 #include "dataset_browser.h"
 #include "experiment_form.h"
 #include "main_window.h"
+#include "process_status.h"
 #include "thumbnail_model.h"
 
 namespace {
@@ -29,14 +30,6 @@ bool waitFor(const std::function<bool()>& done, int ms) {
     while (!done() && t.elapsed() < ms)
         QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
     return done();
-}
-
-// A "VmRSS:" or "VmHWM:" line of /proc/self/status, in MiB (-1 where there is none).
-double procStatusMib(const std::string& key) {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind(key, 0) == 0) return std::stod(line.substr(key.size())) / 1024.0;
-    return -1;
 }
 
 }  // namespace
@@ -62,7 +55,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "the embedded dataset did not open\n");
         return 1;
     }
-    std::printf("rss_dataset_open_mib %.1f\n", procStatusMib("VmRSS:"));
+    std::printf("rss_dataset_open_mib %.1f\n", fewdata::bench::procStatus("VmRSS:"));
     fewdata::ThumbnailModel* model = browser->model();
     QElapsedTimer grid;
     grid.start();
@@ -77,7 +70,7 @@ int main(int argc, char** argv) {
     std::printf("thumbnails %d\n", model->decodedCount());
     std::printf("thumbnails_s %.2f\n", seconds);
     std::printf("thumbnails_per_s %.0f\n", model->decodedCount() / std::max(seconds, 1e-9));
-    std::printf("rss_after_thumbnails_mib %.1f\n", procStatusMib("VmRSS:"));
+    std::printf("rss_after_thumbnails_mib %.1f\n", fewdata::bench::procStatus("VmRSS:"));
 
     fewdata::TrainConfig c;
     c.epochs = 2;
@@ -94,6 +87,6 @@ int main(int argc, char** argv) {
     waitFor([&] { return w.controller()->isRunning(); }, 10000);
     waitFor([&] { return !w.controller()->isRunning(); }, 600000);
     std::printf("worst_gap_ms %lld\n", static_cast<long long>(worst));
-    std::printf("peak_rss_mib %.1f\n", procStatusMib("VmHWM:"));
+    std::printf("peak_rss_mib %.1f\n", fewdata::bench::procStatus("VmHWM:"));
     return 0;
 }

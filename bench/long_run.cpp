@@ -18,6 +18,7 @@
 #include "core/train_job.h"
 #include "engine_controller.h"
 #include "imaging/dataset_factory.h"
+#include "process_status.h"
 
 namespace {
 
@@ -27,13 +28,8 @@ struct ProcessFigures {
 };
 
 ProcessFigures processFigures() {
-    ProcessFigures f;
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind("VmRSS:", 0) == 0) f.rssMiB = std::stod(line.substr(6)) / 1024.0;
-        if (line.rfind("Threads:", 0) == 0) f.threads = std::stoi(line.substr(8));
-    }
-    return f;
+    return {fewdata::bench::procStatus("VmRSS:"),
+            static_cast<int>(fewdata::bench::procStatus("Threads:"))};
 }
 
 fewdata::TrainConfig tinyConfig(int seed) {

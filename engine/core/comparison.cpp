@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -33,6 +34,14 @@ const ComparisonPreset& findPreset(const std::string& name) {
         names += (names.empty() ? "" : ", ") + p.name;
     }
     throw InputError("unknown preset '" + name + "'; presets: " + names);
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
 }
 
 std::vector<PlannedRun> planComparison(const TrainConfig& base,

@@ -31,6 +31,9 @@ const ComparisonPreset& findPreset(const std::string& name);
 
 // Methods on cached features read the same seed's baseline run of the comparison when the
 // methods include "baseline" (which then runs first in each seed), else train their own.
+// "a,b,,c" -> {a, b, c}: the --methods lists of the CLI and the bench.
+std::vector<std::string> splitList(const std::string& text);
+
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methods, int seeds,
                                        const std::string& outDir);

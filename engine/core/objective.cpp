@@ -21,6 +21,15 @@ std::unique_ptr<Objective> makeObjective(const TrainConfig& c, const AugmentOpti
     throw InputError("method '" + m + "' does not train on images");
 }
 
+EvalData evalDataFor(const TrainConfig& c, const AugmentOptions& augment,
+                     const Normalizer& normalizer, const torch::Device& device,
+                     const std::atomic<bool>* cancel) {
+    EvalData d{&augment, &normalizer, c.eval_batch_size, device, cancel};
+    d.channelsLast = c.channels_last;
+    d.bf16 = resolvePrecision(c.precision, device) == "bf16";
+    return d;
+}
+
 torch::Tensor evalInput(const torch::Tensor& images, int64_t start, int64_t len,
                         const EvalData& d) {
     return inLayout(

@@ -52,6 +52,11 @@ struct EvalData {
     bool bf16 = false;                          // autocast the forward passes
 };
 
+// What a run of `config` evaluates with on `device`: its batch size, layout and precision.
+EvalData evalDataFor(const TrainConfig& config, const AugmentOptions& augment,
+                     const Normalizer& normalizer, const torch::Device& device,
+                     const std::atomic<bool>* cancel);
+
 // The evaluation view of images[start, start + len) on the device, normalised, in the network's
 // layout.
 torch::Tensor evalInput(const torch::Tensor& images, int64_t start, int64_t len,

@@ -382,11 +382,9 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         trainer.run(splits, listener, cancel, &folder, result);
 
         // The best epoch's features: what the two-stage methods and the graph viewer read.
-        EvalData evalData{&in.augment, &in.normalizer, c.eval_batch_size, device, cancel};
-        evalData.channelsLast = c.channels_last;
-        evalData.bf16 = resolvePrecision(c.precision, device) == "bf16";
-        const FeatureCache cache =
-            buildFeatureCache(model, splits, evalData, &trainer.finalTestEvaluation());
+        const FeatureCache cache = buildFeatureCache(
+            model, splits, evalDataFor(c, in.augment, in.normalizer, device, cancel),
+            &trainer.finalTestEvaluation());
         saveFeatureCache(cache, folder.path("features.pt"));
 
         StageSink sink(listener, folder, result, c.epochs);

@@ -77,16 +77,14 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         for (auto* m : modules) m->train(on);
     };
     configureDevice(in_.device);
-    const bool channelsLast = c.channels_last;
-    const bool bf16 = resolvePrecision(c.precision, in_.device) == "bf16";
+    const EvalData evalData = evalDataFor(c, in_.augment, in_.normalizer, in_.device, cancel);
+    const bool channelsLast = evalData.channelsLast;
+    const bool bf16 = evalData.bf16;
     auto applyLayout = [&] {
         if (channelsLast)
             for (auto* m : modules) toChannelsLast(*m);
     };
     applyLayout();
-    EvalData evalData{&in_.augment, &in_.normalizer, c.eval_batch_size, in_.device, cancel};
-    evalData.channelsLast = channelsLast;
-    evalData.bf16 = bf16;
     // Page-locked on a GPU, so evaluation's batch copies run beside its compute.
     const auto valImages = pinnedFor(splits.val.images, in_.device);
     const auto testImages = pinnedFor(splits.test.images, in_.device);
