@@ -6,12 +6,12 @@
 #include <sstream>
 
 #include "cli_progress.h"
-#include "core/atomic_file.h"
-#include "core/comparison.h"
-#include "core/results.h"
-#include "core/run_folder.h"
-#include "core/table_export.h"
-#include "core/training_state.h"
+#include "core/base/atomic_file.h"
+#include "core/run/comparison.h"
+#include "core/results/results.h"
+#include "core/run/run_folder.h"
+#include "core/results/table_export.h"
+#include "core/train/training_state.h"
 
 namespace fewdata {
 namespace {
@@ -106,8 +106,8 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             CliProgress progress(stdout);
             const RunResult r =
                 TrainJob({run.config, run.dir, resume}, datasetOpener()).run(&progress, &cancel);
-            if (r.status == "cancelled") return 4;
-            if (r.status != "finished") ++failures;
+            if (r.status == RunStatus::Cancelled) return 4;
+            if (r.status != RunStatus::Finished) ++failures;
         }
         std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
     } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 #include "cli_compare.h"
 #include "cli_submission.h"
 #include "cli_train.h"
+#include "version_text.h"
 
 namespace {
 
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
     CLI::App app{
         "FewData Workbench command line: image classification from a few images per class"};
     app.require_subcommand(1);
+    // CLI11 answers it before it asks for a subcommand: `fewdata-cli --version` exits 0.
+    app.set_version_flag("--version", fewdata::versionText("fewdata-cli"),
+                         "Print the version and the LibTorch it runs on, then exit");
     fewdata::TrainCommand train;
     CLI::App* trainCmd = fewdata::addTrainCommand(app, train);
     fewdata::CompareCommand compare;

@@ -82,7 +82,7 @@ void CliProgress::finished(const RunResult& r) {
 
 void CliProgress::failed(const RunResult& r) {
     clearBatchLine();
-    std::fprintf(stderr, "%s: %s%s%s\n", r.status.c_str(), r.message.c_str(),
+    std::fprintf(stderr, "%s: %s%s%s\n", statusName(r.status).c_str(), r.message.c_str(),
                  r.runDir.empty() ? "" : "; what was written is kept in ", r.runDir.c_str());
 }
 

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "core/train_events.h"
+#include "core/train/train_events.h"
 
 namespace fewdata {
 

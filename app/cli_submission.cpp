@@ -3,10 +3,10 @@
 #include <cstdio>
 
 #include "cli_train.h"
-#include "core/atomic_file.h"
-#include "core/errors.h"
-#include "core/predictor.h"
-#include "core/submission.h"
+#include "core/base/atomic_file.h"
+#include "core/base/errors.h"
+#include "core/results/predictor.h"
+#include "core/results/submission.h"
 #ifdef FEWDATA_HAVE_IMAGING
 #include "imaging/folder_prediction.h"
 #endif

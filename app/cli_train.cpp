@@ -3,8 +3,10 @@
 #include <cstdio>
 
 #include "cli_progress.h"
-#include "core/config.h"
-#include "core/train_job.h"
+#include "core/config/config.h"
+#include "core/config/config_table.h"
+#include "core/methods/registry.h"
+#include "core/run/train_job.h"
 #ifdef FEWDATA_HAVE_IMAGING
 #include "imaging/dataset_factory.h"
 #endif
@@ -15,11 +17,18 @@ namespace {
 // Each flag writes its value under its config key, so flags and the config file go through
 // the same parser and give the same messages.
 template <typename T>
-void flag(CLI::App* sub, TrainCommand& cmd, const std::string& name, const std::string& key,
-          const std::string& help) {
+void flag(CLI::App* sub, TrainCommand& cmd, const ConfigKey& k, const std::string& help) {
+    const std::string key = k.key;
     sub->add_option_function<T>(
-        name, [&cmd, key](const T& v) { cmd.overrides[key] = v; },
-        help + " (config key '" + key + "')");
+           k.flag, [&cmd, key](const T& v) { cmd.overrides[key] = v; },
+           help + " (config key '" + key + "')")
+        ->group(k.group);
+}
+
+std::string defaultText(const ConfigKey& k) {
+    const nlohmann::json v = configValue(TrainConfig(), k);
+    if (v.is_string()) return v.get<std::string>().empty() ? "empty" : v.get<std::string>();
+    return v.dump();
 }
 
 }  // namespace
@@ -27,65 +36,44 @@ void flag(CLI::App* sub, TrainCommand& cmd, const std::string& name, const std::
 void addConfigFlags(CLI::App* sub, TrainCommand& cmd) {
     sub->add_option("--config", cmd.configFile,
                     "JSON config file; the flags below override its keys");
-    flag<std::string>(
-        sub, cmd, "--dataset", "dataset",
-        "fashion-mnist (embedded default), or the path of an ImageFolder or VIPriors tree");
-    flag<std::string>(sub, cmd, "--layout", "layout",
-                      "Folder layout: auto, imagefolder or vipriors");
-    flag<int>(sub, cmd, "--per-class", "per_class", "Images drawn per class, K (default 50)");
-    sub->add_flag_function(
-        "--take-all", [&cmd](int64_t) { cmd.overrides["take_all_available"] = true; },
-        "A class with fewer than K images gives all it has instead of being an error");
-    flag<double>(sub, cmd, "--val-fraction", "val_fraction",
-                 "Share of the K images used for validation (default 0.2)");
-    flag<int>(sub, cmd, "--seed", "seed",
-              "Seed of the draw, the split, the initialisation and the batches");
-    flag<std::string>(sub, cmd, "--method", "method",
-                      "baseline, mixup, cutmix, cosine, cosine+ce, supcon, siamese-contrastive, "
-                      "siamese-triplet, reptile or gnn (METHODS.md)");
-    flag<std::string>(sub, cmd, "--features-from", "features_from",
-                      "siamese-*, reptile, gnn: a finished baseline run whose features.pt to "
-                      "learn on; default: train the baseline first in this run");
-    flag<int>(sub, cmd, "--classifier-epochs", "classifier_epochs",
-              "Two-stage methods: epochs of the final classifier (default 100)");
-    flag<std::string>(sub, cmd, "--siamese-input", "siamese_input",
-                      "siamese-*: features (the paper's two stages, default) or images "
-                      "(end to end)");
-    flag<double>(sub, cmd, "--mix-alpha", "mix_alpha",
-                 "mixup/cutmix: lambda ~ Beta(alpha, alpha) (default 1)");
-    flag<double>(sub, cmd, "--mix-prob", "mix_probability",
-                 "mixup/cutmix: share of batches mixed (default 1)");
-    flag<std::string>(sub, cmd, "--model", "model", "resnet18, resnet34 or resnet50");
-    flag<std::string>(sub, cmd, "--stem", "stem",
-                      "auto, imagenet (7x7 conv + max-pool) or small (3x3 stride 1)");
-    flag<int>(sub, cmd, "--image-size", "image_size",
-              "Side the network sees; 0 (default) = 56 for Fashion-MNIST, 224 for folders "
-              "(the VIPriors toolkit's)");
-    flag<int>(sub, cmd, "--epochs", "epochs", "Training epochs");
-    flag<double>(sub, cmd, "--lr", "lr", "Peak learning rate of SGD");
-    flag<int>(sub, cmd, "--batch", "batch_size", "Batch size");
-    flag<double>(sub, cmd, "--weight-decay", "weight_decay", "SGD weight decay");
-    flag<std::string>(sub, cmd, "--schedule", "schedule",
-                      "cosine, or step (divide by 10 every 30 epochs, the VIPriors default)");
-    flag<double>(sub, cmd, "--warmup", "warmup_epochs", "Epochs of linear learning-rate warm-up");
-    flag<double>(sub, cmd, "--label-smoothing", "label_smoothing",
-                 "Label smoothing of the cross-entropy");
-    flag<std::string>(sub, cmd, "--augment", "augment", "auto, pad-crop, resize-crop or none");
-    flag<std::string>(sub, cmd, "--device", "device", "auto, cpu or cuda");
-    flag<int>(sub, cmd, "--threads", "threads", "CPU threads; 0 = all cores");
-    flag<std::string>(sub, cmd, "--precision", "precision",
-                      "auto (bf16 on GPUs that have it, else fp32), fp32 or bf16 (autocast)");
-    flag<bool>(sub, cmd, "--channels-last", "channels_last",
-               "true (default): NHWC convolutions, faster on CPUs and GPUs; false: NCHW");
-    flag<bool>(sub, cmd, "--prefetch", "prefetch",
-               "true (default): form the next batch while this one trains; same results");
-    flag<int>(sub, cmd, "--checkpoint-every", "checkpoint_every",
-              "Save the training state every n epochs for --resume (default 1; 0 = never)");
-    flag<double>(sub, cmd, "--checkpoint-seconds", "checkpoint_seconds",
-                 "Skip a save when the last is younger than this (default 30; the last epoch "
-                 "always saves)");
-    flag<int>(sub, cmd, "--max-test", "max_test_samples",
-              "Evaluate on a seeded subset of this many test images; 0 = all");
+    // One flag per key of the config table, grouped as the table groups them.
+    for (const ConfigKey& k : configTable()) {
+        std::string help = k.help;
+        if (std::string(k.key) == "method") {
+            help = "One of " + methodNamesText() + " (docs/methods.md)";
+            for (const MethodInfo& m : methodRegistry().all())
+                help += "\n  " + m.name + ": " + m.description;
+        }
+        if (!k.allowed.empty() && std::string(k.key) != "method") {
+            std::string list;
+            for (const auto& a : k.allowed) list += (list.empty() ? "" : "|") + a;
+            help += " [" + list + "]";
+        }
+        help += " (default " + defaultText(k) + ")";
+        if (std::string(k.flag) == "--take-all") {  // a switch: present means true
+            sub->add_flag_function(
+                   k.flag, [&cmd](int64_t) { cmd.overrides["take_all_available"] = true; },
+                   help + " (config key 'take_all_available')")
+                ->group(k.group);
+            continue;
+        }
+        std::visit(
+            [&](auto member) {
+                using V = std::decay_t<decltype(TrainConfig().*member)>;
+                flag<V>(sub, cmd, k, help);
+            },
+            k.member);
+    }
+}
+
+std::string resumableFlagsText() {
+    std::string text;
+    std::vector<const ConfigKey*> keys;
+    for (const ConfigKey& k : configTable())
+        if (k.resumable) keys.push_back(&k);
+    for (size_t i = 0; i < keys.size(); ++i)
+        text += std::string(i == 0 ? "" : i + 1 == keys.size() ? " and " : ", ") + keys[i]->flag;
+    return text;
 }
 
 CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
@@ -97,8 +85,8 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
         "Run folder to create (must not exist or be empty: runs are never overwritten)");
     auto* resume = sub->add_option(
         "--resume", cmd.resume,
-        "Continue an unfinished run folder from its last checkpoint (its config.json; only "
-        "--threads, --device, --checkpoint-every and --checkpoint-seconds may be given)");
+        "Continue an unfinished run folder from its last checkpoint (its config.json; only " +
+            resumableFlagsText() + " may be given)");
     out->excludes(resume);
     resume->excludes(out);
     return sub;
@@ -121,7 +109,7 @@ DatasetOpener datasetOpener() {
 }
 
 int reportError(const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    std::fprintf(stderr, "error: %s\n", withoutBacktrace(e.what()).c_str());
     return dynamic_cast<const InputError*>(&e) ? 2 : 3;
 }
 
@@ -141,8 +129,8 @@ int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
         const bool resume = !cmd.resume.empty();
         TrainJob job({config, resume ? cmd.resume : cmd.out, resume}, datasetOpener());
         const RunResult r = job.run(&progress, &cancel);
-        if (r.status == "finished") return 0;
-        return r.status == "cancelled" ? 4 : 3;
+        if (r.status == RunStatus::Finished) return 0;
+        return r.status == RunStatus::Cancelled ? 4 : 3;
     } catch (const std::exception& e) {
         return reportError(e);
     }

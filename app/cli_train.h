@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/config.h"
-#include "core/train_job.h"
+#include "core/config/config.h"
+#include "core/run/train_job.h"
 
 namespace fewdata {
 
@@ -20,6 +20,8 @@ struct TrainCommand {
 
 // The config flags shared by train and compare (--config, --dataset, --epochs, ...).
 void addConfigFlags(CLI::App* sub, TrainCommand& cmd);
+// "--device, --threads, ... and --checkpoint-seconds": what a resume may change.
+std::string resumableFlagsText();
 // Registers the subcommand; its flags write into `cmd`.
 CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd);
 // The config file and flags merged over `base` (a preset's keys) and validated; throws

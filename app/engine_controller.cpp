@@ -1,22 +1,47 @@
 #include "engine_controller.h"
 
-#include <chrono>
-#include <thread>
-
-#include "core/errors.h"
-#include "core/train_job.h"
+#include "core/base/errors.h"
+#include "core/run/train_job.h"
 #include "imaging/dataset_factory.h"
 
 namespace fewdata {
 
+bool RunGate::setPaused(bool paused) {
+    bool changed;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        changed = paused_.exchange(paused) != paused;
+    }
+    if (!paused) wake_.notify_all();
+    return changed;
+}
+
+void RunGate::cancel() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        cancel_.store(true);
+    }
+    wake_.notify_all();
+}
+
+void RunGate::rearm() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancel_.store(false);
+}
+
+void RunGate::waitWhilePaused() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [this] { return !paused_.load() || cancel_.load(); });
+}
+
 void TrainWorker::run(const TrainConfig& config, const QString& runDir, bool resume) {
     try {
-        TrainJob({config, runDir.toStdString(), resume}, openDataset).run(this, cancel_);
+        TrainJob({config, runDir.toStdString(), resume}, openDataset).run(this, gate_->cancelFlag());
     } catch (const std::exception& e) {
         // Bad input found before the run folder exists: nothing was written.
         RunResult r;
-        r.status = "failed";
-        r.message = e.what();
+        r.status = RunStatus::Failed;
+        r.message = withoutBacktrace(e.what());
         emit runFailed(r);
     }
     emit idle();
@@ -24,10 +49,9 @@ void TrainWorker::run(const TrainConfig& config, const QString& runDir, bool res
 
 void TrainWorker::batch(const BatchProgress& b) {
     emit batchProgress(b);
-    if (!pause_->load() || cancel_->load()) return;
+    if (!gate_->isPaused() || gate_->isCancelled()) return;
     emit held(true);
-    while (pause_->load() && !cancel_->load())
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    gate_->waitWhilePaused();
     emit held(false);
 }
 
@@ -37,7 +61,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<EpochMetrics>();
     qRegisterMetaType<RunResult>();
     qRegisterMetaType<TrainConfig>();
-    worker_ = new TrainWorker(&cancel_, &pause_);
+    worker_ = new TrainWorker(&gate_);
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &TrainWorker::runStarted, this, &EngineController::runStarted);
@@ -55,29 +79,33 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
 }
 
 EngineController::~EngineController() {
-    cancel_.store(true);
+    gate_.cancel();
     thread_.quit();
     thread_.wait();
 }
 
 bool EngineController::start(const TrainConfig& config, const QString& runDir, bool resume) {
-    if (running_) return false;
+    if (running_ || !thread_.isRunning()) return false;
+    gate_.rearm();
+    // A typed call (checked by the compiler, unlike a method named by a string), queued to
+    // the engine thread; the window turns "running" only once the run is really on its way.
+    TrainWorker* worker = worker_;
+    const bool queued = QMetaObject::invokeMethod(
+        worker, [worker, config, runDir, resume] { worker->run(config, runDir, resume); },
+        Qt::QueuedConnection);
+    if (!queued) return false;
     running_ = true;
-    cancel_.store(false);
     emit runningChanged(true);
-    QMetaObject::invokeMethod(worker_, "run", Qt::QueuedConnection,
-                              Q_ARG(fewdata::TrainConfig, config), Q_ARG(QString, runDir),
-                              Q_ARG(bool, resume));
     return true;
 }
 
 void EngineController::cancel() {
-    cancel_.store(true);
+    gate_.cancel();
     setPaused(false);
 }
 
 void EngineController::setPaused(bool paused) {
-    if (pause_.exchange(paused) != paused) emit pausedChanged(paused);
+    if (gate_.setPaused(paused)) emit pausedChanged(paused);
 }
 
 }  // namespace fewdata

@@ -1,16 +1,19 @@
 // The GUI's side of a training run. A worker object lives on a QThread owned by the
 // controller and runs the engine's TrainJob there; the engine's listener events cross to the
-// GUI thread as queued signals; cancel sets the atomic flag the engine polls every batch. The
-// GUI thread never trains and never waits for the engine, except when the controller is
+// GUI thread as queued signals; cancel sets the atomic flag the engine polls every batch, and
+// a pause holds the engine thread on a condition variable until resume or cancel. The GUI
+// thread never trains and never waits for the engine, except when the controller is
 // destroyed (after a cancel, it waits for the current batch to end).
 #pragma once
 
 #include <QObject>
 #include <QThread>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 
-#include "core/config.h"
-#include "core/train_events.h"
+#include "core/config/config.h"
+#include "core/train/train_events.h"
 
 Q_DECLARE_METATYPE(fewdata::RunStarted)
 Q_DECLARE_METATYPE(fewdata::BatchProgress)
@@ -20,11 +23,37 @@ Q_DECLARE_METATYPE(fewdata::TrainConfig)
 
 namespace fewdata {
 
+// The cancel and pause flags of the engine thread, shared with the GUI thread. The engine
+// polls the cancel flag every batch; a pause holds the engine in waitWhilePaused(), asleep on
+// a condition variable that resuming and cancelling wake.
+class RunGate {
+public:
+    // The flag TrainJob polls.
+    std::atomic<bool>* cancelFlag() { return &cancel_; }
+    bool isCancelled() const { return cancel_.load(); }
+    bool isPaused() const { return paused_.load(); }
+    // True when the state changed. Resuming wakes a held engine.
+    bool setPaused(bool paused);
+    // Raises the cancel flag and wakes a held engine; the pause flag is left as it is.
+    void cancel();
+    // Clears the cancel flag before a run.
+    void rearm();
+    // On the engine thread: returns once not paused or cancelled.
+    void waitWhilePaused();
+
+private:
+    // The flags change under the mutex, so a waiter cannot miss a wake-up between testing
+    // them and going to sleep; they are atomic for the readers that do not lock.
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::atomic<bool> cancel_{false};
+    std::atomic<bool> paused_{false};
+};
+
 class TrainWorker : public QObject, public TrainListener {
     Q_OBJECT
 public:
-    TrainWorker(std::atomic<bool>* cancel, std::atomic<bool>* pause)
-        : cancel_(cancel), pause_(pause) {}
+    explicit TrainWorker(RunGate* gate) : gate_(gate) {}
 
 public slots:
     void run(const fewdata::TrainConfig& config, const QString& runDir, bool resume);
@@ -47,8 +76,7 @@ private:
     void finished(const RunResult& r) override { emit runFinished(r); }
     void failed(const RunResult& r) override { emit runFailed(r); }
 
-    std::atomic<bool>* cancel_;
-    std::atomic<bool>* pause_;
+    RunGate* gate_;
 };
 
 class EngineController : public QObject {
@@ -58,12 +86,13 @@ public:
     ~EngineController() override;
 
     bool isRunning() const { return running_; }
-    // Queues the run on the engine thread; false (and nothing queued) while one runs. `resume`:
-    // continue the unfinished run in runDir from its last checkpoint.
+    // Queues the run on the engine thread; false (and nothing queued, still idle) while one
+    // runs or when the engine thread cannot take it. `resume`: continue the unfinished run in
+    // runDir from its last checkpoint.
     bool start(const TrainConfig& config, const QString& runDir, bool resume = false);
     void cancel();
     void setPaused(bool paused);
-    bool isPaused() const { return pause_.load(); }
+    bool isPaused() const { return gate_.isPaused(); }
 
 signals:
     void runStarted(const fewdata::RunStarted& s);
@@ -80,8 +109,7 @@ signals:
 private:
     QThread thread_;
     TrainWorker* worker_;
-    std::atomic<bool> cancel_{false};
-    std::atomic<bool> pause_{false};
+    RunGate gate_;
     bool running_ = false;
 };
 

@@ -1,5 +1,8 @@
 // fewdata: the desktop workbench. `--screenshot DIR` trains a short run on the embedded
 // default, then saves one PNG per page into DIR and quits (the README's pictures).
+#include <cstdio>
+#include <cstring>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -20,6 +23,7 @@
 #include "main_window.h"
 #include "results_view.h"
 #include "thumbnail_model.h"
+#include "version_text.h"
 
 namespace {
 
@@ -55,7 +59,7 @@ int takeScreenshots(const QString& dir) {
     auto* controller = w.controller();
     QObject::connect(controller, &fewdata::EngineController::runFailed, &w,
                      [](const fewdata::RunResult& r) {
-                         qCritical("run %s: %s", r.status.c_str(), r.message.c_str());
+                         qCritical("run %s: %s", statusName(r.status).c_str(), r.message.c_str());
                          QApplication::exit(2);
                      });
     // Once the run is over and its results are listed, every page has real content. Polled
@@ -134,13 +138,29 @@ void installTranslators(const QString& code, bool requested) {
         QApplication::installTranslator(&qt);
 }
 
+// --version or -v among the options (not as the value of --screenshot or --lang, not after
+// "--"): answered before QApplication, which needs a display, exists.
+bool versionRequested(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const char* a = argv[i];
+        if (std::strcmp(a, "--") == 0) return false;
+        if (std::strcmp(a, "--version") == 0 || std::strcmp(a, "-v") == 0) return true;
+        if (std::strcmp(a, "--screenshot") == 0 || std::strcmp(a, "--lang") == 0) ++i;
+    }
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (versionRequested(argc, argv)) {
+        std::printf("%s\n", fewdata::versionText("fewdata").c_str());
+        return 0;
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName("FewData");
     QApplication::setApplicationName("FewData Workbench");
-    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setApplicationVersion(FEWDATA_VERSION_STRING);
     QApplication::setDesktopFileName("fewdata");
     QIcon icon;
     for (int size : {32, 64, 256}) icon.addFile(QString(":/icons/fewdata-%1.png").arg(size));

@@ -4,124 +4,94 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
-#include <QDir>
 #include <QFileDialog>
-#include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QStyle>
 #include <QThread>
-#include <QTimer>
-#include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "augmentation_preview.h"
-#include "core/errors.h"
-#include "core/runtime.h"
-#include "core/train_job.h"
+#include "core/base/errors.h"
+#include "core/base/runtime.h"
+#include "core/run/train_job.h"
 #include "dataset_browser.h"
 #include "experiment_form.h"
 #include "graph_view.h"
 #include "results_view.h"
-#include "training_charts.h"
+#include "training_page.h"
 
 namespace fewdata {
-namespace {
 
-QString runsRoot() {
-    QSettings s;
-    return s.value("runsFolder", QDir::current().filePath("runs")).toString();
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), queue_(&controller_) {
+    setWindowTitle(tr("FewData Workbench"));
+    browser_ = new DatasetBrowser;
+    preview_ = new AugmentationPreview;
+    form_ = new ExperimentForm;
+    training_ = new TrainingPage;
+    graph_ = new GraphView;
+    results_ = new ResultsView;
+    const auto syncData = [this] { syncDataPages(); };
+    pages_ = {
+        {PageId::Dataset, tr("Dataset"), QStyle::SP_DirOpenIcon, browser_, syncData},
+        {PageId::Augmentation, tr("Augmentation"), QStyle::SP_FileDialogContentsView, preview_,
+         syncData},
+        {PageId::Experiment, tr("Experiment"), QStyle::SP_FileDialogDetailedView, form_, {}},
+        {PageId::Training, tr("Training"), QStyle::SP_MediaPlay, training_, {}},
+        {PageId::Graph, tr("Graph"), QStyle::SP_DriveNetIcon, graph_, {}},
+        {PageId::Results, tr("Results"), QStyle::SP_FileDialogListView, results_, {}},
+    };
+    buildPages();
+    wireDataPages();
+    wireTraining();
+
+    const bool cuda = torch::cuda::is_available();
+    deviceLabel_ =
+        new QLabel(cuda ? tr("Device: CUDA (%1 GPU)").arg(torch::cuda::device_count())
+                        : tr("Device: CPU, %1 threads").arg(QThread::idealThreadCount()));
+    statusBar()->addPermanentWidget(deviceLabel_);
+    buildMenus();
+
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    const QString lastDataset = settings.value("lastDataset").toString();
+    if (!lastDataset.isEmpty()) {
+        TrainConfig c;
+        c.dataset = lastDataset.toStdString();
+        form_->setConfig(c);
+    }
+    results_->setFolder(settings.value("resultsFolder").toString());
+    if (geometry().width() < 900) resize(1200, 800);
+    showPage(PageId::Dataset);
 }
 
-}  // namespace
-
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle(tr("FewData Workbench"));
+void MainWindow::buildPages() {
     nav_ = new QListWidget;
     nav_->setFixedWidth(150);
     nav_->setIconSize(QSize(16, 16));
-    pages_ = new QStackedWidget;
-
-    browser_ = new DatasetBrowser;
-    pages_->addWidget(browser_);
-    preview_ = new AugmentationPreview;
-    pages_->addWidget(preview_);
-    form_ = new ExperimentForm;
-    pages_->addWidget(form_);
-
-    auto* training = new QWidget;
-    charts_ = new TrainingCharts;
-    runStatus_ = new QLabel(tr("No run yet: set up an experiment and start it."));
-    progress_ = new QProgressBar;
-    auto* cancel = new QPushButton(tr("Cancel run"));
-    pauseButton_ = new QPushButton(tr("Pause"));
-    pauseButton_->setCheckable(true);
-    auto* clearQueue = new QPushButton(tr("Clear queue"));
-    queueList_ = new QListWidget;
-    queueList_->setMaximumHeight(70);
-    auto* saveCharts = new QPushButton(tr("Save charts…"));
-    auto* trainingBar = new QHBoxLayout;
-    trainingBar->addWidget(runStatus_, 1);
-    trainingBar->addWidget(progress_);
-    trainingBar->addWidget(pauseButton_);
-    trainingBar->addWidget(cancel);
-    trainingBar->addWidget(saveCharts);
-    auto* trainingLayout = new QVBoxLayout(training);
-    trainingLayout->addLayout(trainingBar);
-    trainingLayout->addWidget(charts_, 1);
-    auto* queueBar = new QHBoxLayout;
-    queueBar->addWidget(new QLabel(tr("Queued runs")));
-    queueBar->addWidget(queueList_, 1);
-    queueBar->addWidget(clearQueue, 0, Qt::AlignTop);
-    trainingLayout->addLayout(queueBar);
-    connect(clearQueue, &QPushButton::clicked, this, [this] {
-        queue_.clear();
-        showQueue();
-    });
-    connect(&controller_, &EngineController::pauseHeld, this, [this](bool holding) {
-        if (holding) statusBar()->showMessage(tr("Paused."));
-    });
-    connect(pauseButton_, &QPushButton::toggled, &controller_, &EngineController::setPaused);
-    connect(&controller_, &EngineController::pausedChanged, this, [this](bool paused) {
-        pauseButton_->setChecked(paused);
-        pauseButton_->setText(paused ? tr("Resume") : tr("Pause"));
-        if (paused) statusBar()->showMessage(tr("Pausing: the run stops at its next batch."));
-    });
-    pages_->addWidget(training);
-
-    graph_ = new GraphView;
-    pages_->addWidget(graph_);
-    results_ = new ResultsView;
-    pages_->addWidget(results_);
-
-    const QStyle::StandardPixmap icons[] = {QStyle::SP_DirOpenIcon,
-                                            QStyle::SP_FileDialogContentsView,
-                                            QStyle::SP_FileDialogDetailedView,
-                                            QStyle::SP_MediaPlay,
-                                            QStyle::SP_DriveNetIcon,
-                                            QStyle::SP_FileDialogListView};
-    const QStringList names = pageNames();
-    for (int i = 0; i < names.size(); ++i)
-        nav_->addItem(new QListWidgetItem(style()->standardIcon(icons[i]), names[i]));
+    stack_ = new QStackedWidget;
+    for (const PageSpec& p : pages_) {
+        stack_->addWidget(p.widget);
+        nav_->addItem(new QListWidgetItem(style()->standardIcon(p.icon), p.title));
+    }
     auto* central = new QWidget;
     auto* layout = new QHBoxLayout(central);
     layout->addWidget(nav_);
-    layout->addWidget(pages_, 1);
+    layout->addWidget(stack_, 1);
     setCentralWidget(central);
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
-        pages_->setCurrentIndex(row);
-        if (row == DataPage || row == AugmentPage) syncDataPages();
+        if (row < 0 || size_t(row) >= pages_.size()) return;
+        stack_->setCurrentIndex(row);
+        if (pages_[size_t(row)].onShow) pages_[size_t(row)].onShow();
     });
+}
+
+// The dataset page edits the experiment's protocol keys and feeds the augmentation page.
+void MainWindow::wireDataPages() {
     connect(browser_, &DatasetBrowser::protocolEdited, this, [this](const TrainConfig& edited) {
         TrainConfig c;
         try {
@@ -140,46 +110,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(browser_, &DatasetBrowser::splitsDrawn, preview_, &AugmentationPreview::setData);
     connect(browser_, &DatasetBrowser::failed, this,
             [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+}
 
-    const bool cuda = torch::cuda::is_available();
-    deviceLabel_ =
-        new QLabel(cuda ? tr("Device: CUDA (%1 GPU)").arg(torch::cuda::device_count())
-                        : tr("Device: CPU, %1 threads").arg(QThread::idealThreadCount()));
-    statusBar()->addPermanentWidget(deviceLabel_);
-
+// The experiment form starts runs through the queue; the engine's events go to the training
+// page, and a finished run to the results and graph pages.
+void MainWindow::wireTraining() {
     connect(form_, &ExperimentForm::startRequested, this, &MainWindow::startRun);
-    connect(cancel, &QPushButton::clicked, &controller_, &EngineController::cancel);
-    connect(saveCharts, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Save charts"), {},
-                                                       tr("PNG (*.png);;PDF (*.pdf)"));
-        if (!f.isEmpty() && !charts_->save(f))
-            QMessageBox::warning(this, tr("Save charts"), tr("Cannot write %1").arg(f));
-    });
-    connect(&controller_, &EngineController::runStarted, this, &MainWindow::onStarted);
-    connect(&controller_, &EngineController::batchProgress, charts_, &TrainingCharts::addBatch);
-    connect(&controller_, &EngineController::epochFinished, this, &MainWindow::onEpoch);
+    connect(&queue_, &RunQueue::changed, training_,
+            [this] { training_->showQueue(queue_.describe()); });
+    connect(&queue_, &RunQueue::dispatched, training_, &TrainingPage::beginRun);
+    connect(training_, &TrainingPage::clearQueueRequested, &queue_, &RunQueue::clear);
+    connect(training_, &TrainingPage::cancelRequested, &controller_, &EngineController::cancel);
+    connect(training_, &TrainingPage::pauseRequested, &controller_,
+            &EngineController::setPaused);
+    connect(training_, &TrainingPage::statusMessage, this,
+            [this](const QString& text, int ms) { statusBar()->showMessage(text, ms); });
+    connect(&controller_, &EngineController::pausedChanged, training_,
+            &TrainingPage::showPaused);
+    connect(&controller_, &EngineController::pauseHeld, training_, &TrainingPage::showHeld);
+    connect(&controller_, &EngineController::runStarted, training_, &TrainingPage::showStarted);
+    connect(&controller_, &EngineController::batchProgress, training_, &TrainingPage::addBatch);
+    connect(&controller_, &EngineController::epochFinished, training_, &TrainingPage::showEpoch);
     connect(&controller_, &EngineController::runFinished, this, &MainWindow::onEnded);
     connect(&controller_, &EngineController::runFailed, this, &MainWindow::onEnded);
+    // The queue starts its next run by itself; closing waits for the current one to stop.
     connect(&controller_, &EngineController::runningChanged, this, [this](bool running) {
-        if (running) return;
-        if (closeAfterRun_)
-            close();
-        else  // from the event loop: the controller finishes its own signal first
-            QTimer::singleShot(0, this, &MainWindow::startNext);
+        if (!running && closeAfterRun_) close();
     });
-    buildMenus();
-
-    QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    const QString lastDataset = settings.value("lastDataset").toString();
-    if (!lastDataset.isEmpty()) {
-        TrainConfig c;
-        c.dataset = lastDataset.toStdString();
-        form_->setConfig(c);
-    }
-    results_->setFolder(settings.value("resultsFolder").toString());
-    if (geometry().width() < 900) resize(1200, 800);
-    nav_->setCurrentRow(DataPage);
 }
 
 void MainWindow::syncDataPages() {
@@ -193,16 +150,31 @@ void MainWindow::syncDataPages() {
 }
 
 QStringList MainWindow::pageNames() const {
-    return {tr("Dataset"),  tr("Augmentation"), tr("Experiment"),
-            tr("Training"), tr("Graph"),        tr("Results")};
+    QStringList names;
+    for (const PageSpec& p : pages_) names << p.title;
+    return names;
+}
+
+int MainWindow::indexOf(PageId id) const {
+    for (size_t i = 0; i < pages_.size(); ++i)
+        if (pages_[i].id == id) return int(i);
+    return -1;
 }
 
 void MainWindow::showPage(int index) {
     nav_->setCurrentRow(index);
 }
 
+void MainWindow::showPage(PageId id) {
+    showPage(indexOf(id));
+}
+
 QWidget* MainWindow::page(int index) const {
-    return pages_->widget(index);
+    return stack_->widget(index);
+}
+
+int MainWindow::currentPage() const {
+    return stack_->currentIndex();
 }
 
 void MainWindow::buildMenus() {
@@ -211,7 +183,7 @@ void MainWindow::buildMenus() {
         const QString d = QFileDialog::getExistingDirectory(this, tr("Results folder"));
         if (!d.isEmpty()) {
             results_->setFolder(d);
-            showPage(ResultsPage);
+            showPage(PageId::Results);
         }
     });
     open->setShortcut(QKeySequence::Open);
@@ -229,9 +201,8 @@ void MainWindow::buildMenus() {
     pause->setShortcut(Qt::CTRL | Qt::Key_P);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QStringList names = pageNames();
-    for (int i = 0; i < names.size(); ++i) {
-        QAction* a = view->addAction(names[i], this, [this, i] { showPage(i); });
+    for (int i = 0; i < int(pages_.size()); ++i) {
+        QAction* a = view->addAction(pages_[size_t(i)].title, this, [this, i] { showPage(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
     view->addSeparator();
@@ -255,113 +226,27 @@ void MainWindow::buildMenus() {
 
 bool MainWindow::startRun() {
     if (!form_->validate()) {
-        showPage(ExperimentPage);
+        showPage(PageId::Experiment);
         return false;
     }
     const TrainConfig c = form_->config();
-    for (int k = 0; k < form_->seedCount(); ++k) {
-        TrainConfig run = c;
-        run.seed = c.seed + k;
-        queue_.append({run, {}, -1});
-    }
+    queue_.addSeeds(c, form_->seedCount());
     QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
-    showQueue();
-    showPage(TrainingPage);
+    showPage(PageId::Training);
     if (controller_.isRunning()) {
         statusBar()->showMessage(tr("Queued: %1 runs wait for the current one.").arg(queue_.size()),
                                  5000);
         return true;
     }
-    return startNext();
-}
-
-bool MainWindow::startNext() {
-    if (queue_.isEmpty() || controller_.isRunning()) return false;
-    const QueuedRun next = queue_.takeFirst();
-    const TrainConfig& c = next.config;
-    showQueue();
-    if (!next.resumeDir.isEmpty()) {
-        runStatus_->setText(tr("Resuming %1 (decoding the dataset)…").arg(next.resumeDir));
-        charts_->beginRun(QString::fromStdString(c.method) + " s" + QString::number(c.seed), 1);
-        return controller_.start(c, next.resumeDir, true);
-    }
-    const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
-    QString dir = QDir(runsRoot())
-                      .filePath(QString::fromStdString(c.method) + "-seed" +
-                                QString::number(c.seed) + "-" + stamp);
-    // Two runs queued within a second would share a name: results are never overwritten.
-    for (int k = 2; QFileInfo::exists(dir); ++k)
-        dir = QDir(runsRoot())
-                  .filePath(QString::fromStdString(c.method) + "-seed" + QString::number(c.seed) +
-                            "-" + stamp + "-" + QString::number(k));
-    runStatus_->setText(tr("Preparing %1 (decoding the dataset)…").arg(dir));
-    charts_->beginRun(QString::fromStdString(c.method) + " s" + QString::number(c.seed), 1);
-    return controller_.start(c, dir);
-}
-
-void MainWindow::showQueue() {
-    queueList_->clear();
-    for (const QueuedRun& q : queue_) {
-        const TrainConfig& c = q.config;
-        if (!q.resumeDir.isEmpty())
-            queueList_->addItem(tr("resume %1 after epoch %2 of %3")
-                                    .arg(QFileInfo(q.resumeDir).fileName())
-                                    .arg(std::max(0, q.fromEpoch))
-                                    .arg(c.epochs));
-        else
-            queueList_->addItem(tr("%1, seed %2, %3 epochs, K = %4")
-                                    .arg(QString::fromStdString(c.method))
-                                    .arg(c.seed)
-                                    .arg(c.epochs)
-                                    .arg(c.per_class));
-    }
-}
-
-void MainWindow::onStarted(const RunStarted& s) {
-    totalEpochs_ = s.epochs;
-    epochSeconds_ = 0;
-    epochsSeen_ = 0;
-    progress_->setRange(0, s.epochs);
-    progress_->setValue(0);
-    runStatus_->setText(tr("%1: %2 train / %3 val / %4 test images on %5")
-                            .arg(QString::fromStdString(s.runDir))
-                            .arg(s.trainSize)
-                            .arg(s.valSize)
-                            .arg(s.testSize)
-                            .arg(QString::fromStdString(s.device)));
-}
-
-void MainWindow::onEpoch(const EpochMetrics& m) {
-    charts_->addEpoch(m);
-    progress_->setValue(m.epoch);
-    // The remaining epochs at the mean pace of this run's epochs so far.
-    epochSeconds_ += m.seconds;
-    ++epochsSeen_;
-    const int eta =
-        int(std::lround(epochSeconds_ / epochsSeen_ * std::max(0, totalEpochs_ - m.epoch)));
-    statusBar()->showMessage(tr("epoch %1/%2  val %3 %  %4 img/s  ETA %5:%6")
-                                 .arg(m.epoch)
-                                 .arg(totalEpochs_)
-                                 .arg(m.valAccuracy, 0, 'f', 1)
-                                 .arg(m.imagesPerSecond, 0, 'f', 0)
-                                 .arg(eta / 60)
-                                 .arg(eta % 60, 2, 10, QChar('0')));
+    return queue_.startNext();
 }
 
 void MainWindow::onEnded(const RunResult& r) {
-    if (r.status == "finished") {
-        runStatus_->setText(tr("Finished: test %1 % (best epoch %2, val %3 %), %4")
-                                .arg(r.testAccuracy, 0, 'f', 2)
-                                .arg(r.bestEpoch)
-                                .arg(r.valAccuracy, 0, 'f', 2)
-                                .arg(QString::fromStdString(r.runDir)));
-        results_->setFolder(runsRoot());
-        QSettings().setValue("resultsFolder", runsRoot());
-        graph_->setRunFolder(QString::fromStdString(r.runDir));
-    } else {
-        runStatus_->setText(QString::fromStdString(r.status) + ": " +
-                            QString::fromStdString(r.message));
-    }
+    training_->showEnded(r);
+    if (r.status != RunStatus::Finished) return;
+    results_->setFolder(runsFolder());
+    QSettings().setValue("resultsFolder", runsFolder());
+    graph_->setRunFolder(QString::fromStdString(r.runDir));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -383,10 +268,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::offerUnfinishedRuns() {
-    auto* watcher = new QFutureWatcher<std::vector<UnfinishedRun>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const std::vector<UnfinishedRun> runs = watcher->result();
+    const std::string root = runsFolder().toStdString();
+    const auto scan = [root] { return unfinishedRuns(root); };
+    unfinishedScan_.request(scan, [this](const std::vector<UnfinishedRun>& runs) {
         if (runs.empty()) return;
         QStringList lines;
         for (const UnfinishedRun& r : runs)
@@ -411,22 +295,19 @@ void MainWindow::offerUnfinishedRuns() {
         });
         box->open();
     });
-    const std::string root = runsRoot().toStdString();
-    watcher->setFuture(QtConcurrent::run([root] { return unfinishedRuns(root); }));
 }
 
 void MainWindow::resumeRuns(const std::vector<UnfinishedRun>& runs) {
     for (const UnfinishedRun& r : runs) {
         try {
-            queue_.append({resumeConfig(r.dir), QString::fromStdString(r.dir), r.checkpointEpoch});
+            queue_.addResume(r);
         } catch (const std::exception& e) {
             statusBar()->showMessage(
                 tr("Cannot resume %1: %2").arg(QString::fromStdString(r.dir), QString(e.what())));
         }
     }
-    showQueue();
-    showPage(TrainingPage);
-    startNext();
+    showPage(PageId::Training);
+    queue_.startNext();
 }
 
 }  // namespace fewdata

@@ -1,24 +1,27 @@
-// The workbench window: a page per task (experiment, training, results) chosen from a side
-// list, menus with shortcuts, the device in the status bar, and window state kept in
-// QSettings. Training runs through the EngineController, never on this thread.
+// The workbench window: a page per task chosen from a side list (the pages are one list of
+// PageSpecs), menus with shortcuts, the device in the status bar, and window state kept in
+// QSettings. It wires the pages to each other, to the run queue and to the EngineController;
+// training runs there, never on this thread.
 #pragma once
 
 #include <QMainWindow>
+#include <QStyle>
+#include <functional>
 #include <vector>
 
-#include "core/run_folder.h"
+#include "core/run/run_folder.h"
 #include "engine_controller.h"
+#include "latest_result.h"
+#include "run_queue.h"
 
 class QListWidget;
 class QStackedWidget;
 class QLabel;
-class QProgressBar;
-class QPushButton;
 
 namespace fewdata {
 
 class ExperimentForm;
-class TrainingCharts;
+class TrainingPage;
 class ResultsView;
 class DatasetBrowser;
 class AugmentationPreview;
@@ -29,23 +32,37 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
-    enum Page { DataPage, AugmentPage, ExperimentPage, TrainingPage, GraphPage, ResultsPage };
+    enum class PageId { Dataset, Augmentation, Experiment, Training, Graph, Results };
+    // One page: the side list, the stack and the View menu are built from a list of these,
+    // in its order.
+    struct PageSpec {
+        PageId id;
+        QString title;
+        QStyle::StandardPixmap icon;
+        QWidget* widget;
+        std::function<void()> onShow;  // what the page needs each time it comes up
+    };
+    const std::vector<PageSpec>& pages() const { return pages_; }
 
     // Page names in order, for --screenshot and the View menu.
     QStringList pageNames() const;
     void showPage(int index);
+    void showPage(PageId id);
     QWidget* page(int index) const;
+    int currentPage() const;
 
     ExperimentForm* experiment() const { return form_; }
     DatasetBrowser* dataset() const { return browser_; }
     AugmentationPreview* augmentation() const { return preview_; }
     GraphView* graph() const { return graph_; }
     ResultsView* results() const { return results_; }
+    TrainingPage* training() const { return training_; }
     EngineController* controller() { return &controller_; }
+    RunQueue* queue() { return &queue_; }
     // Queues the form's experiment, one run per seed, each in a new folder under the runs
     // folder, and starts the first when the engine is idle.
     bool startRun();
-    int queuedRuns() const { return int(queue_.size()); }
+    int queuedRuns() const { return queue_.size(); }
     // Looks for runs under the runs folder that stopped without a result (a crash, a killed
     // process) off the GUI thread, and asks whether to resume them.
     void offerUnfinishedRuns();
@@ -56,38 +73,28 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void buildPages();
+    void wireDataPages();
+    void wireTraining();
     void buildMenus();
-    void onStarted(const RunStarted& s);
-    void onEpoch(const EpochMetrics& m);
     void onEnded(const RunResult& r);
     // The data pages follow the experiment's dataset and protocol keys.
     void syncDataPages();
-    bool startNext();
-    void showQueue();
+    int indexOf(PageId id) const;
 
     EngineController controller_;
-    QListWidget* nav_;
-    QStackedWidget* pages_;
+    RunQueue queue_;  // declared after the controller: destroyed before it
     DatasetBrowser* browser_;
     AugmentationPreview* preview_;
-    GraphView* graph_;
     ExperimentForm* form_;
-    TrainingCharts* charts_;
+    TrainingPage* training_;
+    GraphView* graph_;
     ResultsView* results_;
-    QLabel* runStatus_;
-    QProgressBar* progress_;
+    std::vector<PageSpec> pages_;
+    QListWidget* nav_;
+    QStackedWidget* stack_;
     QLabel* deviceLabel_;
-    struct QueuedRun {
-        TrainConfig config;
-        QString resumeDir;  // empty: a new run
-        int fromEpoch = -1;
-    };
-    QList<QueuedRun> queue_;
-    QListWidget* queueList_;
-    QPushButton* pauseButton_;
-    int totalEpochs_ = 0;
-    double epochSeconds_ = 0;
-    int epochsSeen_ = 0;
+    LatestResult<std::vector<UnfinishedRun>> unfinishedScan_;
     bool closeAfterRun_ = false;
 };
 

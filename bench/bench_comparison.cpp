@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "bench_commands.h"
-#include "core/comparison.h"
-#include "core/runtime.h"
-#include "core/train_job.h"
+#include "core/run/comparison.h"
+#include "core/base/runtime.h"
+#include "core/run/train_job.h"
 
 namespace fewdata::bench {
 
@@ -39,9 +39,9 @@ int runComparison(const ComparisonArgs& a) {
         const auto r0 = Clock::now();
         const RunResult r = TrainJob({run.config, run.dir}, openCoreDataset).run(nullptr, nullptr);
         const double s = std::chrono::duration<double>(Clock::now() - r0).count();
-        failed += r.status != "finished";
+        failed += r.status != RunStatus::Finished;
         std::printf("run method=%s seed=%d status=%s test_accuracy=%.2f seconds=%.1f\n",
-                    run.method.c_str(), run.seed, r.status.c_str(), r.testAccuracy, s);
+                    run.method.c_str(), run.seed, statusName(r.status).c_str(), r.testAccuracy, s);
         std::fflush(stdout);
     }
     const double total = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -11,7 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "bench_commands.h"
-#include "core/runtime.h"
+#include "core/base/runtime.h"
 #include "imaging/image_folder_source.h"
 
 namespace fewdata::bench {

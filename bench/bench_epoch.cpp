@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "bench_commands.h"
-#include "core/runtime.h"
-#include "core/train_job.h"
+#include "core/base/runtime.h"
+#include "core/run/train_job.h"
 
 namespace fewdata::bench {
 namespace {
@@ -53,7 +53,7 @@ int runEpoch(const EpochArgs& a) {
     EpochRates rates;
     const RunResult r = TrainJob({c, dir.string()}, openCoreDataset).run(&rates, nullptr);
     std::filesystem::remove_all(dir);
-    if (r.status != "finished") throw std::runtime_error("the run failed: " + rates.message);
+    if (r.status != RunStatus::Finished) throw std::runtime_error("the run failed: " + rates.message);
     // The first epoch pays for first-touch allocations; the rest are the steady state.
     std::vector<double> steady(rates.rates.begin() + (rates.rates.size() > 1 ? 1 : 0),
                                rates.rates.end());

@@ -1,5 +1,5 @@
 // fewdata-bench: throughput of the engine, one figure per line, to set beside the torchvision
-// reference (../shared/bench/ref_torchvision_train.py, bench/ref_torch_variants.py) run in the
+// reference (bench/ref_torchvision_train.py, bench/ref_torch_variants.py) run in the
 // same command. Benchmarks, never timed tests.
 #include <CLI/CLI.hpp>
 #include <cstdio>

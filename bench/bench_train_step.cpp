@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "bench_commands.h"
-#include "core/fast_path.h"
-#include "core/runtime.h"
+#include "core/train/fast_path.h"
+#include "core/base/runtime.h"
 #include "synthetic_step.h"
 
 namespace fewdata::bench {

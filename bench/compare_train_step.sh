@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs fewdata-bench train-step (the engine's settings, and --plain: the reference's NCHW fp32
-# step) and the torchvision reference alternately in one command, on the same machine, and
-# prints the median of each and the ratios (machines here are noisy).
+# step) and the torchvision reference (bench/ref_torchvision_train.py; FEWDATA_REF_SCRIPT
+# overrides) alternately in one command, on the same machine, and prints the median of each and
+# the ratios (machines here are noisy).
 # usage: bench/compare_train_step.sh ARCH SIZE BATCH [STEPS] [THREADS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 arch=${1:-resnet18} size=${2:-32} batch=${3:-64} steps=${4:-10} threads=${5:-2} rounds=${6:-5}
-ref=${FEWDATA_REF_SCRIPT:-../shared/bench/ref_torchvision_train.py}
+ref=${FEWDATA_REF_SCRIPT:-bench/ref_torchvision_train.py}
 bench=${FEWDATA_BENCH:-build/bench/fewdata-bench}
 ours=() plain=() theirs=()
 rate() { sed -n 's/.*imgs_per_s=//p'; }

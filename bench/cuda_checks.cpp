@@ -9,9 +9,9 @@
 
 #include <unistd.h>
 
-#include "core/fast_path.h"
-#include "core/runtime.h"
-#include "core/train_job.h"
+#include "core/train/fast_path.h"
+#include "core/base/runtime.h"
+#include "core/run/train_job.h"
 #include "synthetic_step.h"
 
 using namespace fewdata;
@@ -88,8 +88,8 @@ void fastRunFollowsPlainRun() {
     c.channels_last = true;
     c.prefetch = true;
     const RunResult fast = train(c, fastCurve);
-    check(plain.status == "finished" && fast.status == "finished", "both runs finish",
-          plain.status + " / " + fast.status + " " + plainCurve.message + fastCurve.message);
+    check(plain.status == RunStatus::Finished && fast.status == RunStatus::Finished, "both runs finish",
+          statusName(plain.status) + " / " + statusName(fast.status) + " " + plainCurve.message + fastCurve.message);
     double gap = 0;
     for (size_t i = 0; i < std::min(plainCurve.losses.size(), fastCurve.losses.size()); ++i)
         gap = std::max(gap, relative(fastCurve.losses[i], plainCurve.losses[i]));

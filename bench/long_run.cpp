@@ -15,7 +15,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/train_job.h"
+#include "core/run/train_job.h"
 #include "engine_controller.h"
 #include "imaging/dataset_factory.h"
 #include "process_status.h"
@@ -71,9 +71,9 @@ int main(int argc, char** argv) {
         std::string status;
         if (via == "job") {
             try {
-                status = fewdata::TrainJob({tinyConfig(i), dir.toStdString()}, fewdata::openDataset)
+                status = fewdata::statusName(fewdata::TrainJob({tinyConfig(i), dir.toStdString()}, fewdata::openDataset)
                              .run(nullptr, nullptr)
-                             .status;
+                             .status);
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "run %d: %s\n", i, e.what());
                 status = "failed";
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
         } else {
             QEventLoop loop;
             auto done = [&](const fewdata::RunResult& r) {
-                status = r.status;
+                status = fewdata::statusName(r.status);
                 loop.quit();
             };
             auto a = QObject::connect(&controller, &fewdata::EngineController::runFinished, done);

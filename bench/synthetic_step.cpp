@@ -1,7 +1,7 @@
 #include "synthetic_step.h"
 
-#include "core/fast_path.h"
-#include "core/runtime.h"
+#include "core/train/fast_path.h"
+#include "core/base/runtime.h"
 
 #ifdef FEWDATA_WITH_CUDA
 #include <ATen/autocast_mode.h>

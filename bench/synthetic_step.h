@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "bench_commands.h"
-#include "core/resnet.h"
+#include "core/model/resnet.h"
 
 namespace fewdata::bench {
 

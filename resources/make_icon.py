@@ -37,6 +37,6 @@ def png(size):
 
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "icons"
-    for size in (32, 64, 256):
+    for size in (16, 24, 32, 48, 64, 128, 256):
         with open(f"{out}/fewdata-{size}.png", "wb") as f:
             f.write(png(size))

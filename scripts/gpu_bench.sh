@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The GPU machine in one call (../shared/notes/GPU.md): builds the training core, the CLI and
-# the benchmarks against that machine's own LibTorch (no Qt, no OpenCV there), runs the CUDA
-# checks, then fewdata-bench beside the PyTorch references at each size, and prints ratios.
+# A CUDA machine in one call (docs/gpu.md): builds the training core, the CLI and the
+# benchmarks against the LibTorch inside that machine's PyTorch (no Qt, no OpenCV needed), runs
+# the CUDA checks, then fewdata-bench beside the PyTorch references
+# (bench/ref_torchvision_train.py, bench/ref_torch_variants.py) at each size, and prints ratios.
 #
-#   bash scripts/gpu_bench.sh --prepare   # here: copies what the machine lacks into
-#                                          # third_party_carry/ (ignored by git)
-#   then, with the device tool: command "bash scripts/gpu_bench.sh", carry ["third_party_carry"]
+#   bash scripts/gpu_bench.sh --prepare   # here: copies what the machine lacks (nlohmann/json,
+#                                          # CLI11, Fashion-MNIST) into third_party_carry/
+#                                          # (ignored by git)
+#   then on the CUDA machine, in a copy of the checkout that includes third_party_carry/:
+#   bash scripts/gpu_bench.sh              # (the device tool: carry ["third_party_carry"])
 #   FEWDATA_GPU_DRY=1 bash scripts/gpu_bench.sh  # the same steps on this CPU, tiny sizes
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +17,6 @@ if [ "${1:-}" = --prepare ]; then
   rm -rf "$carry" && mkdir -p "$carry/include" "$carry/fashion-mnist"
   cp -r /usr/include/nlohmann /usr/include/CLI "$carry/include/"
   cp /usr/share/datasets/fashion-mnist/*.gz "$carry/fashion-mnist/"
-  cp ../shared/bench/ref_torchvision_train.py "$carry/"
   du -sh "$carry"
   exit 0
 fi
@@ -57,7 +59,7 @@ if [ "$dry" = 1 ]; then shapes=("resnet18 32 16 3"); else
 for shape in "${shapes[@]}"; do
   set -- $shape
   arch=$1 size=$2 batch=$3 steps=$4
-  plain=$(measure python3 "$carry/ref_torchvision_train.py" "$arch" "$size" "$batch" "$steps" 16 "$device")
+  plain=$(measure python3 bench/ref_torchvision_train.py "$arch" "$size" "$batch" "$steps" 16 "$device")
   ref_eager=$(measure python3 bench/ref_torch_variants.py "$arch" "$size" "$batch" "$steps" eager "$device" 16)
   ours_eager=$(measure "$bench" train-step --device "$device" --arch "$arch" --size "$size" --batch "$batch" --steps "$steps")
   ref_graph=0 ours_graph=0

@@ -12,6 +12,7 @@ PACKAGES=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   nlohmann-json3-dev libcli11-dev
   clang libclang-rt-14-dev
+  dpkg-dev file desktop-file-utils
   dataset-fashion-mnist
 )
 BUILD_DIR=${FEWDATA_BUILD_DIR:-build}

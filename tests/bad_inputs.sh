@@ -73,6 +73,7 @@ row "config: \`\"epochs\": \"ten\"\`" "exists r" "$cli" train --config ill-typed
 row "config: truncated JSON" "exists r" "$cli" train --config truncated.json --out r
 row "config: \`per_class\` 0" "exists r" "$cli" train --config out-of-range.json --out r
 row "config file missing" "exists r" "$cli" train --config nowhere.json --out r
+row "\`--lr nan\` (a flag can carry what JSON cannot)" "exists r" "$cli" train --lr nan --out r
 row "dataset folder missing" "exists r" "$cli" train --dataset nowhere --out r
 row "dataset folder without class folders" "exists r" "$cli" train --dataset empty --out r
 row "a class with fewer images than K" "exists r" "$cli" train --dataset short "${tiny[@]}" --per-class 5 --out r

@@ -4,9 +4,10 @@
 
 #include <QtTest>
 
-#include "core/batch_preview.h"
-#include "core/objective.h"
-#include "core/trainer.h"
+#include "core/methods/registry.h"
+#include "core/run/batch_preview.h"
+#include "core/train/objective.h"
+#include "core/train/trainer.h"
 
 using namespace fewdata;
 
@@ -98,7 +99,7 @@ private slots:
         in.augment = trainAugmentOptions(c, setup);
         in.normalizer = runNormalizer(setup, splits.train.images);
         RecordingObjective objective(
-            makeObjective(c, in.augment, in.normalizer, model->featureDim(), 3));
+            imageStageOf(c).objective({c, in.augment, in.normalizer, model->featureDim(), 3}));
         Trainer trainer(model, in, objective);
         RunResult result;
         trainer.run(splits, nullptr, nullptr, nullptr, result);

@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/batch_loader.h"
-#include "core/errors.h"
-#include "core/fast_path.h"
-#include "core/feature_cache.h"
-#include "core/resnet.h"
-#include "core/train_job.h"
+#include "core/train/batch_loader.h"
+#include "core/base/errors.h"
+#include "core/train/fast_path.h"
+#include "core/train/feature_cache.h"
+#include "core/model/resnet.h"
+#include "core/run/train_job.h"
 #include "test_helpers.h"
 
 using namespace fewdata;
@@ -99,7 +99,7 @@ private slots:
         QVERIFY(formed > 0 && formed <= fast.result.stepsCompleted);
         if (c.method == "baseline" || c.method == "mixup" || c.method == "cutmix")
             QCOMPARE(formed, fast.result.stepsCompleted);
-        QCOMPARE(QString::fromStdString(fast.result.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(fast.result.status)), QString("finished"));
         QCOMPARE(fast.curve.epochs.size(), plain.curve.epochs.size());
         for (size_t i = 0; i < plain.curve.epochs.size(); ++i) {
             const EpochMetrics &a = fast.curve.epochs[i], &b = plain.curve.epochs[i];
@@ -121,7 +121,7 @@ private slots:
         const fs::path run = fs::path(tmp.path().toStdString()) / "run";
         const RunResult r =
             TrainJob({tinyConfig(), run.string()}, openCoreDataset).run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         const FeatureCache cache = loadFeatureCache((run / "features.pt").string());
         QCOMPARE(cache.test.x.size(0), int64_t(100));
         const double fromCache =
@@ -157,7 +157,7 @@ private slots:
         other.precision = "fp32";
         const Run otherSeed = train(other);
         for (const Run* r : {&plain, &nhwc, &bf16, &otherSeed}) {
-            QCOMPARE(QString::fromStdString(r->result.status), QString("finished"));
+            QCOMPARE(QString::fromStdString(statusName(r->result.status)), QString("finished"));
             QCOMPARE(r->curve.epochs.size(), size_t(3));
         }
         // The first batch meets the same weights: only the rounding differs. Channels_last

@@ -1,14 +1,19 @@
 // The engine thread seen from the GUI: a run trains while the event loop keeps answering (a
 // timer keeps firing), events arrive as queued signals in order, and cancel stops the run
-// within a batch.
+// within a batch. Starting reaches the engine and comes back idle; a pause holds the engine
+// until resumed, and a cancel ends it.
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
 
-#include "core/run_folder.h"
-#include "core/train_job.h"
+#include "core/run/run_folder.h"
+#include "core/run/train_job.h"
 #include "engine_controller.h"
 
 using namespace fewdata;
@@ -31,6 +36,75 @@ TrainConfig tinyConfig() {
 class TestGuiController : public QObject {
     Q_OBJECT
 private slots:
+    // The gate the engine thread sleeps on while paused: resuming and cancelling wake it. The
+    // waiting threads are detached, so a gate that never wakes fails here instead of hanging.
+    void pauseGateWakesOnResumeAndCancel() {
+        auto gate = std::make_shared<RunGate>();
+        QVERIFY(gate->setPaused(true));
+        QVERIFY(!gate->setPaused(true));  // no change
+        const auto waitInThread = [gate] {
+            auto released = std::make_shared<std::atomic<bool>>(false);
+            std::thread([gate, released] {
+                gate->waitWhilePaused();
+                released->store(true);
+            }).detach();
+            return released;
+        };
+        const auto wokeWithin = [](const std::shared_ptr<std::atomic<bool>>& released, int ms) {
+            QElapsedTimer t;
+            t.start();
+            while (!released->load() && t.elapsed() < ms)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return released->load();
+        };
+
+        auto released = waitInThread();
+        QVERIFY(!wokeWithin(released, 200));  // held while paused
+        QElapsedTimer woken;
+        woken.start();
+        QVERIFY(gate->setPaused(false));
+        QVERIFY(wokeWithin(released, 5000));
+        qInfo("resume woke the engine in %lld ms", woken.elapsed());
+
+        QVERIFY(gate->setPaused(true));
+        released = waitInThread();
+        QVERIFY(!wokeWithin(released, 200));
+        gate->cancel();  // still paused, but cancelled: the engine goes on to stop
+        QVERIFY(wokeWithin(released, 5000));
+        QVERIFY(gate->isPaused());
+        QVERIFY(gate->isCancelled());
+        gate->rearm();
+        QVERIFY(!gate->isCancelled());
+        gate->setPaused(false);
+    }
+
+    // start() reaches the worker (a renamed or mistyped slot would leave the window "running"
+    // forever), reports running and idle around the run, and a second run starts after it.
+    void startRunsTheEngineAndComesBackIdle() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        QSignalSpy running(&controller, &EngineController::runningChanged);
+        QSignalSpy started(&controller, &EngineController::runStarted);
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        TrainConfig c = tinyConfig();
+        c.epochs = 1;
+        for (int run = 1; run <= 2; ++run) {
+            const QString dir = tmp.filePath(QString("run%1").arg(run));
+            QVERIFY(controller.start(c, dir));
+            QVERIFY(controller.isRunning());
+            QCOMPARE(running.count(), 2 * run - 1);
+            QCOMPARE(running.last().at(0).toBool(), true);
+            QVERIFY(started.wait(120000) || started.count() == run);
+            QCOMPARE(int(started.count()), run);
+            QCOMPARE(QString::fromStdString(qvariant_cast<RunStarted>(started.last().at(0)).runDir),
+                     dir);
+            QVERIFY(QTest::qWaitFor([&] { return !controller.isRunning(); }, 300000));
+            QCOMPARE(int(finished.count()), run);
+            QCOMPARE(running.count(), 2 * run);
+            QCOMPARE(running.last().at(0).toBool(), false);
+        }
+    }
+
     void eventLoopKeepsRunningDuringTraining() {
         QTemporaryDir tmp;
         EngineController controller;
@@ -55,7 +129,7 @@ private slots:
         QCOMPARE(epochs.count(), 3);
         QCOMPARE(qvariant_cast<EpochMetrics>(epochs.at(2).at(0)).epoch, 3);
         const auto r = qvariant_cast<RunResult>(finished.at(0).at(0));
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         // The GUI thread was never the one training: its timer fired all along.
         QVERIFY2(ticks > 20, qPrintable(QString::number(ticks)));
         qInfo("timer ticks %d, worst event-loop gap %lld ms", ticks, worstGapMs);
@@ -74,7 +148,7 @@ private slots:
         QVERIFY(controller.start(c, tmp.filePath("run")));
         QVERIFY(failed.wait(300000));
         const auto r = qvariant_cast<RunResult>(failed.at(0).at(0));
-        QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("cancelled"));
         QVERIFY(r.epochsCompleted < 50);
     }
 
@@ -155,8 +229,42 @@ private slots:
         QVERIFY(finished.wait(300000));
         QCOMPARE(held.count(), 2);  // held, then released
         QCOMPARE(epochs.count(), 2);
-        QCOMPARE(QString::fromStdString(qvariant_cast<RunResult>(finished.at(0).at(0)).status),
+        QCOMPARE(QString::fromStdString(statusName(qvariant_cast<RunResult>(finished.at(0).at(0)).status)),
                  QString("finished"));
+        QVERIFY(!controller.isPaused());
+    }
+
+    // Cancel ends a pause: the held engine wakes, stops within its batch, and reports.
+    void cancelDuringPauseEndsTheRun() {
+        QTemporaryDir tmp;
+        EngineController controller;
+        QSignalSpy batches(&controller, &EngineController::batchProgress);
+        QSignalSpy failed(&controller, &EngineController::runFailed);
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        QSignalSpy paused(&controller, &EngineController::pausedChanged);
+        QSignalSpy held(&controller, &EngineController::pauseHeld);
+        TrainConfig c = tinyConfig();
+        c.epochs = 50;
+        QVERIFY(controller.start(c, tmp.filePath("run")));
+        QVERIFY(batches.wait(120000));
+        controller.setPaused(true);
+        QVERIFY(held.wait(120000));
+        QCOMPARE(held.at(0).at(0).toBool(), true);
+        QElapsedTimer sinceCancel;
+        sinceCancel.start();
+        controller.cancel();
+        QVERIFY(!controller.isPaused());  // cancel ends the pause
+        QCOMPARE(paused.count(), 2);
+        QCOMPARE(paused.last().at(0).toBool(), false);
+        QVERIFY(failed.wait(60000));
+        qInfo("a paused run reported its cancel after %lld ms", sinceCancel.elapsed());
+        QCOMPARE(held.count(), 2);
+        QCOMPARE(held.last().at(0).toBool(), false);
+        QCOMPARE(finished.count(), 0);
+        const auto r = qvariant_cast<RunResult>(failed.at(0).at(0));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("cancelled"));
+        QVERIFY(r.epochsCompleted < 50);
+        QVERIFY(QTest::qWaitFor([&] { return !controller.isRunning(); }, 60000));
     }
 };
 

@@ -1,9 +1,9 @@
 // The IDX reader against Debian's Fashion-MNIST files and against malformed files.
 #include <QtTest>
 
-#include "core/errors.h"
-#include "core/fashion_mnist.h"
-#include "core/idx_reader.h"
+#include "core/base/errors.h"
+#include "core/data/fashion_mnist.h"
+#include "core/data/idx_reader.h"
 #include "test_helpers.h"
 
 using namespace fewdata;

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
-#include "core/errors.h"
-#include "core/protocol.h"
-#include "core/train_job.h"
+#include "core/base/errors.h"
+#include "core/data/protocol.h"
+#include "core/run/train_job.h"
 #include "imaging/dataset_factory.h"
 #include "imaging/image_decode.h"
 #include "imaging/image_folder_source.h"
@@ -155,7 +155,7 @@ private slots:
         c.batch_size = 4;
         const fs::path run = root / "run";
         const RunResult r = TrainJob({c, run.string()}, openDataset).run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         QCOMPARE(r.skippedFiles, int64_t(1));
         std::ifstream resultFile(run / "result.json"), manifestFile(run / "manifest.json");
         const auto result = nlohmann::json::parse(resultFile);

@@ -1,6 +1,11 @@
 // The window after a crash: it finds the run under its runs folder that stopped without a
 // result, asks whether to resume it, and on "Yes" continues it on the engine thread from its
-// checkpoint, in its own folder.
+// checkpoint, in its own folder. The pages come from one list, and the run queue runs its
+// seeds one after another (a cancel ends only the current run).
+#include <QAction>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -10,9 +15,11 @@
 #include <atomic>
 #include <filesystem>
 
-#include "core/train_job.h"
+#include "core/run/train_job.h"
 #include "imaging/dataset_factory.h"
 #include "main_window.h"
+#include "run_queue.h"
+#include "training_page.h"
 
 using namespace fewdata;
 
@@ -50,7 +57,7 @@ private slots:
         c.checkpoint_seconds = 0;
         std::atomic<bool> cancel{false};
         StopAfterFirstEpoch stop(&cancel);
-        QCOMPARE(TrainJob({c, dir}, openDataset).run(&stop, &cancel).status,
+        QCOMPARE(statusName(TrainJob({c, dir}, openDataset).run(&stop, &cancel).status),
                  std::string("cancelled"));
         std::filesystem::remove(dir + "/result.json");  // what a killed process leaves
 
@@ -73,6 +80,89 @@ private slots:
         QCOMPARE(r.resumedFromEpoch, 1);
         QCOMPARE(r.epochsCompleted, 2);
         QCOMPARE(r.runDir, dir);
+    }
+
+    void pagesComeFromOneList() {
+        MainWindow w;
+        const QStringList names = w.pageNames();
+        QCOMPARE(names, QStringList({"Dataset", "Augmentation", "Experiment", "Training", "Graph",
+                                     "Results"}));
+        QCOMPARE(int(w.pages().size()), names.size());
+        auto* nav = w.findChild<QListWidget*>();
+        QVERIFY(nav);
+        QCOMPARE(nav->count(), names.size());
+        for (int i = 0; i < names.size(); ++i) {
+            QCOMPARE(nav->item(i)->text(), names[i]);
+            QCOMPARE(w.page(i), w.pages()[size_t(i)].widget);
+            w.showPage(i);
+            QCOMPARE(w.currentPage(), i);
+            QCOMPARE(nav->currentRow(), i);
+        }
+        w.showPage(MainWindow::PageId::Training);
+        QCOMPARE(w.page(w.currentPage()), static_cast<QWidget*>(w.training()));
+        w.showPage(MainWindow::PageId::Dataset);
+        QVERIFY(w.pages()[size_t(w.currentPage())].id == MainWindow::PageId::Dataset);
+        // The View menu lists the same pages, Ctrl+1 to Ctrl+6.
+        QStringList viewed;
+        for (QAction* menu : w.menuBar()->actions())
+            if (menu->text() == "&View")
+                for (QAction* a : menu->menu()->actions())
+                    if (!a->isSeparator() && !a->menu()) viewed << a->text();
+        QCOMPARE(viewed, names);
+    }
+
+    void queueRunsItsSeedsOneAfterAnother() {
+        QTemporaryDir runs;
+        QSettings().setValue("runsFolder", runs.path());
+        EngineController controller;
+        RunQueue queue(&controller);
+        TrainingPage page;
+        QObject::connect(&queue, &RunQueue::changed, &page,
+                         [&] { page.showQueue(queue.describe()); });
+        QObject::connect(&queue, &RunQueue::dispatched, &page, &TrainingPage::beginRun);
+        QSignalSpy dispatched(&queue, &RunQueue::dispatched);
+        QSignalSpy finished(&controller, &EngineController::runFinished);
+        QSignalSpy failed(&controller, &EngineController::runFailed);
+        // The first run is cancelled at its first batch; the second then starts by itself.
+        QObject::connect(&controller, &EngineController::batchProgress, &controller, [&] {
+            if (dispatched.count() == 1) controller.cancel();
+        });
+        TrainConfig c;
+        c.per_class = 10;
+        c.image_size = 16;
+        c.epochs = 1;
+        c.batch_size = 16;
+        c.max_test_samples = 100;
+        c.seed = 3;
+        queue.addSeeds(c, 2);
+        QCOMPARE(queue.size(), 2);
+        QCOMPARE(page.queueShown(), QStringList({"baseline, seed 3, 1 epochs, K = 10",
+                                                 "baseline, seed 4, 1 epochs, K = 10"}));
+        QVERIFY(queue.startNext());
+        QVERIFY(!queue.startNext());  // one run at a time
+        QCOMPARE(queue.size(), 1);
+        QCOMPARE(page.queueShown().size(), 1);
+        QVERIFY(page.statusText().startsWith("Preparing " + runs.path()));
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, 300000));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(QString::fromStdString(statusName(qvariant_cast<RunResult>(failed.at(0).at(0)).status)),
+                 QString("cancelled"));
+        QCOMPARE(dispatched.count(), 2);
+        QCOMPARE(queue.size(), 0);
+        QVERIFY(page.queueShown().isEmpty());
+        const auto seedOf = [&](int i) {
+            return qvariant_cast<TrainConfig>(dispatched.at(i).at(0)).seed;
+        };
+        QCOMPARE(seedOf(0), 3);
+        QCOMPARE(seedOf(1), 4);
+        const QString first = dispatched.at(0).at(1).toString();
+        const QString second = dispatched.at(1).at(1).toString();
+        QVERIFY(first != second);
+        QVERIFY2(QFileInfo(first).fileName().startsWith("baseline-seed3-"), qPrintable(first));
+        QVERIFY2(QFileInfo(second).fileName().startsWith("baseline-seed4-"), qPrintable(second));
+        const auto r = qvariant_cast<RunResult>(finished.at(0).at(0));
+        QCOMPARE(QString::fromStdString(r.runDir), second);
+        QVERIFY(QTest::qWaitFor([&] { return !controller.isRunning(); }, 60000));
     }
 };
 

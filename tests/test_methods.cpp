@@ -1,4 +1,4 @@
-// The methods of METHODS.md on tensors small enough to work out by hand: each loss, the pair
+// The methods of docs/methods.md on tensors small enough to work out by hand: each loss, the pair
 // and triplet draws, the paper's graph (eq. 6 to 9) on four points, one Reptile meta step; then
 // every feature method on well-separated synthetic clusters, and the feature cache's file.
 #include <QtTest>
@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/comparison.h"
-#include "core/errors.h"
-#include "core/feature_cache.h"
-#include "core/feature_methods.h"
-#include "core/losses.h"
-#include "core/pair_sampling.h"
+#include "core/run/comparison.h"
+#include "core/base/errors.h"
+#include "core/train/feature_cache.h"
+#include "core/methods/feature_methods.h"
+#include "core/model/losses.h"
+#include "core/train/pair_sampling.h"
 #include "test_helpers.h"
 
 using namespace fewdata;

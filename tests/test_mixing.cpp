@@ -2,7 +2,7 @@
 // the mixed pixels and the mixed loss.
 #include <QtTest>
 
-#include "core/mixing.h"
+#include "core/train/mixing.h"
 
 using namespace fewdata;
 using torch::indexing::Slice;

@@ -3,9 +3,9 @@
 #include <QtTest>
 #include <set>
 
-#include "core/errors.h"
-#include "core/protocol.h"
-#include "core/seeded_random.h"
+#include "core/base/errors.h"
+#include "core/data/protocol.h"
+#include "core/base/seeded_random.h"
 #include "test_helpers.h"
 
 using namespace fewdata;

@@ -1,7 +1,7 @@
 // ResNets against torchvision: parameter counts, parameter names, strides and output shapes.
 #include <QtTest>
 
-#include "core/resnet.h"
+#include "core/model/resnet.h"
 
 using namespace fewdata;
 

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/comparison.h"
-#include "core/errors.h"
-#include "core/results.h"
-#include "core/table_export.h"
+#include "core/run/comparison.h"
+#include "core/base/errors.h"
+#include "core/results/results.h"
+#include "core/results/table_export.h"
 
 using namespace fewdata;
 namespace fs = std::filesystem;

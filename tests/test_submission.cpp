@@ -5,10 +5,10 @@
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
-#include "core/errors.h"
-#include "core/predictor.h"
-#include "core/submission.h"
-#include "core/train_job.h"
+#include "core/base/errors.h"
+#include "core/results/predictor.h"
+#include "core/results/submission.h"
+#include "core/run/train_job.h"
 #include "imaging/dataset_factory.h"
 #include "imaging/folder_prediction.h"
 #include "test_helpers.h"
@@ -108,7 +108,7 @@ private slots:
         c.lr = 0.02;
         const std::string runDir = (fs::path(tmp.path().toStdString()) / "run").string();
         const RunResult r = TrainJob({c, runDir}, openDataset).run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
 
         RunPredictor predictor(runDir);
         QCOMPARE(predictor.classes(), (std::vector<std::string>{"n01", "n02"}));
@@ -132,8 +132,8 @@ private slots:
         c.epochs = 1;
         c.classifier_epochs = 2;
         const std::string supconDir = runDir + "-supcon";
-        QCOMPARE(QString::fromStdString(
-                     TrainJob({c, supconDir}, openDataset).run(nullptr, nullptr).status),
+        QCOMPARE(QString::fromStdString(statusName(
+                     TrainJob({c, supconDir}, openDataset).run(nullptr, nullptr).status)),
                  QString("finished"));
         EXPECT_ERROR_MENTIONING(InputError, RunPredictor{supconDir}, "supcon", "features");
         EXPECT_ERROR_MENTIONING(InputError, RunPredictor{runDir + "-none"}, "-none");

@@ -4,12 +4,14 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/augment.h"
-#include "core/errors.h"
-#include "core/feature_cache.h"
-#include "core/run_folder.h"
-#include "core/train_job.h"
-#include "core/trainer.h"
+#include "core/train/augment.h"
+#include "core/base/errors.h"
+#include "core/train/feature_cache.h"
+#include "core/run/run_folder.h"
+#include "core/run/train_job.h"
+#include "core/train/model_selection.h"
+#include "core/train/schedule.h"
+#include "core/train/trainer.h"
 #include "test_helpers.h"
 
 using namespace fewdata;
@@ -76,7 +78,7 @@ private slots:
         Recorder rec;
         TrainJob job({smallConfig(), run.string()}, openCoreDataset);
         const RunResult r = job.run(&rec, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         // Ten classes: chance is 10 %; 160 images at 16 px for 8 epochs reach well above 30 %.
         QVERIFY2(r.testAccuracy > 30.0, qPrintable(QString::number(r.testAccuracy)));
         QVERIFY(r.bestEpoch >= 1 && r.bestEpoch <= 8);
@@ -124,7 +126,7 @@ private slots:
         c.batch_size = 8;  // batch events are throttled: the first one still always arrives
         TrainJob job({c, run.string()}, openCoreDataset);
         const RunResult r = job.run(&rec, &cancel);
-        QCOMPARE(QString::fromStdString(r.status), QString("cancelled"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("cancelled"));
         QCOMPARE(rec.batchesAfterCancel, 0);
         QCOMPARE(r.stepsCompleted, int64_t(1));  // cancelled at the first batch, seen at the second
         QCOMPARE(rec.epochs, 0);
@@ -143,7 +145,7 @@ private slots:
         c.epochs = 20;
         TrainJob job({c, run.string()}, openCoreDataset);
         const RunResult r = job.run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("failed"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("failed"));
         QVERIFY2(r.message.find("training diverged") != std::string::npos, r.message.c_str());
         QVERIFY2(r.message.find("epoch") != std::string::npos, r.message.c_str());
         const auto result = readJson(run / "result.json");
@@ -218,7 +220,7 @@ private slots:
         c.method = method.toStdString();
         c.epochs = 2;
         const RunResult r = TrainJob({c, run.string()}, openCoreDataset).run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         QCOMPARE(countLines(run / "metrics.jsonl"), 2);
         QCOMPARE(readJson(run / "config.json")["method"].get<std::string>(), c.method);
     }
@@ -243,7 +245,7 @@ private slots:
         c.classifier_epochs = 3;
         Recorder rec;
         const RunResult r = TrainJob({c, run.string()}, openCoreDataset).run(&rec, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         const int lines = stages == 1 ? 2 : 2 + 3;
         QCOMPARE(countLines(run / "metrics.jsonl"), lines);
         QCOMPARE(rec.epochs, lines);
@@ -264,7 +266,7 @@ private slots:
         c.epochs = 2;
         c.gnn_epochs = 5;
         const RunResult r = TrainJob({c, run.string()}, openCoreDataset).run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
         QCOMPARE(countLines(run / "metrics.jsonl"), 2 + 5 + 5);  // baseline, mlp, gnn
         const auto result = readJson(run / "result.json");
         QVERIFY(result["figures"].contains("baseline_test_accuracy"));
@@ -277,7 +279,7 @@ private slots:
         const fs::path second = fs::path(tmp.path().toStdString()) / "second";
         const RunResult r2 =
             TrainJob({reader, second.string()}, openCoreDataset).run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r2.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r2.status)), QString("finished"));
         QCOMPARE(countLines(second / "metrics.jsonl"), 5 + 5);
         // Same seed and cache: the same graph, the same training, the same figures.
         QCOMPARE(readJson(second / "result.json")["figures"]["graph_edges"],

@@ -1,25 +1,30 @@
 // The dataset browser and the augmentation preview on a small generated ImageFolder with one
 // corrupt file: counts per split equal the protocol's draw, thumbnails arrive from the worker
 // thread, the corrupt file is listed with its reason, and the preview's batch equals the
-// engine's previewTrainingBatch (which test_batch_preview ties to a real Trainer).
+// engine's previewTrainingBatch (which test_batch_preview ties to a real Trainer). The pages'
+// background work goes through LatestResult: only the newest request's result arrives.
 #include <QApplication>
 #include <QListView>
 #include <QSignalSpy>
 #include <QtTest>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <opencv2/imgcodecs.hpp>
 
 #include <nlohmann/json.hpp>
 #include "augmentation_preview.h"
-#include "core/batch_preview.h"
-#include "core/feature_cache.h"
-#include "core/feature_methods.h"
-#include "core/train_job.h"
+#include "core/run/batch_preview.h"
+#include "core/train/feature_cache.h"
+#include "core/methods/feature_methods.h"
+#include "core/run/train_job.h"
 #include "dataset_browser.h"
 #include "engine_controller.h"
 #include "graph_view.h"
 #include "imaging/dataset_factory.h"
+#include "latest_result.h"
 #include "results_view.h"
 #include "run_details.h"
 #include "thumbnail_model.h"
@@ -55,6 +60,73 @@ bool waitUntil(const std::function<bool()>& done, int ms = 60000) {
 class TestWidgets : public QObject {
     Q_OBJECT
 private slots:
+    void latestResultDeliversOnlyTheNewest() {
+        std::atomic<bool> release{false}, firstCancelled{false};
+        std::atomic<int> ran{0};
+        QList<int> delivered;
+        const auto record = [&](int v) { delivered << v; };
+        const auto held = [&](int value) {
+            return [&, value](const std::atomic<bool>* cancel) {
+                ++ran;
+                while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                if (value == 1) firstCancelled = cancel->load();
+                return value;
+            };
+        };
+        std::thread releaser;
+        {
+            LatestResult<int> job;
+            QVERIFY(!job.busy());
+            const auto first = job.request(held(1), record);
+            for (int i = 2; i <= 5; ++i)
+                job.request(
+                    [&ran, i] {
+                        ++ran;
+                        return i;
+                    },
+                    record);
+            QVERIFY(job.busy());
+            QVERIFY(!job.isCurrent(first));
+            release = true;
+            QVERIFY(waitUntil([&] { return !job.busy(); }));
+            // The first ran and was told it is stale; of those that waited only the newest ran.
+            QCOMPARE(delivered, QList<int>({5}));
+            QCOMPARE(ran.load(), 2);
+            QVERIFY(firstCancelled.load());
+
+            // invalidate() drops the running job's result; a later request still arrives.
+            release = false;
+            job.request(held(6), record);
+            job.invalidate();
+            QVERIFY(!job.busy());
+            job.request([] { return 7; }, record);
+            QVERIFY(job.busy());
+            release = true;
+            QVERIFY(waitUntil([&] { return !job.busy(); }));
+            QCOMPARE(delivered, QList<int>({5, 7}));
+
+            // A delivery may ask again at once.
+            std::function<void(int)> chain = [&](int v) {
+                delivered << v;
+                if (v < 10) job.request([v] { return v + 1; }, chain);
+            };
+            job.request([] { return 8; }, chain);
+            QVERIFY(waitUntil([&] { return !job.busy(); }));
+            QCOMPARE(delivered, QList<int>({5, 7, 8, 9, 10}));
+
+            // Destroyed while a job runs: it waits for it and delivers nothing.
+            release = false;
+            job.request(held(11), record);
+            releaser = std::thread([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                release = true;
+            });
+        }
+        releaser.join();
+        QTest::qWait(100);
+        QCOMPARE(delivered, QList<int>({5, 7, 8, 9, 10}));
+    }
+
     void browserShowsTheDrawAndLazyThumbnails() {
         QTemporaryDir tmp;
         writeFolder(fs::path(tmp.path().toStdString()));
@@ -212,7 +284,7 @@ private slots:
         const RunResult r =
             TrainJob({c, tmp.filePath("runs/baseline-seed0").toStdString()}, openDataset)
                 .run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(r.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(r.status)), QString("finished"));
 
         ResultsView view;
         QSignalSpy scanned(&view, &ResultsView::scanned);
@@ -243,7 +315,7 @@ private slots:
         const RunResult gr =
             TrainJob({g, tmp.filePath("runs/gnn-seed0").toStdString()}, openDataset)
                 .run(nullptr, nullptr);
-        QCOMPARE(QString::fromStdString(gr.status), QString("finished"));
+        QCOMPARE(QString::fromStdString(statusName(gr.status)), QString("finished"));
         scanned.clear();
         view.setFolder(tmp.filePath("runs"));
         QVERIFY(scanned.wait(60000));

@@ -415,36 +415,12 @@
         <translation>FewData Workbench</translation>
     </message>
     <message>
-        <source>No run yet: set up an experiment and start it.</source>
-        <translation>Noch kein Lauf: Richten Sie ein Experiment ein und starten Sie es.</translation>
-    </message>
-    <message>
-        <source>Cancel run</source>
-        <translation>Lauf abbrechen</translation>
-    </message>
-    <message>
-        <source>Save charts…</source>
-        <translation>Diagramme speichern…</translation>
-    </message>
-    <message>
         <source>Device: CUDA (%1 GPU)</source>
         <translation>Gerät: CUDA (%1 GPU)</translation>
     </message>
     <message>
         <source>Device: CPU, %1 threads</source>
         <translation>Gerät: CPU, %1 Threads</translation>
-    </message>
-    <message>
-        <source>Save charts</source>
-        <translation>Diagramme speichern</translation>
-    </message>
-    <message>
-        <source>PNG (*.png);;PDF (*.pdf)</source>
-        <translation>PNG (*.png);;PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Cannot write %1</source>
-        <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
         <source>The experiment has a bad value: %1</source>
@@ -507,18 +483,6 @@
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <source>Preparing %1 (decoding the dataset)…</source>
-        <translation>%1 wird vorbereitet (Datensatz wird dekodiert)…</translation>
-    </message>
-    <message>
-        <source>%1: %2 train / %3 val / %4 test images on %5</source>
-        <translation>%1: %2 Trainings- / %3 Validierungs- / %4 Testbilder auf %5</translation>
-    </message>
-    <message>
-        <source>Finished: test %1 % (best epoch %2, val %3 %), %4</source>
-        <translation>Fertig: Test %1 % (beste Epoche %2, Val. %3 %), %4</translation>
-    </message>
-    <message>
         <source>A run is in progress</source>
         <translation>Ein Lauf ist im Gange</translation>
     </message>
@@ -547,52 +511,12 @@
         <translation>Die Sprache wechselt beim nächsten Start der Workbench.</translation>
     </message>
     <message>
-        <source>Pause</source>
-        <translation>Pausieren</translation>
-    </message>
-    <message>
-        <source>Clear queue</source>
-        <translation>Warteschlange leeren</translation>
-    </message>
-    <message>
-        <source>Queued runs</source>
-        <translation>Wartende Läufe</translation>
-    </message>
-    <message>
-        <source>Paused.</source>
-        <translation>Pausiert.</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Fortsetzen</translation>
-    </message>
-    <message>
-        <source>Pausing: the run stops at its next batch.</source>
-        <translation>Pause: Der Lauf hält beim nächsten Batch an.</translation>
-    </message>
-    <message>
         <source>&amp;Pause or resume</source>
         <translation>&amp;Pausieren oder fortsetzen</translation>
     </message>
     <message>
         <source>Queued: %1 runs wait for the current one.</source>
         <translation>Eingereiht: %1 Läufe warten auf den aktuellen.</translation>
-    </message>
-    <message>
-        <source>%1, seed %2, %3 epochs, K = %4</source>
-        <translation>%1, Seed %2, %3 Epochen, K = %4</translation>
-    </message>
-    <message>
-        <source>epoch %1/%2  val %3 %  %4 img/s  ETA %5:%6</source>
-        <translation>Epoche %1/%2  Val. %3 %  %4 Bilder/s  Restzeit %5:%6</translation>
-    </message>
-    <message>
-        <source>Resuming %1 (decoding the dataset)…</source>
-        <translation>Setze %1 fort (dekodiere den Datensatz)…</translation>
-    </message>
-    <message>
-        <source>resume %1 after epoch %2 of %3</source>
-        <translation>%1 nach Epoche %2 von %3 fortsetzen</translation>
     </message>
     <message>
         <source>%1: after epoch %2 of %3</source>
@@ -797,6 +721,17 @@
     </message>
 </context>
 <context>
+    <name>fewdata::RunQueue</name>
+    <message>
+        <source>resume %1 after epoch %2 of %3</source>
+        <translation>%1 nach Epoche %2 von %3 fortsetzen</translation>
+    </message>
+    <message>
+        <source>%1, seed %2, %3 epochs, K = %4</source>
+        <translation>%1, Seed %2, %3 Epochen, K = %4</translation>
+    </message>
+</context>
+<context>
     <name>fewdata::TrainingCharts</name>
     <message>
         <source>loss (log scale)</source>
@@ -821,6 +756,77 @@
     <message>
         <source> val</source>
         <translation> Validierung</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::TrainingPage</name>
+    <message>
+        <source>No run yet: set up an experiment and start it.</source>
+        <translation>Noch kein Lauf: Richten Sie ein Experiment ein und starten Sie es.</translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>Lauf abbrechen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Clear queue</source>
+        <translation>Warteschlange leeren</translation>
+    </message>
+    <message>
+        <source>Save charts…</source>
+        <translation>Diagramme speichern…</translation>
+    </message>
+    <message>
+        <source>Queued runs</source>
+        <translation>Wartende Läufe</translation>
+    </message>
+    <message>
+        <source>Resuming %1 (decoding the dataset)…</source>
+        <translation>Setze %1 fort (dekodiere den Datensatz)…</translation>
+    </message>
+    <message>
+        <source>Preparing %1 (decoding the dataset)…</source>
+        <translation>%1 wird vorbereitet (Datensatz wird dekodiert)…</translation>
+    </message>
+    <message>
+        <source>%1: %2 train / %3 val / %4 test images on %5</source>
+        <translation>%1: %2 Trainings- / %3 Validierungs- / %4 Testbilder auf %5</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2  val %3 %  %4 img/s  ETA %5:%6</source>
+        <translation>Epoche %1/%2  Val. %3 %  %4 Bilder/s  Restzeit %5:%6</translation>
+    </message>
+    <message>
+        <source>Finished: test %1 % (best epoch %2, val %3 %), %4</source>
+        <translation>Fertig: Test %1 % (beste Epoche %2, Val. %3 %), %4</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pausing: the run stops at its next batch.</source>
+        <translation>Pause: Der Lauf hält beim nächsten Batch an.</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>Pausiert.</translation>
+    </message>
+    <message>
+        <source>Save charts</source>
+        <translation>Diagramme speichern</translation>
+    </message>
+    <message>
+        <source>PNG (*.png);;PDF (*.pdf)</source>
+        <translation>PNG (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,11 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
 
-#include "core/augment.h"
-#include "core/batch_stream.h"
-#include "core/mixing.h"
+#include "core/train/augment.h"
+#include "core/train/batch_stream.h"
+#include "core/train/mixing.h"
 #include "tensor_image.h"
 
 namespace fewdata {
@@ -145,43 +144,11 @@ AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
     connect(batchIndex_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshBatch);
     connect(refresh, &QPushButton::clicked, this, &AugmentationPreview::refreshBatch);
 
-    connect(&pairWatcher_, &QFutureWatcher<PairResult>::finished, this, [this] {
-        pairPending_ = false;
-        const PairResult r = pairWatcher_.result();
-        if (r.data == data_.get() && r.error.isEmpty()) {
-            views_ = r.views;
-            mixup_ = r.mixup;
-            cutmix_ = r.cutmix;
-            showPair();
-        } else if (!r.error.isEmpty()) {
-            captionCut_->setText(r.error);
-        }
-        if (pairAgain_) {
-            pairAgain_ = false;
-            refreshPair();
-        }
-    });
-    connect(&batchWatcher_, &QFutureWatcher<BatchResult>::finished, this, [this] {
-        batchPending_ = false;
-        const BatchResult r = batchWatcher_.result();
-        if (r.data == data_.get() && r.error.isEmpty()) {
-            batch_ = r.preview;
-            showBatch();
-        } else if (!r.error.isEmpty()) {
-            gridCaption_->setText(r.error);
-        }
-        if (batchAgain_) {
-            batchAgain_ = false;
-            refreshBatch();
-        }
-    });
     lambdaLabel_->setText(QString::number(lambda(), 'f', 2));
 }
 
-AugmentationPreview::~AugmentationPreview() {
-    pairWatcher_.waitForFinished();
-    batchWatcher_.waitForFinished();
-}
+// The jobs' destructors wait for them; nothing they computed arrives after this.
+AugmentationPreview::~AugmentationPreview() = default;
 
 void AugmentationPreview::setData(std::shared_ptr<const PreparedData> data) {
     data_ = std::move(data);
@@ -218,14 +185,13 @@ double AugmentationPreview::lambda() const {
 }
 
 bool AugmentationPreview::busy() const {
-    return pairPending_ || batchPending_;
+    return pairJob_.busy() || batchJob_.busy();
 }
 
 void AugmentationPreview::refreshPair() {
     lambdaLabel_->setText(QString::number(lambda(), 'f', 2));
-    if (!data_ || data_->splits.train.images.size(0) < 2) return;
-    if (pairPending_) {
-        pairAgain_ = true;
+    if (!data_ || data_->splits.train.images.size(0) < 2) {
+        pairJob_.invalidate();  // nothing computed for older data may show now
         return;
     }
     const auto& train = data_->splits.train;
@@ -235,11 +201,8 @@ void AugmentationPreview::refreshPair() {
     const AugmentOptions augment = trainAugmentOptions(data_->config, data_->setup);
     const double lam = lambda();
     const uint64_t seed = uint64_t(data_->config.seed) * 1000003ull + uint64_t(drawCount_);
-    pairPending_ = true;
-    auto keep = data_;  // alive while the worker runs, so its address names it alone
-    pairWatcher_.setFuture(QtConcurrent::run([images, labels, augment, lam, seed, keep] {
+    const auto compute = [images, labels, augment, lam, seed] {
         PairResult r;
-        r.data = keep.get();
         try {
             auto g = at::make_generator<at::CPUGeneratorImpl>(seed);
             r.views = augmentTrainBatch(images, augment, g);
@@ -253,7 +216,17 @@ void AugmentationPreview::refreshPair() {
             r.error = QString::fromUtf8(e.what());
         }
         return r;
-    }));
+    };
+    pairJob_.request(compute, [this](const PairResult& r) {
+        if (!r.error.isEmpty()) {
+            captionCut_->setText(r.error);
+            return;
+        }
+        views_ = r.views;
+        mixup_ = r.mixup;
+        cutmix_ = r.cutmix;
+        showPair();
+    });
 }
 
 void AugmentationPreview::showPair() {
@@ -313,9 +286,8 @@ void AugmentationPreview::showPair() {
 }
 
 void AugmentationPreview::refreshBatch() {
-    if (!data_ || data_->splits.train.images.size(0) < 2) return;
-    if (batchPending_) {
-        batchAgain_ = true;
+    if (!data_ || data_->splits.train.images.size(0) < 2) {
+        batchJob_.invalidate();
         return;
     }
     // The form's method and training keys over the drawn data's dataset and protocol keys.
@@ -338,17 +310,23 @@ void AugmentationPreview::refreshBatch() {
                               .arg(b + 1)
                               .arg(perEpoch)
                               .arg(QString::fromStdString(c.method)));
-    batchPending_ = true;
-    batchWatcher_.setFuture(QtConcurrent::run([c, data, b] {
+    const auto compute = [c, data, b] {
         BatchResult r;
-        r.data = data.get();
         try {
             r.preview = previewTrainingBatch(c, data->setup, data->splits.train, b);
         } catch (const std::exception& e) {
             r.error = QString::fromUtf8(e.what());
         }
         return r;
-    }));
+    };
+    batchJob_.request(compute, [this](const BatchResult& r) {
+        if (!r.error.isEmpty()) {
+            gridCaption_->setText(r.error);
+            return;
+        }
+        batch_ = r.preview;
+        showBatch();
+    });
     config_ = c;
 }
 

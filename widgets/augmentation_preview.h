@@ -5,12 +5,12 @@
 // computed on a worker thread.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 #include <memory>
 
-#include "core/batch_preview.h"
+#include "core/run/batch_preview.h"
+#include "latest_result.h"
 #include "prepared_data.h"
 
 class QLabel;
@@ -58,23 +58,18 @@ private:
     MixedBatch mixup_, cutmix_;
     torch::Tensor views_;  // uint8 [2, C, S, S]: the training views of a and b
     BatchPreview batch_;
-    // Each result names the data it was made from; one for older data is dropped.
     struct PairResult {
-        const PreparedData* data = nullptr;
         torch::Tensor views;
         MixedBatch mixup, cutmix;
         QString error;
     };
     struct BatchResult {
-        const PreparedData* data = nullptr;
         BatchPreview preview;
         QString error;
     };
-    QFutureWatcher<PairResult> pairWatcher_;
-    QFutureWatcher<BatchResult> batchWatcher_;
-    bool pairAgain_ = false, batchAgain_ = false;
-    // The watcher stops running before its finished() arrives; these last until it is handled.
-    bool pairPending_ = false, batchPending_ = false;
+    // The newest pair and batch win; new data, a new pair or a new batch supersede the older.
+    LatestResult<PairResult> pairJob_;
+    LatestResult<BatchResult> batchJob_;
 
     QSpinBox *imageA_, *imageB_, *batchIndex_;
     QSlider* lambdaSlider_;

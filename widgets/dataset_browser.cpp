@@ -21,9 +21,8 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "imaging/dataset_factory.h"
 #include "tensor_image.h"
 #include "thumbnail_model.h"
@@ -109,8 +108,7 @@ QTableWidgetItem* count(int v) {
 
 }  // namespace
 
-DatasetBrowser::DatasetBrowser(QWidget* parent)
-    : QWidget(parent), drawCancel_(std::make_shared<std::atomic<bool>>(false)) {
+DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     model_ = new ThumbnailModel(this);
     filter_ = new SplitFilter(this);
     filter_->setSourceModel(model_);
@@ -255,76 +253,13 @@ DatasetBrowser::DatasetBrowser(QWidget* parent)
                 unreadable_->addItem(QStringLiteral("%1: %2").arg(id, why));
                 unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
             });
-
-    connect(&opening_, &QFutureWatcher<Opened>::finished, this, [this] {
-        openPending_ = false;
-        if (reopenAfter_) {
-            reopenAfter_ = false;
-            openDataset();
-            return;
-        }
-        const Opened o = opening_.result();
-        if (!o.source) {
-            status_->setText(o.error);
-            emit failed(o.error);
-            return;
-        }
-        source_ = o.source;
-        model_->setSource(source_);
-        unreadable_->clear();
-        unreadableLabel_->setText(tr("Unreadable images: 0"));
-        const auto& ix = source_->index();
-        classBox_->blockSignals(true);
-        classBox_->clear();
-        classBox_->addItem(tr("All classes"), -1);
-        for (size_t i = 0; i < ix.classes.size(); ++i)
-            classBox_->addItem(QString::fromStdString(ix.classes[i]), int(i));
-        classBox_->blockSignals(false);
-        filter_->set(-1, filter_->split());
-        datasetLabel_->setText(QStringLiteral("%1 — %2").arg(QString::fromStdString(ix.name),
-                                                             QString::fromStdString(ix.root)));
-        showCounts();
-        emit datasetOpened(model_->rowCount());
-        drawProtocol();
-    });
-    connect(&drawing_, &QFutureWatcher<Drawn>::finished, this, [this] {
-        drawPending_ = false;
-        const Drawn d = drawing_.result();
-        if (redrawAfter_) {  // the protocol changed while drawing: this draw is stale
-            redrawAfter_ = false;
-            drawProtocol();
-            return;
-        }
-        if (!d.data) {
-            status_->setText(d.error);
-            emit failed(d.error);
-            return;
-        }
-        prepared_ = d.data;
-        const auto& s = prepared_->splits;
-        model_->setSplits(s.train.samples, s.val.samples, s.test.samples);
-        for (const SkippedFile& f : s.skipped) {
-            unreadable_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(f.id),
-                                                              QString::fromStdString(f.reason)));
-        }
-        unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
-        filter_->invalidate();
-        showCounts();
-        emit splitsDrawn(prepared_);
-    });
-    connect(&large_watcher_, &QFutureWatcher<Large>::finished, this, [this] {
-        const Large l = large_watcher_.result();
-        large_->setPixmap(QPixmap::fromImage(
-            l.image.scaled(256, 256, Qt::KeepAspectRatio, Qt::FastTransformation)));
-        details_->setText(details_->text() + l.info);
-    });
 }
 
 DatasetBrowser::~DatasetBrowser() {
-    drawCancel_->store(true);
-    opening_.waitForFinished();
-    drawing_.waitForFinished();
-    large_watcher_.waitForFinished();
+    // Stops a running draw early; the jobs' destructors wait for what still runs.
+    openJob_.invalidate();
+    drawJob_.invalidate();
+    largeJob_.invalidate();
 }
 
 void DatasetBrowser::setConfig(const TrainConfig& config) {
@@ -355,38 +290,54 @@ void DatasetBrowser::editedHere() {
 }
 
 void DatasetBrowser::openDataset() {
-    if (openPending_) {  // the running open is stale: open again when it reports
-        reopenAfter_ = true;
-        return;
-    }
-    openPending_ = true;
     prepared_.reset();
+    drawJob_.invalidate();  // a draw of the old dataset must not arrive after this
     status_->setText(tr("Opening %1…").arg(QString::fromStdString(config_.dataset)));
     const TrainConfig c = config_;
-    opening_.setFuture(QtConcurrent::run([c]() -> Opened {
-        try {
-            return {std::shared_ptr<const DatasetSource>(fewdata::openDataset(c)), {}};
-        } catch (const std::exception& e) {
-            return {nullptr, QString::fromUtf8(e.what())};
-        }
-    }));
+    openJob_.request(
+        [c]() -> Opened {
+            try {
+                return {std::shared_ptr<const DatasetSource>(fewdata::openDataset(c)), {}};
+            } catch (const std::exception& e) {
+                return {nullptr, QString::fromUtf8(e.what())};
+            }
+        },
+        [this](const Opened& o) { showOpened(o); });
+}
+
+void DatasetBrowser::showOpened(const Opened& o) {
+    if (!o.source) {
+        status_->setText(o.error);
+        emit failed(o.error);
+        return;
+    }
+    source_ = o.source;
+    model_->setSource(source_);
+    unreadable_->clear();
+    unreadableLabel_->setText(tr("Unreadable images: 0"));
+    const auto& ix = source_->index();
+    classBox_->blockSignals(true);
+    classBox_->clear();
+    classBox_->addItem(tr("All classes"), -1);
+    for (size_t i = 0; i < ix.classes.size(); ++i)
+        classBox_->addItem(QString::fromStdString(ix.classes[i]), int(i));
+    classBox_->blockSignals(false);
+    filter_->set(-1, filter_->split());
+    datasetLabel_->setText(QStringLiteral("%1 — %2").arg(QString::fromStdString(ix.name),
+                                                         QString::fromStdString(ix.root)));
+    showCounts();
+    emit datasetOpened(model_->rowCount());
+    drawProtocol();
 }
 
 void DatasetBrowser::drawProtocol() {
-    if (!source_) return;
-    if (drawPending_) {
-        drawCancel_->store(true);
-        redrawAfter_ = true;
-        return;
-    }
-    drawPending_ = true;
-    drawCancel_ = std::make_shared<std::atomic<bool>>(false);
+    if (!source_ || openJob_.busy()) return;  // an opening dataset draws when it arrives
     status_->setText(
         tr("Drawing K = %1 per class with seed %2…").arg(config_.per_class).arg(config_.seed));
     const TrainConfig c = config_;
     auto source = source_;
-    auto cancel = drawCancel_;
-    drawing_.setFuture(QtConcurrent::run([c, source, cancel]() -> Drawn {
+    // A newer draw raises `cancel`: this one then stops early, and its result is dropped.
+    const auto draw = [c, source](const std::atomic<bool>* cancel) -> Drawn {
         try {
             auto d = std::make_shared<PreparedData>();
             d->config = c;
@@ -394,12 +345,32 @@ void DatasetBrowser::drawProtocol() {
             d->setup = resolveSetup(c, source->index());
             const ProtocolOptions o{c.per_class, c.take_all_available, c.val_fraction, c.seed,
                                     c.max_test_samples};
-            d->splits = drawSplits(*source, o, d->setup.cache, cancel.get());
+            d->splits = drawSplits(*source, o, d->setup.cache, cancel);
             return {d, {}};
         } catch (const std::exception& e) {
             return {nullptr, QString::fromUtf8(e.what())};
         }
-    }));
+    };
+    drawJob_.request(draw, [this](const Drawn& d) { showDrawn(d); });
+}
+
+void DatasetBrowser::showDrawn(const Drawn& d) {
+    if (!d.data) {
+        status_->setText(d.error);
+        emit failed(d.error);
+        return;
+    }
+    prepared_ = d.data;
+    const auto& s = prepared_->splits;
+    model_->setSplits(s.train.samples, s.val.samples, s.test.samples);
+    for (const SkippedFile& f : s.skipped) {
+        unreadable_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(f.id),
+                                                          QString::fromStdString(f.reason)));
+    }
+    unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
+    filter_->invalidate();
+    showCounts();
+    emit splitsDrawn(prepared_);
 }
 
 void DatasetBrowser::showCounts() {
@@ -447,7 +418,7 @@ void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
                           .arg(QString::fromStdString(s.id).toHtmlEscaped(), cls.toHtmlEscaped(),
                                splitName(model_->split(row))));
     auto source = source_;
-    large_watcher_.setFuture(QtConcurrent::run([source, s]() -> Large {
+    const auto decode = [source, s]() -> Large {
         Large l;
         try {
             const QString path = QString::fromStdString(s.id);
@@ -484,7 +455,13 @@ void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
             l.info = tr("unreadable: %1").arg(QString::fromUtf8(e.what()));
         }
         return l;
-    }));
+    };
+    // Only the newest selection's picture shows.
+    largeJob_.request(decode, [this](const Large& l) {
+        large_->setPixmap(QPixmap::fromImage(
+            l.image.scaled(256, 256, Qt::KeepAspectRatio, Qt::FastTransformation)));
+        details_->setText(details_->text() + l.info);
+    });
 }
 
 int DatasetBrowser::visibleCount() const {

@@ -4,11 +4,11 @@
 // Opening and drawing run on worker threads; the page never decodes on the GUI thread.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QWidget>
 #include <memory>
 
-#include "core/config.h"
+#include "core/config/config.h"
+#include "latest_result.h"
 #include "prepared_data.h"
 
 class QLabel;
@@ -83,13 +83,13 @@ private:
         QImage image;
         QString info;
     };
-    QFutureWatcher<Opened> opening_;
-    QFutureWatcher<Drawn> drawing_;
-    QFutureWatcher<Large> large_watcher_;
-    std::shared_ptr<std::atomic<bool>> drawCancel_;
-    // The watchers stop running before their finished() arrives; these last until handled.
-    bool openPending_ = false, drawPending_ = false;
-    bool redrawAfter_ = false, reopenAfter_ = false;
+    void showOpened(const Opened& o);
+    void showDrawn(const Drawn& d);
+    // The newest open, draw and large view win. A newer draw cancels the running one; a new
+    // dataset drops any draw of the old one.
+    LatestResult<Opened> openJob_;
+    LatestResult<Drawn> drawJob_;
+    LatestResult<Large> largeJob_;
 };
 
 }  // namespace fewdata

@@ -1,5 +1,5 @@
 #include "experiment_form.h"
-#include "core/json_text.h"
+#include "core/base/json_text.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -12,21 +12,56 @@
 #include <QPushButton>
 #include <QSpinBox>
 
-#include "core/atomic_file.h"
+#include "core/base/atomic_file.h"
+#include "core/config/config_table.h"
+#include "core/methods/registry.h"
 
 namespace fewdata {
 namespace {
 
-QComboBox* combo(const QStringList& items) {
+// The fields take their choices, ranges and tooltips from the config table, so the form
+// cannot offer what validation refuses.
+const ConfigKey& keyOf(const char* key) {
+    const ConfigKey* k = findConfigKey(key);
+    Q_ASSERT(k);
+    return *k;
+}
+
+QComboBox* combo(const char* key) {
+    const ConfigKey& k = keyOf(key);
     auto* c = new QComboBox;
-    c->addItems(items);
+    for (const std::string& v : k.allowed) c->addItem(QString::fromStdString(v));
+    c->setToolTip(QString::fromUtf8(k.help));
     return c;
 }
 
-QSpinBox* spin(int lo, int hi) {
+QSpinBox* spin(const char* key) {
+    const ConfigKey& k = keyOf(key);
     auto* s = new QSpinBox;
-    s->setRange(lo, hi);
+    if (k.lo != k.hi) s->setRange(int(k.lo), int(k.hi));
+    else s->setRange(0, INT32_MAX);
+    s->setToolTip(QString::fromUtf8(k.help));
     return s;
+}
+
+QDoubleSpinBox* doubleSpin(const char* key, int decimals, double step) {
+    const ConfigKey& k = keyOf(key);
+    auto* s = new QDoubleSpinBox;
+    s->setDecimals(decimals);
+    s->setRange(k.lo, k.hi);
+    s->setSingleStep(step);
+    s->setToolTip(QString::fromUtf8(k.help));
+    return s;
+}
+
+// The registry's methods, each with its one-line description as the tooltip.
+QComboBox* methodCombo() {
+    auto* c = new QComboBox;
+    for (const MethodInfo& m : methodRegistry().all()) {
+        c->addItem(QString::fromStdString(m.name));
+        c->setItemData(c->count() - 1, QString::fromStdString(m.description), Qt::ToolTipRole);
+    }
+    return c;
 }
 
 }  // namespace
@@ -41,47 +76,43 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     datasetRow->addWidget(browse);
     datasetRow->addWidget(embedded);
     form->addRow(tr("Dataset"), datasetRow);
-    method_ = combo({"baseline", "mixup", "cutmix", "cosine", "cosine+ce", "supcon",
-                     "siamese-contrastive", "siamese-triplet", "reptile", "gnn"});
+    method_ = methodCombo();
     form->addRow(tr("Method"), method_);
-    model_ = combo({"resnet18", "resnet34", "resnet50"});
+    model_ = combo("model");
     form->addRow(tr("Model"), model_);
-    perClass_ = spin(2, 1000000);
+    perClass_ = spin("per_class");
     form->addRow(tr("Images per class (K)"), perClass_);
-    seed_ = spin(0, 1000000);
+    seed_ = spin("seed");
+    seed_->setRange(0, 1000000);
     form->addRow(tr("Seed"), seed_);
-    seeds_ = spin(1, 100);
+    seeds_ = new QSpinBox;
+    seeds_->setRange(1, 100);
     seeds_->setToolTip(tr("One run per seed: seed, seed + 1, …; they wait in the queue"));
     form->addRow(tr("Seeds (runs)"), seeds_);
-    epochs_ = spin(1, 100000);
+    epochs_ = spin("epochs");
     form->addRow(tr("Epochs"), epochs_);
-    batch_ = spin(1, 65536);
+    batch_ = spin("batch_size");
     form->addRow(tr("Batch size"), batch_);
-    lr_ = new QDoubleSpinBox;
-    lr_->setDecimals(5);
-    lr_->setRange(0.00001, 10.0);
-    lr_->setSingleStep(0.01);
+    lr_ = doubleSpin("lr", 5, 0.01);
+    lr_->setRange(0.00001, 10.0);  // lr > 0, and a form needs no 1e6
     form->addRow(tr("Learning rate"), lr_);
-    weightDecay_ = new QDoubleSpinBox;
-    weightDecay_->setDecimals(6);
-    weightDecay_->setRange(0.0, 1.0);
-    weightDecay_->setSingleStep(0.0001);
+    weightDecay_ = doubleSpin("weight_decay", 6, 0.0001);
     form->addRow(tr("Weight decay"), weightDecay_);
-    schedule_ = combo({"cosine", "step"});
+    schedule_ = combo("schedule");
     form->addRow(tr("Schedule"), schedule_);
-    imageSize_ = spin(0, 1024);
+    imageSize_ = spin("image_size");
     imageSize_->setSpecialValueText(tr("auto (56 Fashion-MNIST, 224 folders)"));
     form->addRow(tr("Image size"), imageSize_);
-    maxTest_ = spin(0, INT32_MAX);
+    maxTest_ = spin("max_test_samples");
     maxTest_->setSpecialValueText(tr("all"));
     form->addRow(tr("Test images"), maxTest_);
-    device_ = combo({"auto", "cpu", "cuda"});
+    device_ = combo("device");
     form->addRow(tr("Device"), device_);
-    precision_ = combo({"auto", "fp32", "bf16"});
+    precision_ = combo("precision");
     precision_->setToolTip(
         tr("auto: bf16 on GPUs with bf16 tensor cores (A100, H100 and later), else fp32"));
     form->addRow(tr("Precision"), precision_);
-    threads_ = spin(0, 1024);
+    threads_ = spin("threads");
     threads_->setSpecialValueText(tr("all cores"));
     form->addRow(tr("CPU threads"), threads_);
 

@@ -5,7 +5,7 @@
 
 #include <QWidget>
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 class QComboBox;
 class QSpinBox;

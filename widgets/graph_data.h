@@ -11,8 +11,8 @@
 #include <QString>
 #include <vector>
 
-#include "core/feature_cache.h"
-#include "core/feature_methods.h"
+#include "core/train/feature_cache.h"
+#include "core/methods/feature_methods.h"
 
 namespace fewdata {
 

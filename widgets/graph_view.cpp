@@ -19,10 +19,16 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QWheelEvent>
-#include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
+#include <mutex>
 
 namespace fewdata {
+
+struct GraphView::FeatureMemo {
+    std::mutex mutex;
+    QString dir;
+    std::shared_ptr<const FeatureCache> cache;
+};
 
 // All drawn edges as one item: thousands of QGraphicsLineItems would make every repaint slow.
 class EdgeLayer : public QGraphicsItem {
@@ -107,7 +113,7 @@ void GraphCanvas::mousePressEvent(QMouseEvent* event) {
     QGraphicsView::mousePressEvent(event);
 }
 
-GraphView::GraphView(QWidget* parent) : QWidget(parent) {
+GraphView::GraphView(QWidget* parent) : QWidget(parent), memo_(std::make_shared<FeatureMemo>()) {
     auto* open = new QPushButton(tr("Open run…"));
     folderLabel_ = new QLabel(tr("No run: a finished run's features.pt is drawn here."));
     threshold_ = new QSlider(Qt::Horizontal);
@@ -164,32 +170,9 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent) {
     connect(threshold_, &QSlider::valueChanged, settle, qOverload<>(&QTimer::start));
     connect(testNodes_, &QSpinBox::editingFinished, this, &GraphView::rebuild);
     connect(dims_, &QSpinBox::editingFinished, this, &GraphView::rebuild);
-    connect(&watcher_, &QFutureWatcher<Built>::finished, this, [this] {
-        pending_ = false;
-        const Built b = watcher_.result();
-        if (b.cache && b.dir == dir_) {
-            cache_ = b.cache;
-            cacheDir_ = b.dir;
-        }
-        if (again_ || b.dir != dir_) {  // settings or folder changed while it was built
-            again_ = false;
-            rebuild();
-            return;
-        }
-        if (!b.graph) {
-            stats_->setText(b.error);
-            emit failed(b.error);
-            return;
-        }
-        graph_ = b.graph;
-        draw();
-        emit graphShown();
-    });
 }
 
-GraphView::~GraphView() {
-    watcher_.waitForFinished();
-}
+GraphView::~GraphView() = default;  // build_ waits for a running build
 
 int GraphView::edgeItems() const {
     return graph_ ? int(graph_->drawn.size()) : 0;
@@ -198,12 +181,6 @@ int GraphView::edgeItems() const {
 void GraphView::setRunFolder(const QString& dir) {
     dir_ = dir;
     folderLabel_->setText(dir);
-    classNames_.clear();
-    QFile manifest(dir + "/manifest.json");
-    if (manifest.open(QIODevice::ReadOnly)) {
-        const auto classes = QJsonDocument::fromJson(manifest.readAll())["classes"].toArray();
-        for (const auto& c : classes) classNames_.push_back(c.toString());
-    }
     rebuild();
 }
 
@@ -216,32 +193,54 @@ void GraphView::setThresholdScale(double scale) {
 
 void GraphView::rebuild() {
     if (dir_.isEmpty()) return;
-    if (pending_) {
-        again_ = true;
-        return;
-    }
-    pending_ = true;
     stats_->setText(tr("Building the graph and its layout…"));
     GraphRequest r;
     r.testNodes = testNodes_->value();
     r.featureDims = dims_->value();
     r.thresholdScale = threshold_->value() / 100.0;
     const QString dir = dir_;
-    auto cache = cacheDir_ == dir_ ? cache_ : nullptr;
-    watcher_.setFuture(QtConcurrent::run([cache, dir, r]() -> Built {
+    auto memo = memo_;
+    const auto build = [memo, dir, r]() -> Built {
         Built b;
-        b.dir = dir;
         const std::string path = (dir + "/features.pt").toStdString();
         try {
-            b.cache = cache ? cache : std::make_shared<const FeatureCache>(loadFeatureCache(path));
-            GraphData g = buildGraph(*b.cache, r);
+            std::shared_ptr<const FeatureCache> cache;
+            {
+                std::lock_guard<std::mutex> lock(memo->mutex);
+                if (memo->dir == dir) cache = memo->cache;
+            }
+            if (!cache) {
+                cache = std::make_shared<const FeatureCache>(loadFeatureCache(path));
+                std::lock_guard<std::mutex> lock(memo->mutex);
+                memo->dir = dir;
+                memo->cache = cache;
+            }
+            // The class names from the run's manifest (it lists every sample: read it here).
+            QFile manifest(dir + "/manifest.json");
+            if (manifest.open(QIODevice::ReadOnly)) {
+                const auto classes =
+                    QJsonDocument::fromJson(manifest.readAll())["classes"].toArray();
+                for (const auto& c : classes) b.classNames.push_back(c.toString());
+            }
+            GraphData g = buildGraph(*cache, r);
             g.thumbnails = nodeThumbnails(dir.toStdString(), g.labels.size(), 96);
             b.graph = std::make_shared<const GraphData>(std::move(g));
         } catch (const std::exception& e) {
             b.error = QString::fromUtf8(e.what());
         }
         return b;
-    }));
+    };
+    build_.request(build, [this](const Built& b) {
+        if (!b.graph) {
+            stats_->setText(b.error);
+            emit failed(b.error);
+            return;
+        }
+        graph_ = b.graph;
+        classNames_ = b.classNames;
+        draw();
+        emit graphShown();
+    });
 }
 
 void GraphView::draw() {

@@ -5,12 +5,12 @@
 // slider rebuilds the graph and reports its edge count and same-class share.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QGraphicsView>
 #include <QWidget>
 #include <memory>
 
 #include "graph_data.h"
+#include "latest_result.h"
 
 class QLabel;
 class QSlider;
@@ -44,7 +44,7 @@ public:
     const GraphData* graph() const { return graph_.get(); }
     int nodeItems() const { return int(nodes_.size()); }
     int edgeItems() const;
-    bool busy() const { return pending_; }
+    bool busy() const { return build_.busy(); }
     void setThresholdScale(double scale);
     void highlight(int node);  // -1: none
     // The hover card: the node's thumbnail, class, split, prediction and degree (-1: hide).
@@ -59,18 +59,19 @@ private:
     void draw();
 
     QString dir_;
-    std::shared_ptr<const FeatureCache> cache_;
     std::shared_ptr<const GraphData> graph_;
     std::vector<QString> classNames_;
-    QString cacheDir_;  // the folder cache_ was read from
     struct Built {
-        QString dir;
-        std::shared_ptr<const FeatureCache> cache;
         std::shared_ptr<const GraphData> graph;
+        std::vector<QString> classNames;
         QString error;
     };
-    QFutureWatcher<Built> watcher_;
-    bool pending_ = false, again_ = false;
+    // The last features.pt read and its folder, for the next build of the same run (the
+    // threshold slider's rebuilds read it once). Filled and read by the builds, one at a time.
+    struct FeatureMemo;
+    std::shared_ptr<FeatureMemo> memo_;
+    // The newest folder and settings win: a rebuild supersedes a running build.
+    LatestResult<Built> build_;
 
     GraphCanvas* canvas_;
     QGraphicsScene* scene_;

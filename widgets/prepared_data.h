@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "core/config.h"
-#include "core/protocol.h"
-#include "core/train_job.h"
+#include "core/config/config.h"
+#include "core/data/protocol.h"
+#include "core/run/train_job.h"
 
 namespace fewdata {
 

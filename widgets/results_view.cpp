@@ -11,10 +11,9 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include "core/atomic_file.h"
-#include "core/table_export.h"
+#include "core/base/atomic_file.h"
+#include "core/results/table_export.h"
 #include "run_details.h"
 
 namespace fewdata {
@@ -124,14 +123,6 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     });
     connect(refresh, &QPushButton::clicked, this, [this] { setFolder(folder()); });
     connect(folder_, &QLineEdit::returnPressed, this, [this] { setFolder(folder()); });
-    connect(&watcher_, &QFutureWatcher<Scan>::finished, this, [this] {
-        if (!pending_.isEmpty()) {  // the folder changed while scanning: the result is stale
-            setFolder(pending_);
-            return;
-        }
-        show(watcher_.result());
-        emit scanned();
-    });
 }
 
 QString ResultsView::folder() const {
@@ -160,19 +151,22 @@ RunDetails* ResultsView::details(int row) {
 
 void ResultsView::setFolder(const QString& dir) {
     folder_->setText(dir);
-    if (dir.isEmpty()) return;
-    if (watcher_.isRunning()) {  // scanned again when the running scan ends
-        pending_ = dir;
+    if (dir.isEmpty()) {
+        scan_.invalidate();  // a scan of the folder shown before must not arrive now
         return;
     }
-    pending_.clear();
     const std::string path = dir.toStdString();
-    watcher_.setFuture(QtConcurrent::run([path] {
-        Scan s;
-        s.runs = scanRuns(path);
-        s.rows = aggregate(s.runs.runs);
-        return s;
-    }));
+    scan_.request(
+        [path] {
+            Scan s;
+            s.runs = scanRuns(path);
+            s.rows = aggregate(s.runs.runs);
+            return s;
+        },
+        [this](const Scan& s) {
+            show(s);
+            emit scanned();
+        });
 }
 
 void ResultsView::show(const Scan& s) {

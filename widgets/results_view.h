@@ -4,10 +4,10 @@
 // exporters. The folder is scanned off the GUI thread.
 #pragma once
 
-#include <QFutureWatcher>
 #include <QWidget>
 
-#include "core/results.h"
+#include "core/results/results.h"
+#include "latest_result.h"
 
 class QLineEdit;
 class QTableWidget;
@@ -46,8 +46,7 @@ private:
     QTableWidget* table2_;
     QLabel* leftOut_;
     Scan last_;
-    QString pending_;
-    QFutureWatcher<Scan> watcher_;
+    LatestResult<Scan> scan_;  // the newest folder's scan wins
 };
 
 }  // namespace fewdata

@@ -5,7 +5,7 @@
 #include <QDialog>
 #include <vector>
 
-#include "core/results.h"
+#include "core/results/results.h"
 
 class QTableWidget;
 

@@ -3,7 +3,6 @@
 #include <QFileInfo>
 #include <QPainter>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <unordered_map>
 
@@ -20,55 +19,42 @@ constexpr size_t kMaxQueued = 512;
 
 }  // namespace
 
-ThumbnailModel::ThumbnailModel(QObject* parent)
-    : QAbstractListModel(parent),
-      cache_(64 * 1024),
-      cancel_(std::make_shared<std::atomic<bool>>()) {
-    connect(&watcher_, &QFutureWatcher<Chunk>::finished, this, [this] {
-        const Chunk chunk = watcher_.result();
-        inFlight_.clear();
-        if (chunk.generation == generation_) {
-            int lo = int(rows_.size()), hi = -1;
-            for (size_t k = 0; k < chunk.decoded.kept.size(); ++k) {
-                const int row = chunk.rows[chunk.decoded.kept[k]];
-                QImage img = toQImage(chunk.decoded.images[int64_t(k)]);
-                // Small images (28 px) are enlarged with visible pixels, not blurred.
-                if (img.width() < kShownSide)
-                    img = img.scaled(kShownSide, kShownSide, Qt::KeepAspectRatio,
-                                     Qt::FastTransformation);
-                const int cost = std::max(1, int(img.sizeInBytes() / 1024));  // KiB of 64 MiB
-                cache_.insert(row, new QImage(std::move(img)), cost);
-                ++decoded_;
-                lo = std::min(lo, row);
-                hi = std::max(hi, row);
-            }
-            std::unordered_map<std::string, int> rowOf;
-            for (int row : chunk.rows) rowOf[rows_[size_t(row)]->id] = row;
-            for (const SkippedFile& s : chunk.decoded.skipped) {
-                const auto it = rowOf.find(s.id);
-                if (it == rowOf.end() || failed_.contains(it->second)) continue;
-                failed_.insert(it->second);
-                lo = std::min(lo, it->second);
-                hi = std::max(hi, it->second);
-                emit unreadable(QString::fromStdString(s.id), QString::fromStdString(s.reason));
-            }
-            if (hi >= lo) emit dataChanged(index(lo), index(hi), {Qt::DecorationRole});
-            emit thumbnailsDecoded(decoded_);
-        }
-        startNextChunk();
-    });
-}
+ThumbnailModel::ThumbnailModel(QObject* parent) : QAbstractListModel(parent), cache_(64 * 1024) {}
 
-ThumbnailModel::~ThumbnailModel() {
-    cancel_->store(true);
-    watcher_.waitForFinished();
+void ThumbnailModel::addChunk(const Chunk& chunk) {
+    inFlight_.clear();
+    int lo = int(rows_.size()), hi = -1;
+    for (size_t k = 0; k < chunk.decoded.kept.size(); ++k) {
+        const int row = chunk.rows[chunk.decoded.kept[k]];
+        QImage img = toQImage(chunk.decoded.images[int64_t(k)]);
+        // Small images (28 px) are enlarged with visible pixels, not blurred.
+        if (img.width() < kShownSide)
+            img = img.scaled(kShownSide, kShownSide, Qt::KeepAspectRatio,
+                             Qt::FastTransformation);
+        const int cost = std::max(1, int(img.sizeInBytes() / 1024));  // KiB of 64 MiB
+        cache_.insert(row, new QImage(std::move(img)), cost);
+        ++decoded_;
+        lo = std::min(lo, row);
+        hi = std::max(hi, row);
+    }
+    std::unordered_map<std::string, int> rowOf;
+    for (int row : chunk.rows) rowOf[rows_[size_t(row)]->id] = row;
+    for (const SkippedFile& s : chunk.decoded.skipped) {
+        const auto it = rowOf.find(s.id);
+        if (it == rowOf.end() || failed_.contains(it->second)) continue;
+        failed_.insert(it->second);
+        lo = std::min(lo, it->second);
+        hi = std::max(hi, it->second);
+        emit unreadable(QString::fromStdString(s.id), QString::fromStdString(s.reason));
+    }
+    if (hi >= lo) emit dataChanged(index(lo), index(hi), {Qt::DecorationRole});
+    emit thumbnailsDecoded(decoded_);
+    startNextChunk();
 }
 
 void ThumbnailModel::setSource(std::shared_ptr<const DatasetSource> source, int thumbSide) {
-    cancel_->store(true);  // a running chunk finishes early; its result is ignored
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    chunks_.invalidate();  // a running chunk finishes early; its result is dropped
     beginResetModel();
-    ++generation_;
     source_ = std::move(source);
     rows_.clear();
     fromTestSet_.clear();
@@ -162,12 +148,12 @@ void ThumbnailModel::request(int row) const {
         queue_.erase(queue_.begin(), queue_.end() - kMaxQueued);
     }
     // data() is const and may be called while painting: start work from the event loop.
-    if (!watcher_.isRunning() && inFlight_.empty())
+    if (!chunks_.busy() && inFlight_.empty())
         QTimer::singleShot(0, const_cast<ThumbnailModel*>(this), &ThumbnailModel::startNextChunk);
 }
 
 void ThumbnailModel::startNextChunk() {
-    if (watcher_.isRunning() || !inFlight_.empty() || queue_.empty() || !source_) return;
+    if (chunks_.busy() || !inFlight_.empty() || queue_.empty() || !source_) return;
     // Newest requests first: they are what the view shows now.
     std::vector<SampleRef> samples;
     while (!queue_.empty() && inFlight_.size() < size_t(kChunk)) {
@@ -180,16 +166,15 @@ void ThumbnailModel::startNextChunk() {
     }
     if (inFlight_.empty()) return;
     auto source = source_;
-    auto cancel = cancel_;
     const ImageGeometry g = thumbGeometry_;
     Chunk chunk;
     chunk.rows = inFlight_;
-    chunk.generation = generation_;
-    watcher_.setFuture(QtConcurrent::run([source, cancel, g, samples, chunk]() mutable {
+    // After a new source, this waits for the old source's chunk to stop.
+    const auto decode = [source, g, samples, chunk](const std::atomic<bool>* cancel) mutable {
         // An exception (a cancel among them) must not reach result() or the destructor's
         // wait: the chunk comes back empty, and a cancelled one is stale anyway.
         try {
-            chunk.decoded = source->decode(samples, g, cancel.get());
+            chunk.decoded = source->decode(samples, g, cancel);
         } catch (const std::exception& e) {
             chunk.decoded = DecodedImages{};
             if (!cancel->load())
@@ -197,7 +182,8 @@ void ThumbnailModel::startNextChunk() {
                     chunk.decoded.skipped.push_back({s.id, e.what()});
         }
         return chunk;
-    }));
+    };
+    chunks_.request(decode, [this](const Chunk& c) { addChunk(c); });
 }
 
 std::vector<ThumbnailModel::Counts> ThumbnailModel::countsPerClass() const {

@@ -6,14 +6,13 @@
 
 #include <QAbstractListModel>
 #include <QCache>
-#include <QFutureWatcher>
 #include <QImage>
 #include <QSet>
-#include <atomic>
 #include <memory>
 #include <vector>
 
-#include "core/dataset_source.h"
+#include "core/data/dataset_source.h"
+#include "latest_result.h"
 
 namespace fewdata {
 
@@ -26,7 +25,6 @@ public:
     enum Role { ClassRole = Qt::UserRole + 1, SplitRole, IdRole, FromTestSetRole };
 
     explicit ThumbnailModel(QObject* parent = nullptr);
-    ~ThumbnailModel() override;
 
     // The source's pool and, when it has one, its separate test set. Thumbnails are decoded
     // at `thumbSide` pixels (native size when the images are smaller).
@@ -59,9 +57,9 @@ private:
     void startNextChunk();
     struct Chunk {
         std::vector<int> rows;
-        int generation = 0;
         DecodedImages decoded;
     };
+    void addChunk(const Chunk& chunk);
 
     std::shared_ptr<const DatasetSource> source_;
     std::vector<const SampleRef*> rows_;
@@ -73,11 +71,11 @@ private:
     mutable QSet<int> queued_;
     std::vector<int> inFlight_;
     QSet<int> failed_;
-    QFutureWatcher<Chunk> watcher_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
     int decoded_ = 0;
-    int generation_ = 0;
     QImage placeholder_;
+    // One chunk decodes at a time; a new source cancels the running one and drops its result.
+    // Last: its destructor waits for the running chunk, which reads nothing of the above.
+    LatestResult<Chunk> chunks_;
 };
 
 }  // namespace fewdata

@@ -7,7 +7,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "core/train_events.h"
+#include "core/train/train_events.h"
 
 class QCustomPlot;
 class QCPGraph;

@@ -1,6 +1,6 @@
 #include "imaging/dataset_factory.h"
 
-#include "core/train_job.h"
+#include "core/run/train_job.h"
 #include "imaging/image_folder_source.h"
 
 namespace fewdata {

@@ -3,8 +3,8 @@
 
 #include <memory>
 
-#include "core/config.h"
-#include "core/dataset_source.h"
+#include "core/config/config.h"
+#include "core/data/dataset_source.h"
 
 namespace fewdata {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "imaging/image_decode.h"
 
 namespace fewdata {

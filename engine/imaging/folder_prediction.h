@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/dataset_source.h"
-#include "core/predictor.h"
-#include "core/submission.h"
+#include "core/data/dataset_source.h"
+#include "core/results/predictor.h"
+#include "core/results/submission.h"
 
 namespace fewdata {
 

@@ -8,7 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 
 namespace fewdata {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/dataset_source.h"
+#include "core/data/dataset_source.h"
 
 namespace fewdata {
 

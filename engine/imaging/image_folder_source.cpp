@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <map>
 
-#include "core/errors.h"
+#include "core/base/errors.h"
 #include "imaging/image_decode.h"
 
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 // and the VIPriors layout (train/<wnid>/, val/<wnid>/ as labelled test, test/imgs/ unlabelled).
 #pragma once
 
-#include "core/dataset_source.h"
+#include "core/data/dataset_source.h"
 
 namespace fewdata {
 

@@ -1,7 +1,7 @@
 // The config parser on arbitrary text: a JSON error or an InputError naming a key, never a
 // crash; whatever it accepts passes validation and survives a round trip.
-#include "core/config.h"
-#include "core/errors.h"
+#include "core/config/config.h"
+#include "core/base/errors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto j = nlohmann::json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);

@@ -1,7 +1,7 @@
 // The submission / ground-truth CSV reader on arbitrary bytes, then scoring the file against
 // itself: every id read is scored, and right.
-#include "core/errors.h"
-#include "core/submission.h"
+#include "core/base/errors.h"
+#include "core/results/submission.h"
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

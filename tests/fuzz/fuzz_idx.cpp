@@ -1,6 +1,6 @@
 // The IDX reader on arbitrary bytes, plain and (by zlib's own detection) gzip-compressed.
-#include "core/errors.h"
-#include "core/idx_reader.h"
+#include "core/base/errors.h"
+#include "core/data/idx_reader.h"
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

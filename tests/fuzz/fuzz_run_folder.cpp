@@ -2,9 +2,9 @@
 // input split at the first NUL byte): a bad run is a reported problem, never a crash.
 #include <algorithm>
 
-#include "core/errors.h"
-#include "core/results.h"
-#include "core/table_export.h"
+#include "core/base/errors.h"
+#include "core/results/results.h"
+#include "core/results/table_export.h"
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,0 +1,174 @@
+#include "core/config/config.h"
+
+#include <cmath>
+
+#include "core/config/config_table.h"
+#include "core/methods/registry.h"
+#include "core/base/json_text.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <variant>
+
+namespace fewdata {
+namespace {
+
+std::string typeName(const nlohmann::json& v) {
+    return v.type_name();
+}
+
+void assignField(TrainConfig& cfg, const ConfigKey& f, const nlohmann::json& v) {
+    const std::string key = f.key;
+    std::visit(
+        [&](auto member) {
+            using T = std::decay_t<decltype(cfg.*member)>;
+            if constexpr (std::is_same_v<T, int>) {
+                if (!v.is_number_integer())
+                    throw InputError("config key '" + key + "' must be an integer, got " +
+                                     typeName(v) + " " + jsonText(v));
+                const bool tooBig =
+                    v.is_number_unsigned() && v.get<unsigned long long>() > INT32_MAX;
+                const auto wide = v.get<long long>();
+                if (tooBig || wide < INT32_MIN || wide > INT32_MAX)
+                    throw InputError("config key '" + key + "' is out of range: " + jsonText(v));
+                cfg.*member = static_cast<int>(wide);
+            } else if constexpr (std::is_same_v<T, double>) {
+                if (!v.is_number())
+                    throw InputError("config key '" + key + "' must be a number, got " +
+                                     typeName(v) + " " + jsonText(v));
+                cfg.*member = v.get<double>();
+            } else if constexpr (std::is_same_v<T, bool>) {
+                if (!v.is_boolean())
+                    throw InputError("config key '" + key + "' must be true or false, got " +
+                                     typeName(v) + " " + jsonText(v));
+                cfg.*member = v.get<bool>();
+            } else {
+                if (!v.is_string())
+                    throw InputError("config key '" + key + "' must be a string, got " +
+                                     typeName(v) + " " + jsonText(v));
+                cfg.*member = v.get<std::string>();
+            }
+        },
+        f.member);
+}
+
+template <typename V>
+[[noreturn]] void outOfRange(const std::string& key, V value, V lo, V hi) {
+    std::ostringstream os;
+    os << "config key '" << key << "' = " << value << " is out of range [" << lo << ", " << hi
+       << "]";
+    throw InputError(os.str());
+}
+
+// The checks the table implies for one key: finite numbers, the range, the allowed values.
+void checkKey(const TrainConfig& c, const ConfigKey& k) {
+    std::visit(
+        [&](auto member) {
+            using V = std::decay_t<decltype(c.*member)>;
+            const V& v = c.*member;
+            if constexpr (std::is_same_v<V, double>) {
+                // A flag can carry what JSON cannot (--lr nan, --mix-alpha inf).
+                if (!std::isfinite(v)) {
+                    std::ostringstream os;
+                    os << "config key '" << k.key << "' must be a finite number, got " << v;
+                    throw InputError(os.str());
+                }
+                if (k.lo != k.hi && (v < k.lo || v > k.hi)) outOfRange(k.key, v, k.lo, k.hi);
+            } else if constexpr (std::is_same_v<V, int>) {
+                if (k.lo != k.hi && (v < k.lo || v > k.hi))
+                    outOfRange<long long>(k.key, v, static_cast<long long>(k.lo),
+                                          static_cast<long long>(k.hi));
+            } else if constexpr (std::is_same_v<V, std::string>) {
+                if (k.allowed.empty() ||
+                    std::find(k.allowed.begin(), k.allowed.end(), v) != k.allowed.end())
+                    return;
+                std::string list;
+                for (const auto& a : k.allowed) list += (list.empty() ? "" : ", ") + a;
+                throw InputError("config key '" + std::string(k.key) + "' has value '" + v +
+                                 "'; allowed: " + list);
+            }
+        },
+        k.member);
+}
+
+}  // namespace
+
+TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
+    if (!j.is_object()) throw InputError("config must be a JSON object, got " + typeName(j));
+    TrainConfig cfg;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const ConfigKey* f = findConfigKey(it.key());
+        if (!f) throw InputError("unknown config key '" + it.key() + "'");
+        assignField(cfg, *f, it.value());
+    }
+    cfg.validate();
+    return cfg;
+}
+
+TrainConfig TrainConfig::fromFile(const std::string& path, const nlohmann::json& overrides,
+                                  const nlohmann::json& base) {
+    std::ifstream in(path);
+    if (!in) throw InputError("cannot open config file '" + path + "'");
+    nlohmann::json j;
+    try {
+        in >> j;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError("config file '" + path + "' is not valid JSON: " + e.what());
+    }
+    if (!j.is_object())
+        throw InputError("config file '" + path + "' must hold a JSON object, got " + typeName(j));
+    for (auto it = base.begin(); it != base.end(); ++it)
+        if (!j.contains(it.key())) j[it.key()] = it.value();
+    for (auto it = overrides.begin(); it != overrides.end(); ++it) j[it.key()] = it.value();
+    try {
+        return fromJson(j);
+    } catch (const InputError& e) {
+        throw InputError("config file '" + path + "': " + e.what());
+    }
+}
+
+nlohmann::json TrainConfig::toJson() const {
+    nlohmann::json j = nlohmann::json::object();
+    for (const ConfigKey& f : configTable()) j[f.key] = configValue(*this, f);
+    return j;
+}
+
+bool TrainConfig::usesFeatureCache() const {
+    const MethodInfo* m = methodRegistry().find(method);
+    return m && m->stage(*this) == StageKind::Features;
+}
+
+bool TrainConfig::keyAffects(const std::string& key, const std::string& method) {
+    const ConfigKey* k = findConfigKey(key);
+    if (!k) return true;  // an unknown key: assume the worst
+    if (k->role == KeyRole::Execution) return false;
+    if (k->role == KeyRole::Learning) return true;
+    const MethodInfo* m = methodRegistry().find(method);
+    return m && m->reads(key);
+}
+
+void TrainConfig::validate() const {
+    for (const ConfigKey& k : configTable()) checkKey(*this, k);
+    // What one key's range cannot say.
+    if (dataset.empty()) throw InputError("config key 'dataset' must not be empty");
+    if (image_size != 0 && image_size < 8)
+        throw InputError("config key 'image_size' = " + std::to_string(image_size) +
+                         " is too small (at least 8, or 0 for the dataset's own)");
+    if (channels != 0 && channels != 1 && channels != 3)
+        throw InputError("config key 'channels' must be 0 (dataset's own), 1 or 3, got " +
+                         std::to_string(channels));
+    if (lr <= 0.0) throw InputError("config key 'lr' must be positive");
+    if (warmup_epochs > epochs) outOfRange("warmup_epochs", warmup_epochs, 0.0, double(epochs));
+    methodInfo(method);  // names the known methods
+    if (!features_from.empty() && !usesFeatureCache())
+        throw InputError(
+            "config key 'features_from' is for the methods on cached features "
+            "(siamese-*, reptile, gnn), not '" +
+            method + "'");
+    if (gnn_classes == 1)
+        throw InputError("config key 'gnn_classes' = 1: a classifier needs at least 2 classes");
+}
+
+}  // namespace fewdata

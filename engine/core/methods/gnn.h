@@ -1,0 +1,40 @@
+// The GCN over the image-similarity graph (the paper's Section 3.4) and the graph itself, which
+// the Graph page draws too.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "core/config/config.h"
+#include "core/train/train_events.h"
+
+namespace at {
+class Tensor;
+}
+
+namespace fewdata {
+
+struct FeatureCache;
+
+// Simulates the paper's transductive setting on the cache's nodes (gnn_classes,
+// gnn_feature_dims, gnn_max_nodes), trains the reference MLP and then the GCN, and reports the
+// CNN's own accuracy on the same test nodes beside them.
+void runGnn(const TrainConfig& config, const FeatureCache& cache, const EpochSink& sink,
+            const std::atomic<bool>* cancel, RunResult& result);
+
+struct GraphStats {
+    int64_t nodes = 0;
+    int64_t edges = 0;  // undirected, without self loops
+    double meanDistance = 0;
+    int64_t isolatedNodes = 0;
+};
+
+// The paper's graph (eq. 6 to 9): d_ij = ||v_i - v_j||, an edge iff d_ij <= the mean distance
+// over all pairs i != j, weight 1 / d_ij, each row divided by its sum ("row"); or Kipf and
+// Welling's D^-1/2 (W + I) D^-1/2 over the same weights ("symmetric"). Dense [n, n].
+// `thresholdScale` moves the edge threshold to that multiple of the mean distance (the graph
+// viewer's slider; 1 is the paper's graph).
+at::Tensor similarityGraph(const at::Tensor& features, const std::string& normalization,
+                           GraphStats* stats = nullptr, double thresholdScale = 1.0);
+
+}  // namespace fewdata

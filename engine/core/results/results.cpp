@@ -1,0 +1,196 @@
+#include "core/train/train_events.h"
+#include "core/results/results.h"
+#include "core/base/json_text.h"
+#include "core/methods/registry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace fewdata {
+namespace {
+
+constexpr int kResultFormat = 1;
+
+bool readJson(const fs::path& p, nlohmann::json& out, std::string& error) {
+    std::ifstream in(p);
+    if (!in) {
+        error = "cannot read " + p.filename().string();
+        return false;
+    }
+    try {
+        in >> out;
+    } catch (const nlohmann::json::exception& e) {
+        error = p.filename().string() + " is not valid JSON: " + e.what();
+        return false;
+    }
+    return true;
+}
+
+// Fills `r` from one run folder or explains why it cannot be used.
+std::string readRun(const fs::path& dir, RunRecord& r) {
+    nlohmann::json result, config;
+    std::string error;
+    if (!fs::exists(dir / "result.json")) return "unfinished: no result.json";
+    if (!readJson(dir / "result.json", result, error) ||
+        !readJson(dir / "config.json", config, error))
+        return error;
+    try {
+        if (result.value("format", 0) != kResultFormat)
+            return "result.json has format " +
+                   jsonText(result.value("format", nlohmann::json(nullptr))) +
+                   "; this version reads format " + std::to_string(kResultFormat);
+        const std::string status = result.at("status").get<std::string>();
+        if (statusFromName(status) != RunStatus::Finished)
+            return "status '" + status + "'" +
+                   (result.contains("message") ? ": " + result["message"].get<std::string>() : "");
+        r.dir = dir.string();
+        r.dataset = config.at("dataset").get<std::string>();
+        r.model = config.at("model").get<std::string>();
+        r.method = config.at("method").get<std::string>();
+        r.seed = config.at("seed").get<int>();
+        r.perClass = config.at("per_class").get<int>();
+        r.valAccuracy = result.at("val_accuracy").get<double>();
+        r.testAccuracy = result.at("test_accuracy").get<double>();
+        r.testAccuracyLast = result.at("test_accuracy_last").get<double>();
+        r.seconds = result.at("seconds").get<double>();
+        r.bestEpoch = result.at("best_epoch").get<int>();
+        if (result.contains("figures"))
+            for (const auto& [k, v] : result["figures"].items()) r.figures[k] = v.get<double>();
+        if (result.contains("test_confusion")) {
+            r.testConfusion = result["test_confusion"].get<std::vector<std::vector<int64_t>>>();
+            // A damaged matrix is dropped, not the run: its accuracies still stand.
+            for (const auto& row : r.testConfusion)
+                if (row.size() != r.testConfusion.size()) {
+                    r.testConfusion.clear();
+                    break;
+                }
+            if (result.contains("test_confusion_classes")) {
+                r.testConfusionClasses =
+                    result["test_confusion_classes"].get<std::vector<int64_t>>();
+                if (r.testConfusionClasses.size() != r.testConfusion.size())
+                    r.testConfusionClasses.clear();
+            }
+        }
+    } catch (const nlohmann::json::exception& e) {
+        return std::string("missing or ill-typed field: ") + e.what();
+    }
+    return {};
+}
+
+}  // namespace
+
+RunScan scanRuns(const std::string& root) {
+    RunScan scan;
+    std::vector<fs::path> dirs;
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) {
+        scan.problems.push_back({root, "not a folder"});
+        return scan;
+    }
+    auto isRun = [](const fs::path& d) {
+        std::error_code e;
+        return fs::exists(d / "config.json", e) || fs::exists(d / "result.json", e);
+    };
+    if (isRun(root)) dirs.push_back(root);
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_directory(ec) && isRun(it->path())) dirs.push_back(it->path());
+    std::sort(dirs.begin(), dirs.end());
+    std::map<std::tuple<std::string, std::string, int, std::string, int>, std::string> firstOf;
+    for (const auto& d : dirs) {
+        RunRecord r;
+        std::string problem = readRun(d, r);
+        if (problem.empty()) {
+            const auto [it, fresh] = firstOf.emplace(
+                std::make_tuple(r.dataset, r.model, r.perClass, r.method, r.seed), r.dir);
+            if (!fresh) problem = "same dataset, model, K, method and seed as " + it->second;
+        }
+        if (problem.empty())
+            scan.runs.push_back(r);
+        else
+            scan.problems.push_back({d.string(), problem});
+    }
+    return scan;
+}
+
+double tQuantile975(int df) {
+    static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                   2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                   2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                   2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+    if (df < 1) return 0;
+    if (df <= 30) return table[df - 1];
+    return 1.96 + 2.5 / df;  // within 0.002 of the exact quantile beyond 30
+}
+
+Interval summarize(const std::vector<double>& v) {
+    Interval s;
+    s.n = static_cast<int>(v.size());
+    if (v.empty()) return s;
+    for (double x : v) s.mean += x;
+    s.mean /= s.n;
+    s.low = s.high = s.mean;
+    if (s.n < 2) return s;
+    double ss = 0;
+    for (double x : v) ss += (x - s.mean) * (x - s.mean);
+    s.sd = std::sqrt(ss / (s.n - 1));
+    const double half = tQuantile975(s.n - 1) * s.sd / std::sqrt(double(s.n));
+    s.low = s.mean - half;
+    s.high = s.mean + half;
+    return s;
+}
+
+std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::string& baseline) {
+    using Key = std::tuple<std::string, std::string, int, int, std::string>;
+    std::map<Key, MethodRow> rows;
+    for (const auto& r : runs) {
+        // The baseline sorts first within its dataset, model and K.
+        auto& row = rows[{r.dataset, r.model, r.perClass, r.method == baseline ? 0 : 1, r.method}];
+        row.dataset = r.dataset;
+        row.model = r.model;
+        row.perClass = r.perClass;
+        row.method = r.method;
+        row.runs.push_back(r);
+    }
+    std::vector<MethodRow> out;
+    for (auto& [key, row] : rows) {
+        std::vector<double> val, test, last;
+        for (const auto& r : row.runs) {
+            val.push_back(r.valAccuracy);
+            test.push_back(r.testAccuracy);
+            last.push_back(r.testAccuracyLast);
+        }
+        row.val = summarize(val);
+        row.test = summarize(test);
+        row.testLast = summarize(last);
+        for (const auto& [name, unused] : row.runs.front().figures) {
+            std::vector<double> values;
+            for (const auto& r : row.runs)
+                if (r.figures.count(name)) values.push_back(r.figures.at(name));
+            if (values.size() == row.runs.size()) row.figures[name] = summarize(values);
+        }
+        // The GNN's nodes may be a subset of the classes: its own references are in Table 2.
+        if (row.method != baseline && !isTransductive(row.method)) {
+            auto base = rows.find({row.dataset, row.model, row.perClass, 0, baseline});
+            if (base != rows.end()) {
+                std::map<int, double> baseBySeed;
+                for (const auto& r : base->second.runs) baseBySeed[r.seed] = r.testAccuracy;
+                std::vector<double> diffs;
+                for (const auto& r : row.runs)
+                    if (baseBySeed.count(r.seed))
+                        diffs.push_back(r.testAccuracy - baseBySeed[r.seed]);
+                if (!diffs.empty()) row.testVsBaseline = summarize(diffs);
+            }
+        }
+        out.push_back(row);
+    }
+    return out;
+}
+
+}  // namespace fewdata

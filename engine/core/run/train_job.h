@@ -1,0 +1,74 @@
+// One training run as a job: a config and a run folder in, a RunResult out, events between.
+// The CLI runs it on its main thread; the GUI's controller runs the same job on a QThread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "core/config/config.h"
+#include "core/data/dataset_source.h"
+#include "core/train/run_setup.h"
+#include "core/train/train_events.h"
+
+namespace fewdata {
+
+class RunFolder;
+
+// Opens the dataset a config names. The core knows Fashion-MNIST; the imaging part of the
+// engine adds image folders (engine/imaging/dataset_factory.h).
+using DatasetOpener = std::function<std::unique_ptr<DatasetSource>(const TrainConfig&)>;
+
+std::unique_ptr<DatasetSource> openCoreDataset(const TrainConfig& config);
+
+struct SplitSizes {
+    int64_t train = 0, val = 0, test = 0;
+};
+
+struct TrainJobParams {
+    TrainConfig config;
+    std::string runDir;
+    // Continue the unfinished run in runDir (RunFolder::reopen) from its last checkpoint; the
+    // config must be the one in its config.json but for the execution keys (resumeConfig).
+    bool resume = false;
+};
+
+// A run that failed for lack of memory: what to change, naming the batch size; "" when `what`
+// is not an out-of-memory error.
+std::string outOfMemoryAdvice(const std::string& what, const TrainConfig& config,
+                              bool resumed = false);
+
+// An unfinished run's config.json with `overrides` over it; only the keys that do not change
+// what a run computes (threads, device, eval_batch_size, checkpoint_every) may be overridden.
+// Throws InputError naming the folder or the key.
+TrainConfig resumeConfig(const std::string& runDir,
+                         const nlohmann::json& overrides = nlohmann::json::object());
+
+// A resumed run keeps the precision and layout it began with (from runDir/config.json), even
+// when the comparison or the defaults that resume it say otherwise: the rest then repeats
+// what the lost epochs would have computed.
+void keepStoredArithmetic(TrainConfig& config, const std::string& runDir);
+
+class TrainJob {
+public:
+    TrainJob(TrainJobParams params, DatasetOpener opener);
+    // Never throws for run-time failures: they come back as status "failed" (or "cancelled")
+    // with a message, after the listener's failed(). InputError (bad config, data or folder)
+    // found before the run folder exists is thrown, so nothing is written for a run that
+    // never started; a cancel while decoding returns "cancelled" with no folder.
+    RunResult run(TrainListener* listener, const std::atomic<bool>* cancel);
+
+private:
+    RunFolder openFolder() const;
+    RunResult runOnImages(TrainListener* listener, const std::atomic<bool>* cancel);
+    RunResult runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel);
+    RunResult finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
+                     const std::string& deviceText, TrainListener* listener,
+                     std::chrono::steady_clock::time_point t0);
+
+    TrainJobParams params_;
+    DatasetOpener opener_;
+};
+
+}  // namespace fewdata

@@ -1,0 +1,212 @@
+#include "core/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "core/train/batch_loader.h"
+#include "core/train/batch_stream.h"
+#include "core/train/fast_path.h"
+#include "core/train/model_selection.h"
+#include "core/train/run_store.h"
+#include "core/train/schedule.h"
+#include "core/train/training_state.h"
+#include "core/model/weight_snapshot.h"
+
+namespace fewdata {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+Trainer::Trainer(ResNet model, TrainerInputs inputs, Objective& objective)
+    : model_(std::move(model)), in_(std::move(inputs)), objective_(objective) {}
+
+void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
+                  const std::atomic<bool>* cancel, RunStore* folder, RunResult& result) {
+    const TrainConfig& c = in_.config;
+    const auto t0 = Clock::now();
+    std::vector<torch::nn::Module*> modules = {model_.ptr().get()};
+    for (auto* h : objective_.heads()) modules.push_back(h);
+    std::vector<torch::Tensor> parameters;
+    for (auto* m : modules) {
+        m->to(in_.device);
+        for (auto& p : m->parameters()) parameters.push_back(p);
+    }
+    auto setTraining = [&](bool on) {
+        for (auto* m : modules) m->train(on);
+    };
+    configureDevice(in_.device);
+    const EvalData evalData = evalDataFor(c, in_.augment, in_.normalizer, in_.device, cancel);
+    const bool channelsLast = evalData.channelsLast;
+    const bool bf16 = evalData.bf16;
+    auto applyLayout = [&] {
+        if (channelsLast)
+            for (auto* m : modules) toChannelsLast(*m);
+    };
+    applyLayout();
+    // Page-locked on a GPU, so evaluation's batch copies run beside its compute.
+    const auto valImages = pinnedFor(splits.val.images, in_.device);
+    const auto testImages = pinnedFor(splits.test.images, in_.device);
+    auto evaluateSplit = [&](const torch::Tensor& images, const torch::Tensor& labels) {
+        setTraining(false);
+        objective_.prepareEvaluation(model_, splits.train.images, splits.train.labels, evalData);
+        return objective_.evaluate(model_, images, labels, evalData);
+    };
+    // Small data fits on the device: move the uint8 cache once instead of every batch.
+    const auto trainImages = splits.train.images.to(in_.device);
+    const auto trainLabels = splits.train.labels.to(in_.device);
+    const int64_t n = trainImages.size(0);
+    TORCH_CHECK(n >= 2, "the training split needs at least 2 images");
+    BatchStream stream(n, c.batch_size, c.seed);
+    const int64_t batchesPerEpoch = stream.batchesPerEpoch();
+
+    torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(c.lr)
+                                                .momentum(c.momentum)
+                                                .nesterov(c.nesterov && c.momentum > 0)
+                                                .weight_decay(c.weight_decay));
+    auto setLr = [&](double lr) {
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+    };
+
+    WeightSnapshot best;
+    BestEpoch selection;
+    const TrainingStateParts state{modules, &optimizer, &best, stream.generator(), in_.device};
+    int firstEpoch = 1;
+    double priorSeconds = 0;
+    if (folder && in_.resume) {
+        int kept = 0;
+        if (hasCheckpoint(folder->dir())) {
+            const TrainingProgress p = loadTrainingState(folder->dir(), state);
+            kept = p.epoch;
+            firstEpoch = p.epoch + 1;
+            selection.restore(p.bestEpoch, p.bestValAccuracy, p.bestValLoss);
+            result.bestEpoch = p.bestEpoch;
+            result.valAccuracy = p.bestValAccuracy;
+            result.valAccuracyLast = p.valAccuracyLast;
+            result.epochsCompleted = p.epoch;
+            result.stepsCompleted = p.steps;
+            result.resumedFromEpoch = p.epoch;
+            result.priorSeconds = p.seconds;
+            priorSeconds = p.seconds;
+            applyLayout();  // the loaded tensors come in the layout they were saved in
+        }
+        // The epochs after the checkpoint run again; the listener sees the kept ones first.
+        for (const EpochMetrics& m : folder->keepEpochsUpTo(kept))
+            if (listener) listener->epoch(m);
+    }
+    auto lastCheckpoint = Clock::now();
+    for (int epoch = firstEpoch; epoch <= c.epochs; ++epoch) {
+        const auto epochStart = Clock::now();
+        setTraining(true);
+        const double epochLr = scheduledLearningRate(c, epoch - 1);
+        const auto order = stream.nextEpochOrder().to(in_.device);
+        BatchLoader loader(
+            [&](int64_t b) {
+                const auto idx = stream.batchIndices(order, b);
+                TrainBatch batch =
+                    objective_.prepare(trainImages.index_select(0, idx),
+                                       trainLabels.index_select(0, idx), stream.generator());
+                batch.inputs = inLayout(batch.inputs, channelsLast);
+                return batch;
+            },
+            batchesPerEpoch, c.prefetch);
+        double lossSum = 0;
+        double correct = 0;  // fractional under mixing: lambda for label A, 1 - lambda for B
+        int64_t seen = 0;
+        auto lastReport = Clock::now();
+        for (int64_t b = 0; b < batchesPerEpoch; ++b) {
+            if (cancel && cancel->load()) throw Cancelled();
+            const TrainBatch batch = loader.next();
+            const int64_t len = batch.labels.size(0);
+            const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
+            setLr(lr);
+            // not optimizer.zero_grad(): LibTorch 1.13 fills zeros instead of dropping them
+            for (auto* m : modules) m->zero_grad(/*set_to_none=*/true);
+            StepOutput out;
+            {
+                AutocastScope autocast(in_.device, bf16);
+                out = objective_.step(model_, batch);
+            }
+            const double lossValue = out.loss.item<double>();
+            checkFinite(lossValue,
+                        "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1), lr);
+            out.loss.backward();
+            optimizer.step();
+            ++result.stepsCompleted;
+            lossSum += lossValue * len;
+            correct += out.correct;
+            seen += len;
+            // Throttled to five a second, but the first and last batch always report.
+            if (listener &&
+                (b == 0 || b + 1 == batchesPerEpoch || secondsSince(lastReport) > 0.2)) {
+                lastReport = Clock::now();
+                listener->batch({epoch, int(b + 1), int(batchesPerEpoch), lossValue,
+                                 seen / std::max(1e-9, secondsSince(epochStart))});
+            }
+        }
+        const double trainSeconds = secondsSince(epochStart);
+        const EvalResult val = evaluateSplit(valImages, splits.val.labels);
+
+        EpochMetrics m;
+        m.epoch = epoch;
+        m.trainLoss = lossSum / seen;
+        m.trainAccuracy = objective_.classifies() ? 100.0 * correct / seen : -1.0;
+        m.valLoss = val.loss;
+        m.valAccuracy = val.accuracy;
+        m.lr = epochLr;
+        m.imagesPerSecond = seen / std::max(1e-9, trainSeconds);
+        // Ties in validation accuracy are common with few images; the lower loss breaks them.
+        m.best = selection.offer(epoch, val.accuracy, val.loss);
+        if (m.best) {
+            best = WeightSnapshot::of(modules);
+            result.bestEpoch = epoch;
+            result.valAccuracy = val.accuracy;
+            if (folder) {
+                folder->writeCheckpoint("best_model.pt", *model_);
+                if (listener) listener->checkpoint(folder->path("best_model.pt"), epoch);
+            }
+        }
+        m.seconds = secondsSince(epochStart);
+        result.epochsCompleted = epoch;
+        result.valAccuracyLast = val.accuracy;
+        m.stage = in_.stage;
+        if (folder) folder->appendEpoch(m);
+        // After the metrics line: a crash between the two repeats this epoch, never skips it.
+        if (folder && c.checkpoint_every > 0 &&
+            ((epoch % c.checkpoint_every == 0 &&
+              secondsSince(lastCheckpoint) >= c.checkpoint_seconds) ||
+             epoch == c.epochs)) {
+            lastCheckpoint = Clock::now();
+            saveTrainingState(folder->dir(),
+                              {epoch, result.stepsCompleted, result.bestEpoch, selection.accuracy(), selection.loss(),
+                               val.accuracy, priorSeconds + secondsSince(t0)},
+                              state);
+        }
+        if (listener) listener->epoch(m);
+    }
+
+    EvalResult test = evaluateSplit(testImages, splits.test.labels);
+    result.testAccuracyLast = test.accuracy;
+    if (result.bestEpoch != c.epochs) {
+        best.restoreTo(modules);
+        test = evaluateSplit(testImages, splits.test.labels);
+    }
+    // A crash after a new best but before its checkpoint left that epoch's weights in
+    // best_model.pt; the resumed run's best may be another epoch: write the one it reports.
+    if (folder && result.resumedFromEpoch > 0) folder->writeCheckpoint("best_model.pt", *model_);
+    result.testAccuracy = test.accuracy;
+    finalTest_ = test;
+    if (test.predictions.defined())
+        result.testConfusion = confusionMatrix(splits.test.labels, test.predictions,
+                                               static_cast<int64_t>(splits.classes.size()));
+    result.seconds = priorSeconds + secondsSince(t0);
+}
+
+}  // namespace fewdata
