@@ -16,6 +16,7 @@
 #include <QThread>
 
 #include "augmentation_preview.h"
+#include "core/config/config_table.h"
 #include "core/base/errors.h"
 #include "core/base/runtime.h"
 #include "core/run/train_job.h"
@@ -99,11 +100,7 @@ void MainWindow::wireDataPages() {
         } catch (const InputError&) {
             return;  // the form shows its own error; the browser keeps its values
         }
-        c.dataset = edited.dataset;
-        c.layout = edited.layout;
-        c.per_class = edited.per_class;
-        c.seed = edited.seed;
-        c.val_fraction = edited.val_fraction;
+        copyProtocolKeys(edited, c);
         form_->setConfig(c);
         QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
     });

@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "core/config/config_table.h"
 #include "core/train/augment.h"
 #include "core/train/batch_stream.h"
 #include "core/train/mixing.h"
@@ -293,11 +294,7 @@ void AugmentationPreview::refreshBatch() {
     // The form's method and training keys over the drawn data's dataset and protocol keys.
     TrainConfig c = config_;
     const TrainConfig& d = data_->config;
-    c.dataset = d.dataset;
-    c.layout = d.layout;
-    c.per_class = d.per_class;
-    c.seed = d.seed;
-    c.val_fraction = d.val_fraction;
+    copyProtocolKeys(d, c);
     c.image_size = d.image_size;
     const int64_t n = data_->splits.train.images.size(0);
     const int64_t perEpoch = BatchStream(n, c.batch_size, c.seed).batchesPerEpoch();

@@ -22,7 +22,9 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "core/config/config_table.h"
 #include "core/base/errors.h"
+#include "core/train/run_setup.h"
 #include "imaging/dataset_factory.h"
 #include "tensor_image.h"
 #include "thumbnail_model.h"
@@ -265,11 +267,8 @@ DatasetBrowser::~DatasetBrowser() {
 void DatasetBrowser::setConfig(const TrainConfig& config) {
     const bool newDataset = datasetKey(config) != datasetKey(config_) || !source_;
     const bool newDraw =
-        newDataset || config.per_class != config_.per_class || config.seed != config_.seed ||
-        config.val_fraction != config_.val_fraction ||
-        config.take_all_available != config_.take_all_available ||
-        config.max_test_samples != config_.max_test_samples ||
-        config.image_size != config_.image_size || config.channels != config_.channels;
+        newDataset || !sameProtocol(config, config_) || config.image_size != config_.image_size ||
+        config.channels != config_.channels;
     config_ = config;
     for (QObject* o : {(QObject*)perClass_, (QObject*)seed_, (QObject*)valFraction_})
         o->blockSignals(true);
@@ -343,9 +342,7 @@ void DatasetBrowser::drawProtocol() {
             d->config = c;
             d->source = source;
             d->setup = resolveSetup(c, source->index());
-            const ProtocolOptions o{c.per_class, c.take_all_available, c.val_fraction, c.seed,
-                                    c.max_test_samples};
-            d->splits = drawSplits(*source, o, d->setup.cache, cancel);
+            d->splits = drawSplits(*source, protocolOptionsOf(c), d->setup.cache, cancel);
             return {d, {}};
         } catch (const std::exception& e) {
             return {nullptr, QString::fromUtf8(e.what())};
