@@ -4,6 +4,9 @@
 // engine's previewTrainingBatch (which test_batch_preview ties to a real Trainer). The pages'
 // background work goes through LatestResult: only the newest request's result arrives.
 #include <QApplication>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QtTest>
@@ -16,12 +19,14 @@
 
 #include <nlohmann/json.hpp>
 #include "augmentation_preview.h"
+#include "core/config/config_table.h"
 #include "core/run/batch_preview.h"
 #include "core/train/feature_cache.h"
 #include "core/methods/feature_methods.h"
 #include "core/run/train_job.h"
 #include "dataset_browser.h"
 #include "engine_controller.h"
+#include "experiment_form.h"
 #include "graph_view.h"
 #include "imaging/dataset_factory.h"
 #include "latest_result.h"
@@ -60,6 +65,42 @@ bool waitUntil(const std::function<bool()>& done, int ms = 60000) {
 class TestWidgets : public QObject {
     Q_OBJECT
 private slots:
+    void experimentFormOffersEveryKeyAndKeepsUntouchedValues() {
+        ExperimentForm form;
+        TrainConfig loaded;
+        loaded.reptile_inner_lr = 1.23456789e-3;  // more digits than a spin box shows
+        loaded.gnn_epochs = 7;
+        loaded.take_all_available = true;
+        loaded.gnn_normalization = "symmetric";
+        form.setConfig(loaded);
+        // Untouched, every key comes back exactly as loaded.
+        QCOMPARE(form.config().toJson(), loaded.toJson());
+        // Every key of the table has an editor: above, or under "More settings" by its name.
+        int named = 0;
+        for (const ConfigKey& k : configTable())
+            for (QLabel* l : form.findChildren<QLabel*>())
+                if (l->text() == QString::fromUtf8(k.key)) ++named;
+        QCOMPARE(named, int(configTable().size()) - 15);  // 15 keys have fields of their own
+        // An edited key is taken, as its editor says.
+        for (QLabel* l : form.findChildren<QLabel*>()) {
+            if (l->text() != "mix_alpha") continue;
+            auto* rows = qobject_cast<QFormLayout*>(l->parentWidget()->layout());
+            QVERIFY(rows);
+            int row = -1;
+            QFormLayout::ItemRole role;
+            rows->getWidgetPosition(l, &row, &role);
+            auto* spin = qobject_cast<QDoubleSpinBox*>(
+                rows->itemAt(row, QFormLayout::FieldRole)->widget());
+            QVERIFY(spin);
+            QCOMPARE(spin->maximum(), findConfigKey("mix_alpha")->hi);
+            spin->setValue(0.4);
+        }
+        const TrainConfig edited = form.config();
+        QCOMPARE(edited.mix_alpha, 0.4);
+        QCOMPARE(edited.reptile_inner_lr, 1.23456789e-3);
+        QVERIFY(edited.take_all_available);
+    }
+
     void latestResultDeliversOnlyTheNewest() {
         std::atomic<bool> release{false}, firstCancelled{false};
         std::atomic<int> ran{0};

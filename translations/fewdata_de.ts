@@ -225,6 +225,38 @@
 <context>
     <name>fewdata::ExperimentForm</name>
     <message>
+        <source>More settings</source>
+        <translation>Weitere Einstellungen</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Method and model</source>
+        <translation>Methode und Modell</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>Optimierung</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>Augmentierung</translation>
+    </message>
+    <message>
+        <source>Similarity learning</source>
+        <translation>Ähnlichkeitslernen</translation>
+    </message>
+    <message>
+        <source>Methods on cached features</source>
+        <translation>Methoden auf zwischengespeicherten Merkmalen</translation>
+    </message>
+    <message>
+        <source>Execution</source>
+        <translation>Ausführung</translation>
+    </message>
+    <message>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>

@@ -1,7 +1,10 @@
 #include "experiment_form.h"
 #include "core/base/json_text.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
+#include <QToolButton>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -10,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 
 #include "core/base/atomic_file.h"
@@ -128,10 +132,26 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     buttons->addStretch(1);
     buttons->addWidget(start);
 
+    auto* moreToggle = new QToolButton;
+    moreToggle->setText(tr("More settings"));
+    moreToggle->setCheckable(true);
+    moreToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    moreToggle->setArrowType(Qt::RightArrow);
+    auto* more = new QScrollArea;
+    more->setWidgetResizable(true);
+    more->setWidget(buildMoreSettings());
+    more->setVisible(false);
+    connect(moreToggle, &QToolButton::toggled, this, [moreToggle, more](bool on) {
+        moreToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        more->setVisible(on);
+    });
+
     auto* outer = new QVBoxLayout(this);
     outer->addLayout(form);
+    outer->addWidget(moreToggle);
+    outer->addWidget(more, 1);
     outer->addWidget(message_);
-    outer->addStretch(1);
+    outer->addStretch(0);
     outer->addLayout(buttons);
 
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -153,6 +173,74 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
         if (validate()) emit startRequested();
     });
     setConfig(TrainConfig());
+}
+
+QWidget* ExperimentForm::buildMoreSettings() {
+    // The keys with a field of their own above.
+    static const std::vector<std::string> shownAbove = {
+        "dataset", "method",     "model",     "per_class",        "seed",   "epochs",
+        "batch_size", "lr",      "weight_decay", "schedule",      "image_size",
+        "max_test_samples", "device", "precision", "threads"};
+    const std::vector<std::pair<const char*, QString>> groups = {
+        {"data", tr("Data")},
+        {"model", tr("Method and model")},
+        {"optimisation", tr("Optimisation")},
+        {"augmentation", tr("Augmentation")},
+        {"similarity", tr("Similarity learning")},
+        {"features", tr("Methods on cached features")},
+        {"execution", tr("Execution")}};
+    auto* page = new QWidget;
+    auto* column = new QVBoxLayout(page);
+    for (const auto& [group, title] : groups) {
+        auto* box = new QGroupBox(title);
+        auto* rows = new QFormLayout(box);
+        for (const ConfigKey& k : configTable()) {
+            if (std::string(k.group) != group ||
+                std::find(shownAbove.begin(), shownAbove.end(), k.key) != shownAbove.end())
+                continue;
+            QWidget* w = nullptr;
+            std::visit(
+                [&](auto member) {
+                    using V = std::decay_t<decltype(TrainConfig().*member)>;
+                    if constexpr (std::is_same_v<V, int>) {
+                        w = spin(k.key);
+                    } else if constexpr (std::is_same_v<V, double>) {
+                        auto* d = new QDoubleSpinBox;
+                        d->setDecimals(6);
+                        d->setRange(k.lo, k.hi);
+                        d->setToolTip(QString::fromUtf8(k.help));
+                        w = d;
+                    } else if constexpr (std::is_same_v<V, bool>) {
+                        w = new QCheckBox;
+                        w->setToolTip(QString::fromUtf8(k.help));
+                    } else if (!k.allowed.empty()) {
+                        w = combo(k.key);
+                    } else {
+                        w = new QLineEdit;
+                        w->setToolTip(QString::fromUtf8(k.help));
+                    }
+                },
+                k.member);
+            auto* label = new QLabel(QString::fromUtf8(k.key));
+            label->setToolTip(QString::fromUtf8(k.help));
+            rows->addRow(label, w);
+            more_.push_back({&k, w, {}});
+        }
+        if (rows->rowCount() > 0)
+            column->addWidget(box);
+        else
+            delete box;
+    }
+    column->addStretch(1);
+    return page;
+}
+
+QString ExperimentForm::editorText(const KeyEditor& e) const {
+    if (auto* s = qobject_cast<QSpinBox*>(e.widget)) return QString::number(s->value());
+    if (auto* d = qobject_cast<QDoubleSpinBox*>(e.widget)) return d->text();
+    if (auto* b = qobject_cast<QCheckBox*>(e.widget)) return b->isChecked() ? "true" : "false";
+    if (auto* c = qobject_cast<QComboBox*>(e.widget)) return c->currentText();
+    return qobject_cast<QLineEdit*>(e.widget)->text();
 }
 
 int ExperimentForm::seedCount() const {
@@ -180,6 +268,17 @@ void ExperimentForm::setConfig(const TrainConfig& c) {
     device_->setCurrentText(QString::fromStdString(c.device));
     precision_->setCurrentText(QString::fromStdString(c.precision));
     threads_->setValue(c.threads);
+    for (KeyEditor& e : more_) {
+        const nlohmann::json v = configValue(c, *e.key);
+        if (auto* s = qobject_cast<QSpinBox*>(e.widget)) s->setValue(v.get<int>());
+        if (auto* d = qobject_cast<QDoubleSpinBox*>(e.widget)) d->setValue(v.get<double>());
+        if (auto* b = qobject_cast<QCheckBox*>(e.widget)) b->setChecked(v.get<bool>());
+        if (auto* x = qobject_cast<QComboBox*>(e.widget))
+            x->setCurrentText(QString::fromStdString(v.get<std::string>()));
+        if (auto* l = qobject_cast<QLineEdit*>(e.widget))
+            l->setText(QString::fromStdString(v.get<std::string>()));
+        e.shown = editorText(e);
+    }
     message_->clear();
 }
 
@@ -200,6 +299,22 @@ TrainConfig ExperimentForm::config() const {
     c.device = device_->currentText().toStdString();
     c.precision = precision_->currentText().toStdString();
     c.threads = threads_->value();
+    for (const KeyEditor& e : more_) {
+        if (editorText(e) == e.shown) continue;  // untouched: the loaded value, unrounded
+        std::visit(
+            [&](auto member) {
+                using V = std::decay_t<decltype(c.*member)>;
+                if constexpr (std::is_same_v<V, int>)
+                    c.*member = qobject_cast<QSpinBox*>(e.widget)->value();
+                else if constexpr (std::is_same_v<V, double>)
+                    c.*member = qobject_cast<QDoubleSpinBox*>(e.widget)->value();
+                else if constexpr (std::is_same_v<V, bool>)
+                    c.*member = qobject_cast<QCheckBox*>(e.widget)->isChecked();
+                else
+                    c.*member = editorText(e).trimmed().toStdString();
+            },
+            e.key->member);
+    }
     c.validate();
     return c;
 }

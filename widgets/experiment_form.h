@@ -1,9 +1,12 @@
-// A form over the engine's TrainConfig: the settings a researcher changes most, with the rest
-// of the config kept as loaded. Load and save use the same JSON the CLI reads; a bad value is
+// A form over the engine's TrainConfig: the settings a researcher changes most, and under
+// "More settings" every other key of the config table, its editor chosen by the key's type,
+// range and allowed values. Load and save use the same JSON the CLI reads; a bad value is
 // reported by the engine's own validation, which names the key.
 #pragma once
 
 #include <QWidget>
+
+#include <vector>
 
 #include "core/config/config.h"
 
@@ -12,8 +15,11 @@ class QSpinBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QLabel;
+class QVBoxLayout;
 
 namespace fewdata {
+
+struct ConfigKey;
 
 class ExperimentForm : public QWidget {
     Q_OBJECT
@@ -36,7 +42,18 @@ signals:
     void startRequested();
 
 private:
+    // An editor of the "More settings" part and what it showed after setConfig: a key the user
+    // did not touch keeps its loaded value (a spin box would round it).
+    struct KeyEditor {
+        const ConfigKey* key;
+        QWidget* widget;
+        QString shown;
+    };
+    QWidget* buildMoreSettings();
+    QString editorText(const KeyEditor& e) const;
+
     TrainConfig base_;  // keys the form does not show travel through unchanged
+    std::vector<KeyEditor> more_;
     QLineEdit* dataset_;
     QComboBox *method_, *model_, *schedule_, *device_, *precision_;
     QSpinBox *perClass_, *seed_, *seeds_, *epochs_, *batch_, *imageSize_, *maxTest_, *threads_;
