@@ -90,6 +90,23 @@ private slots:
         QCOMPARE(plan[1].config.features_from, std::string("/tmp/study/baseline-seed0"));
         EXPECT_ERROR_MENTIONING(InputError, planComparison(base, {"baseline", "nope"}, 1, "/x"),
                                 "'nope'");
+        // A feature method on another image stage: that stage runs before it, and is read.
+        if (!methodRegistry().find("probe-on-mixup")) {
+            MethodInfo probe;
+            probe.name = "probe-on-mixup";
+            probe.description = "test only: a feature stage on a MixUp run";
+            probe.kind = StageKind::Features;
+            probe.imageStage = "mixup";
+            probe.keys = {"features_from"};
+            methodRegistry().add(probe);
+        }
+        const auto ordered =
+            planComparison(base, {"probe-on-mixup", "gnn", "mixup", "baseline"}, 1, "/tmp/s");
+        std::vector<std::string> order;
+        for (const auto& r : ordered) order.push_back(r.method);
+        QCOMPARE(order, (std::vector<std::string>{"baseline", "mixup", "probe-on-mixup", "gnn"}));
+        QCOMPARE(ordered[2].config.features_from, std::string("/tmp/s/mixup-seed0"));
+        QCOMPARE(ordered[3].config.features_from, std::string("/tmp/s/baseline-seed0"));
     }
 
     void laterEpochsWorkedOutByHand() {
@@ -131,6 +148,23 @@ private slots:
         QVERIFY(!isRecipeKey("seed"));
         QVERIFY(isRecipeKey("epochs"));
         QVERIFY(isRecipeKey("mix_alpha"));
+    }
+
+    void theFirstBadKeyInTableOrderIsNamed() {
+        EXPECT_ERROR_MENTIONING(InputError,
+                                TrainConfig::fromJson({{"dataset", ""}, {"per_class", 0}}),
+                                "'dataset' must not be empty");
+        EXPECT_ERROR_MENTIONING(InputError,
+                                TrainConfig::fromJson({{"method", "foo"}, {"mix_alpha", 0}}),
+                                "'foo'");
+        EXPECT_ERROR_MENTIONING(InputError,
+                                TrainConfig::fromJson({{"epochs", 60}, {"warmup_epochs", 100}}),
+                                "'warmup_epochs' = 100 is out of range [0, 60]");
+        EXPECT_ERROR_MENTIONING(InputError, TrainConfig::fromJson({{"channels", 5}}),
+                                "must be 0 (dataset's own), 1 or 3");
+        EXPECT_ERROR_MENTIONING(
+            InputError, TrainConfig::fromJson({{"method", "mixup"}, {"features_from", "x"}}),
+            "siamese-contrastive, siamese-triplet, reptile, gnn", "not 'mixup'");
     }
 
     void everyRealKeyRefusesNanAndInfinity() {

@@ -207,7 +207,11 @@ QWidget* ExperimentForm::buildMoreSettings() {
                     } else if constexpr (std::is_same_v<V, double>) {
                         auto* d = new QDoubleSpinBox;
                         d->setDecimals(6);
-                        d->setRange(k.lo, k.hi);
+                        // No range in the table (warm-up: up to epochs): validation says.
+                        if (k.lo != k.hi)
+                            d->setRange(k.lo, k.hi);
+                        else
+                            d->setRange(0.0, 1e6);
                         d->setToolTip(QString::fromUtf8(k.help));
                         w = d;
                     } else if constexpr (std::is_same_v<V, bool>) {

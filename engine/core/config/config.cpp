@@ -150,25 +150,36 @@ bool TrainConfig::keyAffects(const std::string& key, const std::string& method) 
 }
 
 void TrainConfig::validate() const {
-    for (const ConfigKey& k : configTable()) checkKey(*this, k);
-    // What one key's range cannot say.
-    if (dataset.empty()) throw InputError("config key 'dataset' must not be empty");
-    if (image_size != 0 && image_size < 8)
-        throw InputError("config key 'image_size' = " + std::to_string(image_size) +
-                         " is too small (at least 8, or 0 for the dataset's own)");
-    if (channels != 0 && channels != 1 && channels != 3)
-        throw InputError("config key 'channels' must be 0 (dataset's own), 1 or 3, got " +
-                         std::to_string(channels));
-    if (lr <= 0.0) throw InputError("config key 'lr' must be positive");
-    if (warmup_epochs > epochs) outOfRange("warmup_epochs", warmup_epochs, 0.0, double(epochs));
-    methodInfo(method);  // names the known methods
-    if (!features_from.empty() && !usesFeatureCache())
-        throw InputError(
-            "config key 'features_from' is for the methods on cached features "
-            "(siamese-*, reptile, gnn), not '" +
-            method + "'");
-    if (gnn_classes == 1)
-        throw InputError("config key 'gnn_classes' = 1: a classifier needs at least 2 classes");
+    // What one key's range cannot say, checked right after that key, so the first bad key in
+    // table order is the one named.
+    auto beyondTheTable = [this](const std::string& key) {
+        if (key == "dataset" && dataset.empty())
+            throw InputError("config key 'dataset' must not be empty");
+        if (key == "image_size" && image_size != 0 && image_size < 8)
+            throw InputError("config key 'image_size' = " + std::to_string(image_size) +
+                             " is too small (at least 8, or 0 for the dataset's own)");
+        if (key == "channels" && channels != 0 && channels != 1 && channels != 3)
+            throw InputError("config key 'channels' must be 0 (dataset's own), 1 or 3, got " +
+                             std::to_string(channels));
+        if (key == "method") methodInfo(method);  // names the known methods
+        if (key == "lr" && lr <= 0.0) throw InputError("config key 'lr' must be positive");
+        if (key == "warmup_epochs" && (warmup_epochs < 0 || warmup_epochs > epochs))
+            outOfRange("warmup_epochs", warmup_epochs, 0.0, double(epochs));
+        if (key == "features_from" && !features_from.empty() && !usesFeatureCache()) {
+            std::string onFeatures;
+            for (const MethodInfo& m : methodRegistry().all())
+                if (m.kind == StageKind::Features)
+                    onFeatures += (onFeatures.empty() ? "" : ", ") + m.name;
+            throw InputError("config key 'features_from' is for the methods on cached features (" +
+                             onFeatures + "), not '" + method + "'");
+        }
+        if (key == "gnn_classes" && gnn_classes == 1)
+            throw InputError("config key 'gnn_classes' = 1: a classifier needs at least 2 classes");
+    };
+    for (const ConfigKey& k : configTable()) {
+        checkKey(*this, k);
+        beyondTheTable(k.key);
+    }
 }
 
 }  // namespace fewdata

@@ -33,7 +33,7 @@ std::vector<ConfigKey> makeTable() {
          "toolkit's)",
          0, 1024},
         {"channels", &T::channels, L, "data", "--channels",
-         "Image channels: 0 (the dataset's own), 1 or 3", 0, 3},
+         "Image channels: 0 (the dataset's own), 1 or 3"},
         {"max_test_samples", &T::max_test_samples, L, "data", "--max-test",
          "Evaluate on a seeded subset of this many test images; 0 = all", 0, kIntMax},
         // Method and model.
@@ -62,7 +62,7 @@ std::vector<ConfigKey> makeTable() {
          "cosine, or step (divide by 1/step_gamma every step_epochs, the VIPriors default)", 0, 0,
          {"cosine", "step"}},
         {"warmup_epochs", &T::warmup_epochs, L, "optimisation", "--warmup",
-         "Epochs of linear learning-rate warm-up (at most epochs)", 0, 100000},
+         "Epochs of linear learning-rate warm-up (0 to epochs)"},
         {"step_epochs", &T::step_epochs, L, "optimisation", "--step-epochs",
          "step schedule: epochs between divisions", 1, 100000},
         {"step_gamma", &T::step_gamma, L, "optimisation", "--step-gamma",

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -79,12 +80,15 @@ struct MethodInfo {
 
 class MethodRegistry {
 public:
-    void add(MethodInfo info);  // throws std::logic_error on a duplicate name
+    // Throws std::logic_error on a duplicate name. For start-up (and tests) only: nothing
+    // guards the registry against runs reading it meanwhile. A deque, so the descriptors a
+    // run holds stay where they are.
+    void add(MethodInfo info);
     const MethodInfo* find(const std::string& name) const;
-    const std::vector<MethodInfo>& all() const { return methods_; }
+    const std::deque<MethodInfo>& all() const { return methods_; }
 
 private:
-    std::vector<MethodInfo> methods_;
+    std::deque<MethodInfo> methods_;
 };
 
 // The registry with every built-in method (registered on first use).

@@ -50,14 +50,26 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methodList, int seeds,
                                        const std::string& outDir) {
     if (methodList.empty()) throw InputError("a comparison needs at least one method");
+    // The baseline first, then the image stages that listed feature methods read, then the
+    // rest in the given order: a run of cached features comes after the run that caches them.
     std::vector<std::string> methods;
-    const bool haveBaseline =
-        std::find(methodList.begin(), methodList.end(), "baseline") != methodList.end();
-    if (haveBaseline) methods.push_back("baseline");
+    auto listed = [&](const std::string& m) {
+        return std::find(methodList.begin(), methodList.end(), m) != methodList.end();
+    };
+    auto feedsAnother = [&](const std::string& m) {
+        for (const auto& other : methodList) {
+            const MethodInfo* info = methodRegistry().find(other);
+            if (info && info->kind == StageKind::Features && info->imageStage == m) return true;
+        }
+        return false;
+    };
+    if (listed("baseline")) methods.push_back("baseline");
+    for (const auto& m : methodList)
+        if (m != "baseline" && feedsAnother(m)) methods.push_back(m);
     for (const auto& m : methodList) {
         if (std::count(methodList.begin(), methodList.end(), m) > 1)
             throw InputError("method '" + m + "' is listed twice");
-        if (m != "baseline") methods.push_back(m);
+        if (std::find(methods.begin(), methods.end(), m) == methods.end()) methods.push_back(m);
     }
     if (seeds < 1)
         throw InputError("a comparison needs at least one seed, got " + std::to_string(seeds));
