@@ -71,6 +71,8 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     connect(worker_, &TrainWorker::runFailed, this, &EngineController::runFailed);
     connect(worker_, &TrainWorker::held, this, &EngineController::pauseHeld);
     connect(worker_, &TrainWorker::idle, this, [this] {
+        // Every run starts unpaused: a pause belongs to the run it was asked for.
+        if (gate_.setPaused(false)) emit pausedChanged(false);
         running_ = false;
         emit runningChanged(false);
     });
@@ -105,6 +107,10 @@ void EngineController::cancel() {
 }
 
 void EngineController::setPaused(bool paused) {
+    if (paused && !running_) {
+        emit pausedChanged(false);  // nothing to pause: a toggled button goes back
+        return;
+    }
     if (gate_.setPaused(paused)) emit pausedChanged(paused);
 }
 

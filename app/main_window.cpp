@@ -125,6 +125,8 @@ void MainWindow::wireTraining() {
     connect(&controller_, &EngineController::pausedChanged, training_,
             &TrainingPage::showPaused);
     connect(&controller_, &EngineController::pauseHeld, training_, &TrainingPage::showHeld);
+    training_->setRunning(controller_.isRunning());
+    connect(&controller_, &EngineController::runningChanged, training_, &TrainingPage::setRunning);
     connect(&controller_, &EngineController::runStarted, training_, &TrainingPage::showStarted);
     connect(&controller_, &EngineController::batchProgress, training_, &TrainingPage::addBatch);
     connect(&controller_, &EngineController::epochFinished, training_, &TrainingPage::showEpoch);
@@ -196,6 +198,11 @@ void MainWindow::buildMenus() {
     QAction* pause = run->addAction(tr("&Pause or resume"), this,
                                     [this] { controller_.setPaused(!controller_.isPaused()); });
     pause->setShortcut(Qt::CTRL | Qt::Key_P);
+    // Run controls follow the engine: nothing to pause or cancel without a run.
+    for (QAction* a : {cancel, pause}) {
+        a->setEnabled(controller_.isRunning());
+        connect(&controller_, &EngineController::runningChanged, a, &QAction::setEnabled);
+    }
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < int(pages_.size()); ++i) {

@@ -80,6 +80,15 @@ private slots:
 
     // start() reaches the worker (a renamed or mistyped slot would leave the window "running"
     // forever), reports running and idle around the run, and a second run starts after it.
+    void pauseWithoutARunIsIgnored() {
+        EngineController controller;
+        QSignalSpy paused(&controller, &EngineController::pausedChanged);
+        controller.setPaused(true);  // Ctrl+P before any run
+        QVERIFY(!controller.isPaused());
+        QCOMPARE(paused.count(), 1);  // the button that toggled is told to go back
+        QCOMPARE(paused.last().at(0).toBool(), false);
+    }
+
     void startRunsTheEngineAndComesBackIdle() {
         QTemporaryDir tmp;
         EngineController controller;
@@ -99,6 +108,7 @@ private slots:
             QCOMPARE(QString::fromStdString(qvariant_cast<RunStarted>(started.last().at(0)).runDir),
                      dir);
             QVERIFY(QTest::qWaitFor([&] { return !controller.isRunning(); }, 300000));
+            QVERIFY(!controller.isPaused());
             QCOMPARE(int(finished.count()), run);
             QCOMPARE(running.count(), 2 * run);
             QCOMPARE(running.last().at(0).toBool(), false);

@@ -19,6 +19,7 @@ TrainingPage::TrainingPage(QWidget* parent) : QWidget(parent) {
     runStatus_ = new QLabel(tr("No run yet: set up an experiment and start it."));
     progress_ = new QProgressBar;
     auto* cancel = new QPushButton(tr("Cancel run"));
+    cancelButton_ = cancel;
     pauseButton_ = new QPushButton(tr("Pause"));
     pauseButton_->setCheckable(true);
     auto* clearQueue = new QPushButton(tr("Clear queue"));
@@ -109,6 +110,11 @@ void TrainingPage::showEnded(const RunResult& r) {
     else
         runStatus_->setText(QString::fromStdString(statusName(r.status)) + ": " +
                             QString::fromStdString(r.message));
+}
+
+void TrainingPage::setRunning(bool running) {
+    pauseButton_->setEnabled(running);
+    cancelButton_->setEnabled(running);
 }
 
 void TrainingPage::showPaused(bool paused) {

@@ -36,6 +36,8 @@ public:
     void showEnded(const RunResult& r);
     // The engine's pause state (the button follows it) and whether the engine holds there.
     void showPaused(bool paused);
+    // Pause and cancel work on a run only: disabled while the engine is idle.
+    void setRunning(bool running);
     void showHeld(bool holding);
     // The queued runs, one line each.
     void showQueue(const QStringList& runs);
@@ -54,6 +56,7 @@ private:
     QLabel* runStatus_;
     QProgressBar* progress_;
     QPushButton* pauseButton_;
+    QPushButton* cancelButton_;
     QListWidget* queueList_;
     int totalEpochs_ = 0;
     double epochSeconds_ = 0;  // this run's epochs so far, for the remaining time
