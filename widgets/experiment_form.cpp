@@ -52,7 +52,11 @@ QDoubleSpinBox* doubleSpin(const char* key, int decimals, double step) {
     const ConfigKey& k = keyOf(key);
     auto* s = new QDoubleSpinBox;
     s->setDecimals(decimals);
-    s->setRange(k.lo, k.hi);
+    // No range in the table (warm-up: up to epochs): validation says.
+    if (k.lo != k.hi)
+        s->setRange(k.lo, k.hi);
+    else
+        s->setRange(0.0, 1e6);
     s->setSingleStep(step);
     s->setToolTip(QString::fromUtf8(k.help));
     return s;
@@ -205,15 +209,7 @@ QWidget* ExperimentForm::buildMoreSettings() {
                     if constexpr (std::is_same_v<V, int>) {
                         w = spin(k.key);
                     } else if constexpr (std::is_same_v<V, double>) {
-                        auto* d = new QDoubleSpinBox;
-                        d->setDecimals(6);
-                        // No range in the table (warm-up: up to epochs): validation says.
-                        if (k.lo != k.hi)
-                            d->setRange(k.lo, k.hi);
-                        else
-                            d->setRange(0.0, 1e6);
-                        d->setToolTip(QString::fromUtf8(k.help));
-                        w = d;
+                        w = doubleSpin(k.key, 6, 0.01);
                     } else if constexpr (std::is_same_v<V, bool>) {
                         w = new QCheckBox;
                         w->setToolTip(QString::fromUtf8(k.help));
