@@ -7,10 +7,11 @@
 
 #include "cli_progress.h"
 #include "core/base/atomic_file.h"
-#include "core/run/comparison.h"
+#include "core/data/dataset_source.h"
 #include "core/results/results.h"
-#include "core/run/run_folder.h"
 #include "core/results/table_export.h"
+#include "core/run/comparison.h"
+#include "core/run/run_folder.h"
 #include "core/train/training_state.h"
 
 namespace fewdata {
@@ -33,10 +34,19 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
                     "Comma-separated methods, e.g. baseline,mixup,cutmix (default: the preset's, "
                     "else baseline)");
     sub->add_option("--seeds", cmd.seeds, "Seeds per method: seed, seed+1, ... (default 3)");
+    sub->add_flag("--list-presets", cmd.listPresets,
+                  "Print every preset with each key of its recipe and where its value comes "
+                  "from, then exit");
     addConfigFlags(sub, cmd.train);
+    // compare's --per-class takes a list: a learning curve over K.
+    sub->remove_option(sub->get_option("--per-class"));
+    sub->add_option("--per-class", cmd.perClass,
+                    "Images per class K, or a list for a learning curve (5,10,20,50): methods x "
+                    "K x seeds, the smaller K's images a subset of the larger's (config key "
+                    "'per_class')")
+        ->group("data");
     sub->add_option("--out", cmd.train.out,
-                    "Comparison folder: one run folder per method and seed; rerun to continue")
-        ->required();
+                    "Comparison folder: one run folder per method, K and seed; rerun to continue");
     return sub;
 }
 
@@ -52,6 +62,11 @@ CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd) {
 int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
     int failures = 0;
     try {
+        if (cmd.listPresets) {
+            std::fputs(describePresets().c_str(), stdout);
+            return 0;
+        }
+        if (cmd.train.out.empty()) throw InputError("compare needs --out (the comparison folder)");
         if (cmd.train.overrides.contains("method"))
             throw InputError("compare takes --methods (a list), not --method");
         std::vector<std::string> methods = splitList(cmd.methods);
@@ -62,11 +77,28 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             presetConfig = p.config;
         }
         if (methods.empty()) methods = {"baseline"};
+        std::vector<int> perClass;
+        TrainCommand train = cmd.train;
+        if (!cmd.perClass.empty()) {
+            perClass = parsePerClassList(cmd.perClass);
+            train.overrides["per_class"] = perClass.front();
+        }
+        const TrainConfig base = configFrom(train, presetConfig);
+        if (!perClass.empty()) {
+            // Before anything runs: every K must fit the smallest class.
+            const auto source = datasetOpener()(base);
+            std::vector<std::pair<std::string, size_t>> sizes;
+            const DatasetIndex& index = source->index();
+            for (const auto& name : index.classes) sizes.emplace_back(name, 0);
+            for (const auto& s : index.pool) ++sizes.at(size_t(s.label)).second;
+            checkPerClassFits(perClass, sizes, base.take_all_available);
+        }
         const std::vector<PlannedRun> plan =
-            planComparison(configFrom(cmd.train, presetConfig), methods, cmd.seeds, cmd.train.out);
+            planComparison(base, methods, cmd.seeds, cmd.train.out, perClass);
         for (size_t i = 0; i < plan.size(); ++i) {
             const PlannedRun& run = plan[i];
-            std::printf("[%zu/%zu] %s seed %d: ", i + 1, plan.size(), run.method.c_str(), run.seed);
+            std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(), run.method.c_str(),
+                        run.perClass, run.seed);
             const RunFolderState state = runFolderState(run.dir);
             if (state == RunFolderState::Done || state == RunFolderState::Failed) {
                 std::string differing;

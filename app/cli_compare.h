@@ -14,7 +14,9 @@ struct CompareCommand {
     TrainCommand train;   // the config flags; train.out is the comparison folder
     std::string methods;  // empty: the preset's, else baseline
     std::string preset;
+    std::string perClass;  // a K list, "5,10,20,50"; empty: the config's per_class
     int seeds = 3;
+    bool listPresets = false;
 };
 
 struct ExportCommand {

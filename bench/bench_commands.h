@@ -58,7 +58,7 @@ struct DecodeArgs {
 int runDecode(const DecodeArgs& args);  // returns 2 when the build has no image decoding
 
 struct ComparisonArgs {
-    std::string preset = "paper-table1";
+    std::string preset = "fmnist-table1";
     std::string methods;  // comma-separated subset of the preset's; empty: all of them
     std::string out;      // where the run folders go; empty: a temporary folder, removed after
     int epochs = 0;       // 0: the preset's

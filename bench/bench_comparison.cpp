@@ -1,4 +1,4 @@
-// comparison: the wall time of a preset study (paper-table1 by default) on the embedded
+// comparison: the wall time of a preset study (fmnist-table1 by default) on the embedded
 // default, run by run, as `fewdata-cli compare` runs it.
 #include <chrono>
 #include <cstdio>

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     ComparisonArgs cp;
     auto* comparison = app.add_subcommand(
         "comparison", "Wall time of a preset study on the embedded default, run by run");
-    comparison->add_option("--preset", cp.preset, "paper-table1 (default), paper-table2, ...");
+    comparison->add_option("--preset", cp.preset, "fmnist-table1 (default), fmnist-table2, paper-table1, ...");
     comparison->add_option("--methods", cp.methods, "Comma-separated subset (default: all)");
     comparison->add_option("--seeds", cp.seeds, "Seeds");
     comparison->add_option("--epochs", cp.epochs, "Epochs (0 = the preset's)");

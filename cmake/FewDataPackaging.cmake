@@ -15,7 +15,7 @@ add_custom_target(fewdata_version
           -P "${CMAKE_CURRENT_LIST_DIR}/FewDataVersionHeader.cmake"
   BYPRODUCTS "${FEWDATA_GENERATED_DIR}/fewdata_version.h"
   VERBATIM)
-foreach(target fewdata-cli fewdata)
+foreach(target fewdata_core fewdata-cli fewdata)
   if(TARGET ${target})
     add_dependencies(${target} fewdata_version)
     target_include_directories(${target} PRIVATE "${FEWDATA_GENERATED_DIR}")

@@ -5,7 +5,8 @@
 # (bench/ref_torchvision_train.py, bench/ref_torch_variants.py) at each size, and prints ratios.
 #
 #   bash scripts/gpu_bench.sh --prepare   # here: copies what the machine lacks (nlohmann/json,
-#                                          # CLI11, Fashion-MNIST) into third_party_carry/
+#                                          # CLI11, Boost.Math's Student t, Fashion-MNIST) into
+#                                          # third_party_carry/
 #                                          # (ignored by git)
 #   then on the CUDA machine, in a copy of the checkout that includes third_party_carry/:
 #   bash scripts/gpu_bench.sh              # (the device tool: carry ["third_party_carry"])
@@ -16,6 +17,14 @@ carry=third_party_carry
 if [ "${1:-}" = --prepare ]; then
   rm -rf "$carry" && mkdir -p "$carry/include" "$carry/fashion-mnist"
   cp -r /usr/include/nlohmann /usr/include/CLI "$carry/include/"
+  # Boost.Math for results/significance.cpp: the headers its Student t includes (4 MB of the
+  # 150 MB tree), and all of boost/config, whose choice of headers depends on the compiler.
+  echo '#include <boost/math/distributions/students_t.hpp>' | g++ -std=c++17 -x c++ -M - |
+    tr ' \\' '\n\n' | grep '^/usr/include/boost/' | sort -u | while read -r h; do
+      mkdir -p "$carry/include/$(dirname "${h#/usr/include/}")"
+      cp "$h" "$carry/include/${h#/usr/include/}"
+    done
+  cp -r /usr/include/boost/config "$carry/include/boost/"
   cp /usr/share/datasets/fashion-mnist/*.gz "$carry/fashion-mnist/"
   du -sh "$carry"
   exit 0

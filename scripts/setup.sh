@@ -10,7 +10,7 @@ PACKAGES=(
   libopencv-dev
   qt6-base-dev libqcustomplot-dev libigraph-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev libboost-dev
   clang libclang-rt-14-dev
   dpkg-dev file desktop-file-utils
   dataset-fashion-mnist

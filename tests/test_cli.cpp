@@ -75,6 +75,12 @@ private slots:
             << QStringList{"train", "--out", "x", "--config", "/no/cfg.json"} << "/no/cfg.json";
         QTest::newRow("unknown preset")
             << QStringList{"compare", "--out", "x", "--preset", "table9"} << "paper-table1";
+        QTest::newRow("K list: below 2")
+            << QStringList{"compare", "--out", "x", "--per-class", "5,1"} << "K = 1";
+        QTest::newRow("K list: twice")
+            << QStringList{"compare", "--out", "x", "--per-class", "5,10,5"} << "listed twice";
+        QTest::newRow("K list: above the smallest class")
+            << QStringList{"compare", "--out", "x", "--per-class", "10,7000"} << "K = 7000";
         QTest::newRow("features from nowhere")
             << QStringList{"train",   "--out",           "x",      "--method",
                            "reptile", "--features-from", "/no/run"}
@@ -119,6 +125,15 @@ private slots:
             QVERIFY2(o.out.contains(f), f);
     }
 
+    void listPresetsShowsEveryKey() {
+        const Outcome o = cli({"compare", "--list-presets"});
+        QCOMPARE(o.code, 0);
+        for (const char* text : {"paper-table1:", "paper-table2:", "fmnist-table1:",
+                                 "fmnist-table2:", "model = resnet50", "lr = 0.1",
+                                 "schedule = step", "gnn_classes = 10"})
+            QVERIFY2(o.out.contains(text), text);
+    }
+
     void compareResumesAndExports() {
         QTemporaryDir tmp;
         const QString out = tmp.filePath("cmp");
@@ -130,14 +145,21 @@ private slots:
         Outcome o = cli(args);
         QCOMPARE(o.code, 0);
         QVERIFY2(o.out.contains("| fashion-mnist | resnet18 | 10 | cutmix |"), qPrintable(o.out));
+        // Each run says what made it.
+        const auto made = readJson(out + "/baseline-seed0/result.json");
+        const QString version = QString::fromStdString(made["workbench_version"].get<std::string>());
+        QVERIFY2(version.startsWith("0.") && cli({"--version"}).out.contains(version),
+                 qPrintable(version));
+        QVERIFY(made["threads"].get<int>() >= 1);
+        QVERIFY(!made["torch_version"].get<std::string>().empty());
         // A run that stopped after a checkpoint continues from it; the finished one is kept.
         QVERIFY(QFile::remove(out + "/cutmix-seed0/result.json"));
         const QDateTime baselineWritten =
             QFileInfo(out + "/baseline-seed0/result.json").lastModified();
         o = cli(args);
         QCOMPARE(o.code, 0);
-        QVERIFY2(o.out.contains("baseline seed 0: done before, kept"), qPrintable(o.out));
-        QVERIFY2(o.out.contains("cutmix seed 0: interrupted after epoch 1, resuming"),
+        QVERIFY2(o.out.contains("baseline K 10 seed 0: done before, kept"), qPrintable(o.out));
+        QVERIFY2(o.out.contains("cutmix K 10 seed 0: interrupted after epoch 1, resuming"),
                  qPrintable(o.out));
         QVERIFY(readJson(out + "/cutmix-seed0/result.json")["resumed_from_epoch"] == 1);
         // One without a checkpoint is set aside and rerun.

@@ -70,6 +70,46 @@ private slots:
         }
     }
 
+    // Balanced batches are P classes x M images = batch_size; the keys bind only the image
+    // stages that read them (supcon, siamese-* on images).
+    void balancedBatchKeysAgreeWithTheBatchSize_data() {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("mustMention");  // empty: valid
+        QTest::newRow("supcon, defaults") << R"({"method": "supcon"})" << "";
+        QTest::newRow("P x M is the batch") << R"({"method": "supcon", "batch_classes": 8})" << "";
+        QTest::newRow("P x M is not the batch")
+            << R"({"method": "supcon", "batch_classes": 5})"
+            << "'batch_classes' = 5 times batch_images_per_class = 4 is 20, not batch_size = 32";
+        QTest::newRow("one class") << R"({"method": "supcon", "batch_classes": 1})"
+                                   << "'batch_classes' = 1";
+        QTest::newRow("M does not divide the batch")
+            << R"({"method": "supcon", "batch_size": 30})"
+            << "'batch_images_per_class' = 4 must divide batch_size = 30";
+        QTest::newRow("one class of M") << R"({"method": "supcon", "batch_size": 4})"
+                                        << "'batch_images_per_class'";
+        QTest::newRow("M of 0") << R"({"method": "supcon", "batch_images_per_class": 0})"
+                                << "'batch_images_per_class' = 0 is out of range";
+        QTest::newRow("siamese on images")
+            << R"({"method": "siamese-triplet", "siamese_input": "images", "batch_size": 30})"
+            << "'batch_images_per_class'";
+        QTest::newRow("siamese on features")
+            << R"({"method": "siamese-triplet", "batch_size": 30})" << "";
+        QTest::newRow("baseline") << R"({"batch_size": 30, "batch_classes": 5})" << "";
+        QTest::newRow("switched off")
+            << R"({"method": "supcon", "batch_size": 30, "balanced_batches": false})" << "";
+    }
+    void balancedBatchKeysAgreeWithTheBatchSize() {
+        QFETCH(QString, json);
+        QFETCH(QString, mustMention);
+        try {
+            const TrainConfig c = TrainConfig::fromJson(nlohmann::json::parse(json.toStdString()));
+            QVERIFY2(mustMention.isEmpty(), "no error");
+            QCOMPARE(c.usesBalancedBatches(), json.contains("supcon") && !json.contains("false"));
+        } catch (const InputError& e) {
+            QVERIFY2(!mustMention.isEmpty() && QString(e.what()).contains(mustMention), e.what());
+        }
+    }
+
     void fileErrorsNameTheFile() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("broken.json").toStdString();

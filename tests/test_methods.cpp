@@ -145,6 +145,123 @@ private slots:
         QVERIFY(k.allclose(k.t()));
     }
 
+    void gcnPropagatesWithSelfLoops() {
+        // The four points and one far away at 30: mean distance 130 / 10 = 13, so node 4 has
+        // no edge; node 0's neighbours are 1, 3 and 6 away.
+        const auto v = torch::tensor({0.0f, 1.0f, 3.0f, 6.0f, 30.0f}).view({5, 1});
+        GraphStats s;
+        const auto a = gcnPropagation(v, "row", &s);
+        QCOMPARE(s.isolatedNodes, int64_t(1));
+        QVERIFY(a.diagonal().gt(0).all().item<bool>());
+        QVERIFY(a.sum(1).allclose(torch::ones({5})));
+        // Row 0 of W + I: 1 (self), 1, 1/3, 1/6, 0, summing to 5/2.
+        const float row0[5] = {0.4f, 0.4f, 2.0f / 15, 1.0f / 15, 0};
+        for (int j = 0; j < 5; ++j) QVERIFY(std::abs(a[0][j].item<float>() - row0[j]) < 1e-6);
+        // The isolated node is its own only neighbour; the viewer's graph (eq. 9) leaves its
+        // row empty.
+        QVERIFY(a[4].equal(torch::tensor({0.0f, 0.0f, 0.0f, 0.0f, 1.0f})));
+        QCOMPARE(similarityGraph(v, "row")[4].sum().item<float>(), 0.0f);
+        const auto k = gcnPropagation(v, "symmetric");
+        QVERIFY(k.allclose(k.t()));
+        QVERIFY(k.diagonal().gt(0).all().item<bool>());
+        QCOMPARE(k[4][4].item<float>(), 1.0f);
+    }
+
+    void gcnClassifiesAnIsolatedNodeByItsOwnFeatures_data() {
+        QTest::addColumn<QString>("normalization");
+        QTest::newRow("row") << "row";
+        QTest::newRow("symmetric") << "symmetric";
+    }
+    void gcnClassifiesAnIsolatedNodeByItsOwnFeatures() {
+        QFETCH(QString, normalization);
+        FeatureCache cache = syntheticCache();
+        // Four test nodes far out on the axes of classes 1 to 4: no edge reaches them, and by
+        // their own features each is clearly of its class (none of class 0, which a node
+        // scoring 0 for every class would be given).
+        const auto y = torch::arange(1, 5, torch::kInt64);
+        cache.test.x = 25.0 * torch::eye(5, 12).index_select(0, y);
+        cache.test.y = y;
+        cache.test.logits = torch::nn::functional::one_hot(y, 5).to(torch::kFloat32);
+        TrainConfig c;
+        c.method = "gnn";
+        c.gnn_normalization = normalization.toStdString();
+        c.gnn_epochs = 100;
+        RunResult r;
+        torch::manual_seed(0);
+        runFeatureMethod(c, cache, nullptr, nullptr, r);
+        std::map<std::string, double> f(r.figures.begin(), r.figures.end());
+        QCOMPARE(f.at("graph_isolated_nodes"), 4.0);
+        QCOMPARE(r.testAccuracy, 100.0);
+        for (size_t k = 1; k < 5; ++k) QCOMPARE(r.testConfusion[k][k], int64_t(1));
+    }
+
+    void featureClassifierFollowsTheRunsSchedule() {
+        const StandardRows rows = standardRows(syntheticCache());
+        TrainConfig c;
+        c.lr = 0.1;
+        c.epochs = 10;
+        c.schedule = "step";
+        c.step_epochs = 5;
+        c.step_gamma = 0.1;
+        std::vector<double> lrs;
+        auto fit = [&](const TrainConfig& run) {
+            lrs.clear();
+            torch::manual_seed(0);
+            torch::nn::Sequential model(torch::nn::Linear(12, 5));
+            fitClassifier(
+                model, rows.train, rows.val, rows.test,
+                FeatureTrainOptions::fromConfig(run, 20, "classifier", 0),
+                [&](const EpochMetrics& m) { lrs.push_back(m.lr); }, nullptr);
+            QCOMPARE(lrs.size(), size_t(20));
+        };
+        // A drop after half the run: after half the classifier's 20 epochs too.
+        fit(c);
+        for (size_t e = 0; e < 20; ++e)
+            QVERIFY2(std::abs(lrs[e] - (e < 10 ? 0.1 : 0.01)) < 1e-12,
+                     qPrintable(QString("epoch %1: %2").arg(e + 1).arg(lrs[e])));
+        // Two warm-up epochs of ten: four of twenty, from 0, then the cosine.
+        c.schedule = "cosine";
+        c.warmup_epochs = 2;
+        fit(c);
+        QCOMPARE(lrs[0], 0.0);
+        QVERIFY(std::abs(lrs[2] - 0.5 * 0.05 * (1 + std::cos(M_PI * 2 / 20))) < 1e-12);
+        QVERIFY(std::abs(lrs[10] - 0.05) < 1e-12);  // halfway down the cosine
+    }
+
+    // The methods on features hand the run's schedule to their stages: the step falls halfway
+    // through the embedding network's epochs and through the classifier's.
+    void featureStagesFollowTheRunsSchedule_data() {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("siamese-contrastive") << "siamese-contrastive";
+        QTest::newRow("reptile") << "reptile";
+    }
+    void featureStagesFollowTheRunsSchedule() {
+        QFETCH(QString, method);
+        TrainConfig c;
+        c.method = method.toStdString();
+        c.lr = 0.05;
+        c.epochs = 6;
+        c.schedule = "step";
+        c.step_epochs = 3;
+        c.step_gamma = 0.5;
+        c.embedding_epochs = 4;
+        c.classifier_epochs = 6;
+        c.hidden_dim = 16;
+        c.embedding_dim = 8;
+        c.reptile_iterations = 10;
+        c.reptile_meta_batch = 1;
+        std::map<std::string, std::vector<double>> lrs;
+        RunResult r;
+        torch::manual_seed(0);
+        runFeatureMethod(
+            c, syntheticCache(), [&](const EpochMetrics& m) { lrs[m.stage].push_back(m.lr); },
+            nullptr, r);
+        const std::vector<double> classifier = {0.05, 0.05, 0.05, 0.025, 0.025, 0.025};
+        QCOMPARE(lrs["classifier"], classifier);
+        if (c.method == "siamese-contrastive")
+            QCOMPARE(lrs["embedding"], (std::vector<double>{0.05, 0.05, 0.025, 0.025}));
+    }
+
     void reptileMetaStep() {
         // phi + eps (mean(phi') - phi): tasks moved phi to (3, 2) and (1, 6).
         const std::vector<torch::Tensor> phi = {torch::tensor({1.0f, 2.0f}), torch::tensor({0.0f})};

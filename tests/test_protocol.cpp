@@ -1,6 +1,7 @@
 // The low-resource protocol: determinism, stratification, replacement of corrupt files, and
 // the error for classes short of K images.
 #include <QtTest>
+#include <algorithm>
 #include <set>
 
 #include "core/base/errors.h"
@@ -80,6 +81,34 @@ private slots:
         o.seed = 8;
         const auto c = drawSplits(src, o, {1, 4, 4}, nullptr);
         QVERIFY(ids(a.train) != ids(c.train));
+    }
+
+    // A learning curve over K is paired: for one seed, the images of a smaller K are a subset
+    // of a larger K's, and so are its training images (a corrupt file is replaced the same way
+    // in both).
+    void smallerKIsASubsetOfLargerK() {
+        FakeSource src({80, 80, 80}, 3, false);
+        for (int seed : {0, 5}) {
+            std::vector<std::set<std::string>> all, train;
+            for (int k : {5, 10, 20, 50}) {
+                ProtocolOptions o;
+                o.perClass = k;
+                o.seed = seed;
+                const auto s = drawSplits(src, o, {1, 4, 4}, nullptr);
+                std::set<std::string> a, t;
+                for (const auto& id : ids(s.train)) a.insert(id), t.insert(id);
+                for (const auto& id : ids(s.val)) a.insert(id);
+                QCOMPARE(a.size(), size_t(3 * k));
+                all.push_back(a);
+                train.push_back(t);
+            }
+            for (size_t i = 0; i + 1 < all.size(); ++i) {
+                QVERIFY(std::includes(all[i + 1].begin(), all[i + 1].end(), all[i].begin(),
+                                      all[i].end()));
+                QVERIFY(std::includes(train[i + 1].begin(), train[i + 1].end(),
+                                      train[i].begin(), train[i].end()));
+            }
+        }
     }
 
     void generatorIsTheReferenceSplitMix64() {

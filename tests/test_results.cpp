@@ -6,10 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/run/comparison.h"
 #include "core/base/errors.h"
+#include "core/config/config_table.h"
+#include "core/config/recipe.h"
 #include "core/results/results.h"
+#include "core/results/significance.h"
 #include "core/results/table_export.h"
+#include "core/run/comparison.h"
+#include "test_helpers.h"
 
 using namespace fewdata;
 namespace fs = std::filesystem;
@@ -17,17 +21,34 @@ namespace fs = std::filesystem;
 namespace {
 
 void writeRun(const fs::path& dir, const std::string& method, int seed, double val, double test,
-              const std::string& status = "finished", int format = 1, int perClass = 50) {
+              const std::string& status = "finished", int format = 1, int perClass = 50,
+              const nlohmann::json& extraConfig = nlohmann::json::object(),
+              const std::string& version = "") {
     fs::create_directories(dir);
-    std::ofstream(dir / "config.json") << nlohmann::json{{"dataset", "toy"},
-                                                         {"model", "resnet18"},
-                                                         {"method", method},
-                                                         {"seed", seed},
-                                                         {"per_class", perClass}};
-    std::ofstream(dir / "result.json") << nlohmann::json{
+    // Every key, as a run writes its config.json.
+    nlohmann::json config = TrainConfig().toJson();
+    config["dataset"] = "toy";
+    config["model"] = "resnet18";
+    config["method"] = method;
+    config["seed"] = seed;
+    config["per_class"] = perClass;
+    for (const auto& [k, v] : extraConfig.items()) config[k] = v;
+    std::ofstream(dir / "config.json") << config;
+    nlohmann::json result{
         {"format", format},      {"status", status},           {"val_accuracy", val},
         {"test_accuracy", test}, {"test_accuracy_last", test}, {"seconds", 1.0},
         {"best_epoch", 3}};
+    if (!version.empty()) result["workbench_version"] = version;
+    std::ofstream(dir / "result.json") << result;
+}
+
+using Recipes = std::vector<nlohmann::json>;
+
+const MethodRow& rowOf(const std::vector<MethodRow>& rows, const std::string& method,
+                       const std::string& label) {
+    for (const auto& r : rows)
+        if (r.method == method && r.recipeLabel == label) return r;
+    throw std::runtime_error("no row " + method + " / " + label);
 }
 
 }  // namespace
@@ -44,7 +65,8 @@ private slots:
         QCOMPARE(i.sd, 2.0);
         QVERIFY(std::abs(i.low - (78 - 4.9687)) < 1e-3);
         QVERIFY(std::abs(i.high - (78 + 4.9687)) < 1e-3);
-        QCOMPARE(tQuantile975(1), 12.706);
+        QVERIFY(std::abs(tQuantile975(1) - 12.7062) < 1e-4);
+        QVERIFY(std::abs(tQuantile975(2) - 4.3027) < 1e-4);
         QVERIFY(std::abs(tQuantile975(60) - 2.000) < 0.003);
         const Interval one = summarize({42});
         QCOMPARE(one.sd, 0.0);
@@ -81,7 +103,7 @@ private slots:
         QVERIFY(rows[2].testVsBaseline.has_value());
         QCOMPARE(rows[2].testVsBaseline->n, 2);
         QCOMPARE(rows[2].testVsBaseline->mean, 4.0);
-        QVERIFY(std::abs(rows[2].testVsBaseline->high - (4 + 12.706)) < 1e-6);
+        QVERIFY(std::abs(rows[2].testVsBaseline->high - (4 + 12.7062)) < 1e-4);
         QVERIFY(!rows[1].testVsBaseline);
 
         const std::string md = exportTable(scan, rows, "md");
@@ -89,7 +111,7 @@ private slots:
                      std::string::npos,
                  md.c_str());
         QVERIFY(md.find("+4.00") != std::string::npos);
-        QVERIFY(md.find("same dataset, model, K, method and seed") != std::string::npos);
+        QVERIFY(md.find("same recipe and seed as") != std::string::npos);
         QVERIFY(md.find("status 'failed'") != std::string::npos);
         QVERIFY(md.find("format 0") != std::string::npos);
         QVERIFY(md.find("unfinished") != std::string::npos);
@@ -120,6 +142,188 @@ private slots:
         QCOMPARE(table[3][column("test_vs_baseline")], std::string("4.0000"));
         QCOMPARE(table[4][column("kind")], std::string("run"));
         QVERIFY_THROWS_EXCEPTION(InputError, exportTable(scan, rows, "xls"));
+    }
+
+    // Runs of two recipes in one folder: two rows each, labelled by the key they differ in,
+    // and every difference to the baseline paired within its own recipe only.
+    void twoRecipesAreKeptApart() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const nlohmann::json e30{{"epochs", 30}}, e60{{"epochs", 60}};
+        writeRun(root / "a/baseline-seed0", "baseline", 0, 70, 60, "finished", 1, 50, e30);
+        writeRun(root / "a/baseline-seed1", "baseline", 1, 70, 62, "finished", 1, 50, e30);
+        writeRun(root / "a/mixup-seed0", "mixup", 0, 70, 61, "finished", 1, 50, e30);
+        writeRun(root / "a/mixup-seed1", "mixup", 1, 70, 64, "finished", 1, 50, e30);
+        // The same seeds with 60 epochs: not duplicates, and not averaged with the 30-epoch runs.
+        writeRun(root / "b/baseline-seed0", "baseline", 0, 70, 70, "finished", 1, 50, e60);
+        writeRun(root / "b/baseline-seed1", "baseline", 1, 70, 72, "finished", 1, 50, e60);
+        writeRun(root / "b/mixup-seed0", "mixup", 0, 70, 75, "finished", 1, 50, e60);
+        writeRun(root / "b/mixup-seed1", "mixup", 1, 70, 79, "finished", 1, 50, e60);
+        // A mixup of another alpha is a recipe of its own, paired with the same baseline
+        // (the baseline does not read mix_alpha).
+        writeRun(root / "c/mixup-seed0", "mixup", 0, 70, 50, "finished", 1, 50,
+                 {{"epochs", 30}, {"mix_alpha", 0.2}});
+        // A baseline whose config sets mix_alpha is the same recipe as the 30-epoch baseline.
+        writeRun(root / "c/baseline-seed2", "baseline", 2, 70, 64, "finished", 1, 50,
+                 {{"epochs", 30}, {"mix_alpha", 0.2}}, "0.1.0+other");
+        const RunScan scan = scanRuns(root.string());
+        QCOMPARE(scan.problems.size(), size_t(0));
+        const auto rows = aggregate(scan.runs);
+        QCOMPARE(rows.size(), size_t(5));
+        const MethodRow& base30 = rowOf(rows, "baseline", "epochs=30");
+        QCOMPARE(base30.test.n, 3);
+        QCOMPARE(base30.test.mean, 62.0);
+        QCOMPARE(base30.versions.size(), size_t(2));  // "0.1.0+other" and unknown
+        const MethodRow& mix30 = rowOf(rows, "mixup", "epochs=30, mix_alpha=1.0");
+        const MethodRow& mix60 = rowOf(rows, "mixup", "epochs=60, mix_alpha=1.0");
+        const MethodRow& mixAlpha = rowOf(rows, "mixup", "epochs=30, mix_alpha=0.2");
+        // 61 - 60, 64 - 62 = 1, 2; 75 - 70, 79 - 72 = 5, 7: never 61 - 70 or 75 - 60.
+        QCOMPARE(mix30.testVsBaseline->mean, 1.5);
+        QCOMPARE(mix60.testVsBaseline->mean, 6.0);
+        QCOMPARE(mixAlpha.testVsBaseline->mean, -10.0);
+        QCOMPARE(mixAlpha.testVsBaseline->n, 1);
+        QVERIFY(!mixAlpha.significance);  // one pair: no test
+        // One baseline per recipe and the two 30-epoch mixups are one family of Holm's.
+        QVERIFY(mix30.significance && mix60.significance);
+        QCOMPARE(mix30.significance->pPerm, 0.5);  // +1, +2: 2 of 4 sign flips reach |3|
+        QCOMPARE(mix30.significance->pHolm, 0.5);  // alone in its family
+        const std::string md = exportTable(scan, rows, "md");
+        QVERIFY2(md.find("| toy | resnet18 | 50 | epochs=60, mix_alpha=1.0 | mixup |") !=
+                     std::string::npos,
+                 md.c_str());
+        QVERIFY2(
+            md.find("mixes runs of workbench versions 0.1.0+other, unknown") != std::string::npos,
+            md.c_str());
+        QVERIFY2(
+            md.find("Recipes (rows of different recipes are never averaged") != std::string::npos,
+            md.c_str());
+        const auto json = nlohmann::json::parse(exportTable(scan, rows, "json"));
+        for (const auto& row : json["summary"])
+            QVERIFY(row["recipe"]["epochs"].get<int>() == 30 ||
+                    row["recipe"]["epochs"].get<int>() == 60);
+    }
+
+    void pValuesByHand() {
+        // 1, 2, 3: mean 2, sd 1, t = 2 / (1 / sqrt 3) = 3.4641 on 2 degrees of freedom, whose
+        // CDF is 1/2 + t / (2 sqrt(2 + t^2)): p = 1 - 3.4641 / sqrt(14) = 0.074180.
+        QVERIFY(std::abs(pairedTTestP({1, 2, 3}) - 0.074180) < 1e-5);
+        QCOMPARE(pairedTTestP({0, 0, 0}), 1.0);
+        QCOMPARE(pairedTTestP({2, 2, 2}), 0.0);
+        QCOMPARE(pairedTTestP({5}), 1.0);
+        // Sign flips of 1, 2, 3: |sums| 6, 4, 2, 0, 0, 2, 4, 6: two of eight reach 6.
+        QCOMPARE(signFlipP({1, 2, 3}), 0.25);
+        // 2, -1, 3, 4 (sum 8): only +-(2 + 1 + 3 + 4) = 10 and +-8 reach it: 4 of 16.
+        QCOMPARE(signFlipP({2, -1, 3, 4}), 0.25);
+        // Six positive: only all-plus and all-minus: 2 / 64.
+        QCOMPARE(signFlipP({1, 1, 2, 2, 3, 3}), 2.0 / 64);
+        // 22 differences: sampled, not listed; all positive, so about 2 / 2^22 (never 0).
+        const double sampled = signFlipP(std::vector<double>(22, 1.0));
+        QVERIFY(sampled > 0 && sampled < 1e-5);
+    }
+
+    void holmOnAKnownSet() {
+        // Sorted 0.01, 0.03, 0.04, 0.2 times 4, 3, 2, 1: 0.04, 0.09, 0.08 -> 0.09 (monotone), 0.2.
+        const auto h = holmAdjusted({0.01, 0.04, 0.03, 0.2});
+        QCOMPARE(h.size(), size_t(4));
+        QVERIFY(std::abs(h[0] - 0.04) < 1e-12);
+        QVERIFY(std::abs(h[1] - 0.09) < 1e-12);
+        QVERIFY(std::abs(h[2] - 0.09) < 1e-12);
+        QVERIFY(std::abs(h[3] - 0.2) < 1e-12);
+        QCOMPARE(holmAdjusted({0.6, 0.7})[1], 1.0);  // capped at 1
+    }
+
+    void seedsNeededGrowWithTheSpread() {
+        // The normal approximation ((1.96 + 0.84) sd / delta)^2 is a lower bound; the t-test
+        // needs a few more at small n.
+        for (double sd : {0.5, 1.0, 2.0, 3.0}) {
+            const int n = seedsForDifference(1.0, sd);
+            const double normal = std::pow((1.96 + 0.8416) * sd, 2);
+            QVERIFY2(n >= normal && n <= normal + 4, qPrintable(QString::number(n)));
+        }
+        QCOMPARE(seedsForDifference(1.0, 0.0), 0);
+    }
+
+    void perClassListsAndTheirErrors() {
+        QCOMPARE(parsePerClassList("5,10,20,50"), (std::vector<int>{5, 10, 20, 50}));
+        EXPECT_ERROR_MENTIONING(InputError, parsePerClassList("1,5"), "K = 1", "below 2");
+        EXPECT_ERROR_MENTIONING(InputError, parsePerClassList("5,10,5"), "K = 5", "twice");
+        EXPECT_ERROR_MENTIONING(InputError, parsePerClassList("5,ten"), "'ten'");
+        const std::vector<std::pair<std::string, size_t>> sizes = {{"cat", 30}, {"dog", 12}};
+        EXPECT_ERROR_MENTIONING(InputError, checkPerClassFits({5, 20}, sizes, false), "K = 20",
+                                "'dog'", "12");
+        checkPerClassFits({5, 12}, sizes, false);
+        checkPerClassFits({5, 20}, sizes, true);  // --take-all: a short class gives what it has
+
+        TrainConfig base;
+        const auto plan = planComparison(base, {"reptile", "baseline"}, 2, "/out", {5, 10});
+        QCOMPARE(plan.size(), size_t(8));
+        QCOMPARE(plan[0].dir, std::string("/out/baseline-k5-seed0"));
+        QCOMPARE(plan[3].config.per_class, 10);
+        QCOMPARE(plan[3].config.features_from, std::string("/out/baseline-k10-seed0"));
+        QCOMPARE(plan[7].dir, std::string("/out/reptile-k10-seed1"));
+        // One K keeps the folders of before, so an earlier comparison resumes.
+        QCOMPARE(planComparison(base, {"baseline"}, 1, "/out", {20})[0].dir,
+                 std::string("/out/baseline-seed0"));
+    }
+
+    void learningCurveTable() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        for (int k : {5, 10})
+            for (int s : {0, 1}) {
+                const std::string suffix = "-k" + std::to_string(k) + "-seed" + std::to_string(s);
+                writeRun(root / ("baseline" + suffix), "baseline", s, 50, 40 + k + s, "finished", 1,
+                         k);
+                writeRun(root / ("mixup" + suffix), "mixup", s, 50, 42 + k + s, "finished", 1, k);
+            }
+        const RunScan scan = scanRuns(root.string());
+        const auto rows = aggregate(scan.runs);
+        const auto curves = learningCurves(rows);
+        QCOMPARE(curves.size(), size_t(2));
+        QCOMPARE(curves[0].method, std::string("baseline"));
+        QCOMPARE(curves[0].points.size(), size_t(2));
+        QCOMPARE(curves[0].points[1].perClass, 10);
+        QCOMPARE(curves[0].points[1].test.mean, 50.5);
+        QCOMPARE(curves[1].points[0].test.mean, 47.5);
+        const std::string md = exportTable(scan, rows, "md");
+        QVERIFY2(md.find("| toy | resnet18 | mixup | 47.50 [") != std::string::npos, md.c_str());
+        QVERIFY(md.find("| K = 5 | K = 10 |") != std::string::npos);
+        const auto json = nlohmann::json::parse(exportTable(scan, rows, "json"));
+        QCOMPARE(json["learning_curves"].size(), size_t(2));
+    }
+
+    void presetsAreCompleteRecipes() {
+        const ComparisonPreset& paper = findPreset("paper-table1");
+        const nlohmann::json r = presetRecipe(paper, "baseline");
+        QCOMPARE(r["model"].get<std::string>(), std::string("resnet50"));
+        QCOMPARE(r["image_size"].get<int>(), 224);
+        QCOMPARE(r["lr"].get<double>(), 0.1);
+        QCOMPARE(r["schedule"].get<std::string>(), std::string("step"));
+        QCOMPARE(r["step_epochs"].get<int>(), 30);
+        // Every Learning key of the table is set by each preset, with a source.
+        for (const auto& p : comparisonPresets())
+            for (const ConfigKey& k : configTable())
+                if (k.role == KeyRole::Learning && std::string(k.key) != "seed" &&
+                    std::string(k.key) != "method" &&
+                    !(std::string(k.key) == "dataset" && p.datasetFromUser)) {
+                    QVERIFY2(p.config.contains(k.key), (p.name + ": " + k.key).c_str());
+                    QVERIFY2(p.sources.count(k.key), (p.name + ": " + k.key).c_str());
+                }
+        const std::string listing = describePresets();
+        QVERIFY(listing.find("fmnist-table1") != std::string::npos);
+        QVERIFY(listing.find("weight_decay = 0.0001  [VIPriors toolkit") != std::string::npos);
+        // A table names the preset its recipe is, or the keys it changed.
+        nlohmann::json mixup = presetRecipe(findPreset("fmnist-table1"), "mixup");
+        QCOMPARE(recipeOrigin(Recipes{mixup}), std::string("preset fmnist-table1"));
+        mixup["epochs"] = 60;
+        QCOMPARE(recipeOrigin(Recipes{mixup}), std::string("preset fmnist-table1 with epochs=60"));
+        // A GNN run tells Table 2's preset from Table 1's, which has no GNN subset.
+        const nlohmann::json gnn = presetRecipe(findPreset("fmnist-table2"), "gnn");
+        QCOMPARE(recipeOrigin(Recipes{gnn, presetRecipe(findPreset("fmnist-table2"), "baseline")}),
+                 std::string("preset fmnist-table2"));
+        nlohmann::json vipriors = presetRecipe(paper, "baseline");
+        vipriors["dataset"] = "/data/vipriors";  // the paper's presets take the user's dataset
+        QCOMPARE(recipeOrigin(Recipes{vipriors}), std::string("preset paper-table1"));
     }
 
     // Found by fuzz_run_folder: a damaged result.json with bytes that are not UTF-8 made the

@@ -99,6 +99,21 @@ private slots:
         QCOMPARE(edited.mix_alpha, 0.4);
         QCOMPARE(edited.reptile_inner_lr, 1.23456789e-3);
         QVERIFY(edited.take_all_available);
+
+        // A preset sets its whole recipe; the paper's keeps the user's dataset.
+        loaded.dataset = "/data/vipriors";
+        form.setConfig(loaded);
+        QVERIFY(form.applyPreset("paper-table1"));
+        TrainConfig paper = form.config();
+        QCOMPARE(paper.model, std::string("resnet50"));
+        QCOMPARE(paper.schedule, std::string("step"));
+        QCOMPARE(paper.batch_size, 256);
+        QCOMPARE(paper.dataset, std::string("/data/vipriors"));
+        QVERIFY(!paper.take_all_available);  // a preset key, over the loaded value
+        QVERIFY(form.applyPreset("fmnist-table1"));
+        QCOMPARE(form.config().dataset, std::string("fashion-mnist"));
+        QCOMPARE(form.config().epochs, 30);
+        QVERIFY(!form.applyPreset("table9"));
     }
 
     void latestResultDeliversOnlyTheNewest() {

@@ -225,6 +225,18 @@
 <context>
     <name>fewdata::ExperimentForm</name>
     <message>
+        <source>(none: the values below)</source>
+        <translation>(keine: die Werte unten)</translation>
+    </message>
+    <message>
+        <source>Recipe preset</source>
+        <translation>Rezept-Vorlage</translation>
+    </message>
+    <message>
+        <source>Its methods: %1. Every key and its source: fewdata-cli compare --list-presets.</source>
+        <translation>Ihre Methoden: %1. Jeder Schlüssel und seine Quelle: fewdata-cli compare --list-presets.</translation>
+    </message>
+    <message>
         <source>More settings</source>
         <translation>Weitere Einstellungen</translation>
     </message>
@@ -576,6 +588,22 @@
 </context>
 <context>
     <name>fewdata::ResultsView</name>
+    <message>
+        <source>p (Holm)</source>
+        <translation>p (Holm)</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>Exact sign-flip permutation test of the paired differences to the baseline, Holm-corrected across the methods; * below 0.05</source>
+        <translation>Exakter Vorzeichen-Permutationstest der gepaarten Differenzen zur Baseline, nach Holm über die Methoden korrigiert; * unter 0,05</translation>
+    </message>
+    <message>
+        <source>(one recipe)</source>
+        <translation>(ein Rezept)</translation>
+    </message>
     <message>
         <source>A comparison folder, or any folder of run folders</source>
         <translation>Ein Vergleichsordner oder ein beliebiger Ordner mit Laufordnern</translation>

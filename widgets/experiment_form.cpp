@@ -1,4 +1,6 @@
 #include "experiment_form.h"
+
+#include "core/run/presets.h"
 #include "core/base/json_text.h"
 
 #include <QCheckBox>
@@ -76,6 +78,18 @@ QComboBox* methodCombo() {
 
 ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     auto* form = new QFormLayout;
+    // The presets first: a complete recipe, the rest of the form then shows its values.
+    preset_ = new QComboBox;
+    preset_->addItem(tr("(none: the values below)"));
+    for (const ComparisonPreset& p : comparisonPresets()) {
+        preset_->addItem(QString::fromStdString(p.name));
+        preset_->setItemData(preset_->count() - 1, QString::fromStdString(p.description),
+                             Qt::ToolTipRole);
+    }
+    form->addRow(tr("Recipe preset"), preset_);
+    presetInfo_ = new QLabel;
+    presetInfo_->setWordWrap(true);
+    form->addRow(QString(), presetInfo_);
     dataset_ = new QLineEdit;
     auto* browse = new QPushButton(tr("Folder…"));
     auto* embedded = new QPushButton(tr("Fashion-MNIST"));
@@ -163,6 +177,9 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
         if (!dir.isEmpty()) dataset_->setText(dir);
     });
     connect(embedded, &QPushButton::clicked, this, [this] { dataset_->setText("fashion-mnist"); });
+    connect(preset_, &QComboBox::activated, this, [this](int index) {
+        if (index > 0) applyPreset(preset_->itemText(index));
+    });
     connect(load, &QPushButton::clicked, this, [this] {
         const QString f =
             QFileDialog::getOpenFileName(this, tr("Load experiment"), {}, tr("JSON (*.json)"));
@@ -253,6 +270,8 @@ void ExperimentForm::setSeedCount(int n) {
 
 void ExperimentForm::setConfig(const TrainConfig& c) {
     base_ = c;
+    preset_->setCurrentIndex(0);  // applyPreset names its preset after this
+    presetInfo_->clear();
     dataset_->setText(QString::fromStdString(c.dataset));
     method_->setCurrentText(QString::fromStdString(c.method));
     model_->setCurrentText(QString::fromStdString(c.model));
@@ -280,6 +299,31 @@ void ExperimentForm::setConfig(const TrainConfig& c) {
         e.shown = editorText(e);
     }
     message_->clear();
+}
+
+bool ExperimentForm::applyPreset(const QString& name) {
+    const ComparisonPreset* preset = nullptr;
+    for (const ComparisonPreset& p : comparisonPresets())
+        if (QString::fromStdString(p.name) == name) preset = &p;
+    if (!preset) return false;
+    try {
+        nlohmann::json merged = config().toJson();
+        for (const auto& [k, v] : preset->config.items()) merged[k] = v;
+        if (!preset->datasetFromUser && preset->config.contains("dataset"))
+            merged["dataset"] = preset->config["dataset"];
+        setConfig(TrainConfig::fromJson(merged));
+    } catch (const InputError& e) {
+        message_->setText(QString::fromUtf8(e.what()));
+        return false;
+    }
+    preset_->setCurrentText(name);
+    QStringList methods;
+    for (const auto& m : preset->methods) methods << QString::fromStdString(m);
+    presetInfo_->setText(QString::fromStdString(preset->description) + "\n" +
+                         tr("Its methods: %1. Every key and its source: fewdata-cli compare "
+                            "--list-presets.")
+                             .arg(methods.join(", ")));
+    return true;
 }
 
 TrainConfig ExperimentForm::config() const {

@@ -34,6 +34,9 @@ public:
 
     bool load(const QString& path);  // false with the reason shown in the form
     bool save(const QString& path);
+    // Sets the keys of a named preset (run/presets.h) over the form's values; a preset for the
+    // user's own data keeps the dataset. False for an unknown name.
+    bool applyPreset(const QString& name);
     // Runs per start: seeds seed, seed + 1, ... (each its own run, queued).
     int seedCount() const;
     void setSeedCount(int n);
@@ -55,10 +58,10 @@ private:
     TrainConfig base_;  // keys the form does not show travel through unchanged
     std::vector<KeyEditor> more_;
     QLineEdit* dataset_;
-    QComboBox *method_, *model_, *schedule_, *device_, *precision_;
+    QComboBox *preset_, *method_, *model_, *schedule_, *device_, *precision_;
     QSpinBox *perClass_, *seed_, *seeds_, *epochs_, *batch_, *imageSize_, *maxTest_, *threads_;
     QDoubleSpinBox *lr_, *weightDecay_;
-    QLabel* message_;
+    QLabel *presetInfo_, *message_;
 };
 
 }  // namespace fewdata

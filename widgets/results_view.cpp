@@ -1,5 +1,8 @@
 #include "results_view.h"
 
+#include "core/config/recipe.h"
+#include "core/run/presets.h"
+
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -57,10 +60,14 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     top->addWidget(browse);
     top->addWidget(refresh);
 
-    table_ = new QTableWidget(0, 10);
+    table_ = new QTableWidget(0, 12);
     table_->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("K"), tr("Strategy"),
                                        tr("Val mean"), tr("Val sd"), tr("Test mean"), tr("Test sd"),
-                                       tr("Test 95 % CI"), tr("Test vs baseline")});
+                                       tr("Test 95 % CI"), tr("Test vs baseline"), tr("p (Holm)"),
+                                       tr("Recipe")});
+    table_->horizontalHeaderItem(10)->setToolTip(
+        tr("Exact sign-flip permutation test of the paired differences to the baseline, "
+           "Holm-corrected across the methods; * below 0.05"));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setSortingEnabled(true);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -185,6 +192,13 @@ void ResultsView::show(const Scan& s) {
         table_->setItem(i, 7, number(r.test.sd, r.test.n - 1));
         table_->setItem(i, 8, text(interval(r.test)));
         table_->setItem(i, 9, r.testVsBaseline ? number(r.testVsBaseline->mean, 1) : number(0, 0));
+        auto* p = r.significance ? number(r.significance->pHolm, 1, 3) : number(0, 0);
+        if (r.significance && r.significance->pHolm < 0.05) p->setText(p->text() + " *");
+        table_->setItem(i, 10, p);
+        auto* recipe = text(r.recipeLabel.empty() ? tr("(one recipe)")
+                                                  : QString::fromStdString(r.recipeLabel));
+        recipe->setToolTip(QString::fromStdString(recipeOrigin(std::vector<nlohmann::json>{r.recipe})));
+        table_->setItem(i, 11, recipe);
     }
     table_->setSortingEnabled(true);
 

@@ -140,6 +140,12 @@ bool TrainConfig::usesFeatureCache() const {
     return m && m->stage(*this) == StageKind::Features;
 }
 
+bool TrainConfig::usesBalancedBatches() const {
+    if (!balanced_batches) return false;
+    const MethodInfo* m = methodRegistry().find(method);
+    return m && m->stage(*this) == StageKind::Images && m->reads("balanced_batches");
+}
+
 bool TrainConfig::keyAffects(const std::string& key, const std::string& method) {
     const ConfigKey* k = findConfigKey(key);
     if (!k) return true;  // an unknown key: assume the worst
@@ -173,6 +179,27 @@ void TrainConfig::validate() const {
             throw InputError("config key 'features_from' is for the methods on cached features (" +
                              onFeatures + "), not '" + method + "'");
         }
+        // A balanced batch is P x M images and batch_size stays the batch: the epoch length,
+        // the progress display and the preview's batch count do not depend on the method.
+        if (key == "batch_classes" && usesBalancedBatches()) {
+            if (batch_classes == 1)
+                throw InputError(
+                    "config key 'batch_classes' = 1: a balanced batch needs at least 2 classes "
+                    "(negatives), or 0 for batch_size / batch_images_per_class");
+            const int64_t product = int64_t(batch_classes) * batch_images_per_class;
+            if (batch_classes > 0 && product != batch_size)
+                throw InputError(
+                    "config key 'batch_classes' = " + std::to_string(batch_classes) +
+                    " times batch_images_per_class = " + std::to_string(batch_images_per_class) +
+                    " is " + std::to_string(product) + ", not batch_size = " +
+                    std::to_string(batch_size) + " (a balanced batch is P classes x M images)");
+        }
+        if (key == "batch_images_per_class" && usesBalancedBatches() && batch_classes == 0 &&
+            (batch_size % batch_images_per_class != 0 || batch_size / batch_images_per_class < 2))
+            throw InputError(
+                "config key 'batch_images_per_class' = " + std::to_string(batch_images_per_class) +
+                " must divide batch_size = " + std::to_string(batch_size) +
+                " into at least 2 classes per balanced batch (or set balanced_batches false)");
         if (key == "gnn_classes" && gnn_classes == 1)
             throw InputError("config key 'gnn_classes' = 1: a classifier needs at least 2 classes");
     };

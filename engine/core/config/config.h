@@ -61,6 +61,12 @@ struct TrainConfig {
     double contrastive_margin = 1.0;         // siamese-contrastive
     double triplet_margin = 0.2;             // siamese-triplet
     std::string siamese_input = "features";  // features (the paper's two stages) | images
+    // Class-balanced batches for the losses that need positives within a batch (supcon,
+    // siamese-* on images): P classes x M images each. With plain random batches of 32 over
+    // many classes almost no anchor has a positive besides its own second view.
+    bool balanced_batches = true;
+    int batch_classes = 0;           // P; 0 = auto: batch_size / M (at most the classes there are)
+    int batch_images_per_class = 4;  // M
 
     // Two-stage methods on a trained baseline's cached penultimate features (siamese-*,
     // reptile, gnn): a baseline run folder holding features.pt, or "" to train the baseline
@@ -119,6 +125,9 @@ struct TrainConfig {
     // Whether `key` can change what `method` computes (gnn_* keys do not change a baseline),
     // so a kept run is compared with a planned one on the keys that matter.
     static bool keyAffects(const std::string& key, const std::string& method);
+    // Whether the image stage draws class-balanced batches: balanced_batches is set and the
+    // method training on images reads it (supcon, siamese-* with siamese_input images).
+    bool usesBalancedBatches() const;
     // Range checks shared by every entry point (JSON, CLI flags, GUI form).
     void validate() const;
 };

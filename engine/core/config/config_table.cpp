@@ -90,6 +90,15 @@ std::vector<ConfigKey> makeTable() {
         {"siamese_input", &T::siamese_input, M, "similarity", "--siamese-input",
          "siamese-*: features (the paper's two stages) or images (end to end)", 0, 0,
          {"features", "images"}},
+        {"balanced_batches", &T::balanced_batches, M, "similarity", "--balanced-batches",
+         "supcon, siamese-* on images: batches of P classes x M images, so anchors have "
+         "positives"},
+        {"batch_images_per_class", &T::batch_images_per_class, M, "similarity",
+         "--batch-images-per-class", "Balanced batches: images of each class in a batch, M", 1,
+         65536},
+        {"batch_classes", &T::batch_classes, M, "similarity", "--batch-classes",
+         "Balanced batches: classes per batch, P; P x M must be batch_size; 0 = batch_size / M",
+         0, 65536},
         // Methods on cached features.
         {"features_from", &T::features_from, M, "features", "--features-from",
          "siamese-*, reptile, gnn: a finished baseline run whose features.pt to learn on; "

@@ -156,31 +156,46 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
     return s;
 }
 
-}  // namespace
-
-torch::Tensor similarityGraph(const torch::Tensor& v, const std::string& normalization,
-                              GraphStats* stats, double thresholdScale) {
+// w_ij = e_ij / d_ij of eq. 6 to 8, without self-loops.
+torch::Tensor edgeWeights(const torch::Tensor& v, GraphStats* stats, double thresholdScale) {
     const int64_t n = v.size(0);
     TORCH_CHECK(n >= 2, "a graph needs at least 2 nodes");
     const auto d = torch::cdist(v.unsqueeze(0), v.unsqueeze(0)).squeeze(0);
     const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
     const double mean = d.masked_select(self.logical_not()).mean().item<double>();
     const auto edge = d.le(mean * thresholdScale).logical_and(self.logical_not());
-    // Identical images (distance 0) would get an infinite weight: floor the distance.
-    const auto w = edge.to(torch::kFloat32) / d.clamp_min(1e-6 * std::max(mean, 1e-12));
     if (stats) {
         stats->nodes = n;
         stats->edges = edge.sum().item<int64_t>() / 2;
         stats->meanDistance = mean;
         stats->isolatedNodes = edge.any(1).logical_not().sum().item<int64_t>();
     }
-    if (normalization == "symmetric") {
-        const auto withSelf = w + torch::eye(n);
-        const auto inv = withSelf.sum(1).rsqrt();
-        return inv.view({-1, 1}) * withSelf * inv.view({1, -1});
-    }
+    // Identical images (distance 0) would get an infinite weight: floor the distance.
+    return edge.to(torch::kFloat32) / d.clamp_min(1e-6 * std::max(mean, 1e-12));
+}
+
+torch::Tensor symmetricNormalised(const torch::Tensor& w) {
+    const auto inv = w.sum(1).rsqrt();
+    return inv.view({-1, 1}) * w * inv.view({1, -1});
+}
+
+}  // namespace
+
+torch::Tensor similarityGraph(const torch::Tensor& v, const std::string& normalization,
+                              GraphStats* stats, double thresholdScale) {
+    const auto w = edgeWeights(v, stats, thresholdScale);
+    if (normalization == "symmetric") return symmetricNormalised(w + torch::eye(v.size(0)));
     // A node without neighbours keeps a zero row, as eq. (9) leaves it.
     return w / w.sum(1, true).clamp_min(1e-30);
+}
+
+torch::Tensor gcnPropagation(const torch::Tensor& v, const std::string& normalization,
+                             GraphStats* stats) {
+    // The self-loop weighs 1, as an edge at distance 1 does; an isolated node's row is then
+    // exactly itself under either normalisation, a connected one's mostly its neighbours'.
+    const auto w = edgeWeights(v, stats, 1.0) + torch::eye(v.size(0));
+    if (normalization == "symmetric") return symmetricNormalised(w);
+    return w / w.sum(1, true);
 }
 
 void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& sink,
@@ -188,7 +203,7 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
     const NodeSets raw = chooseNodes(c, cache);
     const int64_t classes = raw.cnnScores.size(1);
     GraphStats stats;
-    const auto a = similarityGraph(raw.x, c.gnn_normalization, &stats);
+    const auto a = gcnPropagation(raw.x, c.gnn_normalization, &stats);
     // Same-class share of the edges says how much the graph can help before any training.
     const auto sameClass = raw.y.view({-1, 1}).eq(raw.y.view({1, -1}));
     const double sameShare = stats.edges ? a.gt(0).logical_and(sameClass)

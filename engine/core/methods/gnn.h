@@ -33,8 +33,16 @@ struct GraphStats {
 // over all pairs i != j, weight 1 / d_ij, each row divided by its sum ("row"); or Kipf and
 // Welling's D^-1/2 (W + I) D^-1/2 over the same weights ("symmetric"). Dense [n, n].
 // `thresholdScale` moves the edge threshold to that multiple of the mean distance (the graph
-// viewer's slider; 1 is the paper's graph).
+// viewer's slider; 1 is the paper's graph). "row" has no self-loops, as eq. 9 is printed: it
+// is the graph the viewer draws, not what the GCN propagates over (gcnPropagation).
 at::Tensor similarityGraph(const at::Tensor& features, const std::string& normalization,
                            GraphStats* stats = nullptr, double thresholdScale = 1.0);
+
+// What the GCN multiplies by: the same weights W plus self-loops, Kipf and Welling's
+// renormalisation, then D^-1 (W + I) ("row") or D^-1/2 (W + I) D^-1/2 ("symmetric"), D the row
+// sums of W + I. Without the self-loop a node's own features reach its output only through its
+// neighbours, and a node without any scores 0 for every class (class 0 wins the arg-max).
+at::Tensor gcnPropagation(const at::Tensor& features, const std::string& normalization,
+                          GraphStats* stats = nullptr);
 
 }  // namespace fewdata

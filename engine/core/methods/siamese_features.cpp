@@ -58,9 +58,7 @@ void trainSiamese(const TrainConfig& c, int64_t classes, const Rows& train, cons
     const int64_t d = train.x.size(1);
     torch::nn::Sequential net(torch::nn::Linear(d, c.hidden_dim), torch::nn::ReLU(),
                               torch::nn::Linear(c.hidden_dim, c.embedding_dim));
-    TrainConfig schedule = c;
-    schedule.epochs = c.embedding_epochs;
-    schedule.warmup_epochs = 0;
+    const TrainConfig schedule = stageSchedule(c, c.embedding_epochs);
     torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(c.lr)
                                                        .momentum(c.momentum)
                                                        .nesterov(c.nesterov && c.momentum > 0)

@@ -12,7 +12,8 @@ void registerMethod_siamese_triplet(MethodRegistry& registry) {
     m.description = "Siamese network with the triplet loss (Schroff et al.), then a linear classifier";
     m.kind = StageKind::Features;
     m.keys = {"triplet_margin", "siamese_input", "embedding_dim", "embedding_epochs", "hidden_dim",
-              "classifier_epochs", "features_from"};
+              "classifier_epochs", "features_from", "balanced_batches", "batch_images_per_class",
+              "batch_classes"};
     m.stageFor = &siameseStage;
     m.laterEpochs = &siameseLaterEpochs;
     m.objective = FEWDATA_FACTORY(makeSiameseTripletObjective);

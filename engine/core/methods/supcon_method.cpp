@@ -17,7 +17,8 @@ void registerMethod_supcon(MethodRegistry& registry) {
     m.name = "supcon";
     m.description = "Supervised contrastive learning on two views, then a linear classifier on the frozen encoder";
     m.kind = StageKind::Images;
-    m.keys = {"supcon_temperature", "projection_dim", "classifier_epochs"};
+    m.keys = {"supcon_temperature", "projection_dim", "classifier_epochs", "balanced_batches",
+              "batch_images_per_class", "batch_classes"};
     m.laterEpochs = &classifierEpochs;
     m.objective = FEWDATA_FACTORY(makeSupconObjective);
     registry.add(std::move(m));

@@ -1,7 +1,9 @@
-#include "core/train/train_events.h"
 #include "core/results/results.h"
 #include "core/base/json_text.h"
+#include "core/config/recipe.h"
 #include "core/methods/registry.h"
+#include "core/results/significance.h"
+#include "core/train/train_events.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -58,6 +61,10 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
         r.valAccuracy = result.at("val_accuracy").get<double>();
         r.testAccuracy = result.at("test_accuracy").get<double>();
         r.testAccuracyLast = result.at("test_accuracy_last").get<double>();
+        r.version = result.value("workbench_version", "");
+        r.torchVersion = result.value("torch_version", "");
+        r.device = result.value("device", "");
+        r.threads = result.value("threads", 0);
         r.seconds = result.at("seconds").get<double>();
         r.bestEpoch = result.at("best_epoch").get<int>();
         if (result.contains("figures"))
@@ -77,8 +84,16 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
                     r.testConfusionClasses.clear();
             }
         }
+        // Through the parser, so a key an older version did not write takes its default.
+        r.recipe = recipeOf(TrainConfig::fromJson(config));
+        // A key the run's version did not write is unknown, not the default of today: a new
+        // key may have changed what the method does.
+        for (auto& [key, value] : r.recipe.items())
+            if (!config.contains(key)) value = nullptr;
     } catch (const nlohmann::json::exception& e) {
         return std::string("missing or ill-typed field: ") + e.what();
+    } catch (const InputError& e) {
+        return std::string("config.json: ") + e.what();
     }
     return {};
 }
@@ -102,14 +117,14 @@ RunScan scanRuns(const std::string& root) {
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_directory(ec) && isRun(it->path())) dirs.push_back(it->path());
     std::sort(dirs.begin(), dirs.end());
-    std::map<std::tuple<std::string, std::string, int, std::string, int>, std::string> firstOf;
+    std::map<std::pair<std::string, int>, std::string> firstOf;
     for (const auto& d : dirs) {
         RunRecord r;
         std::string problem = readRun(d, r);
         if (problem.empty()) {
-            const auto [it, fresh] = firstOf.emplace(
-                std::make_tuple(r.dataset, r.model, r.perClass, r.method, r.seed), r.dir);
-            if (!fresh) problem = "same dataset, model, K, method and seed as " + it->second;
+            const auto [it, fresh] =
+                firstOf.emplace(std::make_pair(recipeText(r.recipe), r.seed), r.dir);
+            if (!fresh) problem = "same recipe and seed as " + it->second;
         }
         if (problem.empty())
             scan.runs.push_back(r);
@@ -117,16 +132,6 @@ RunScan scanRuns(const std::string& root) {
             scan.problems.push_back({d.string(), problem});
     }
     return scan;
-}
-
-double tQuantile975(int df) {
-    static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
-                                   2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
-                                   2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-                                   2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
-    if (df < 1) return 0;
-    if (df <= 30) return table[df - 1];
-    return 1.96 + 2.5 / df;  // within 0.002 of the exact quantile beyond 30
 }
 
 Interval summarize(const std::vector<double>& v) {
@@ -147,28 +152,51 @@ Interval summarize(const std::vector<double>& v) {
 }
 
 std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::string& baseline) {
-    using Key = std::tuple<std::string, std::string, int, int, std::string>;
+    // Grouped by dataset, model, K and the Learning keys the methods share (the baseline
+    // first), then by method and the method's own keys.
+    using Key =
+        std::tuple<std::string, std::string, int, std::string, int, std::string, std::string>;
+    auto keyOf = [&](const std::string& dataset, const std::string& model, int k,
+                     const nlohmann::json& recipe, const std::string& method) {
+        return Key{dataset,
+                   model,
+                   k,
+                   recipeText(sharedRecipeOf(recipe)),
+                   method == baseline ? 0 : 1,
+                   method,
+                   recipeText(recipe)};
+    };
     std::map<Key, MethodRow> rows;
     for (const auto& r : runs) {
-        // The baseline sorts first within its dataset, model and K.
-        auto& row = rows[{r.dataset, r.model, r.perClass, r.method == baseline ? 0 : 1, r.method}];
+        auto& row = rows[keyOf(r.dataset, r.model, r.perClass, r.recipe, r.method)];
         row.dataset = r.dataset;
         row.model = r.model;
         row.perClass = r.perClass;
         row.method = r.method;
+        row.recipe = r.recipe;
         row.runs.push_back(r);
     }
+    std::vector<nlohmann::json> recipes;
+    for (const auto& [key, row] : rows) recipes.push_back(row.recipe);
+    // Dataset, model and K are columns of their own; the method is the row's name.
+    const std::vector<std::string> labelKeys =
+        differingKeys(recipes, {"dataset", "model", "per_class", "method"});
+
     std::vector<MethodRow> out;
     for (auto& [key, row] : rows) {
         std::vector<double> val, test, last;
+        std::set<std::string> versions;
         for (const auto& r : row.runs) {
             val.push_back(r.valAccuracy);
             test.push_back(r.testAccuracy);
             last.push_back(r.testAccuracyLast);
+            versions.insert(r.version.empty() ? "unknown" : r.version);
         }
         row.val = summarize(val);
         row.test = summarize(test);
         row.testLast = summarize(last);
+        row.versions.assign(versions.begin(), versions.end());
+        row.recipeLabel = recipeLabel(row.recipe, labelKeys);
         for (const auto& [name, unused] : row.runs.front().figures) {
             std::vector<double> values;
             for (const auto& r : row.runs)
@@ -177,18 +205,45 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
         }
         // The GNN's nodes may be a subset of the classes: its own references are in Table 2.
         if (row.method != baseline && !isTransductive(row.method)) {
-            auto base = rows.find({row.dataset, row.model, row.perClass, 0, baseline});
-            if (base != rows.end()) {
+            // The baseline of the same shared recipe: its method keys are none of this row's.
+            const MethodRow* base = nullptr;
+            for (const auto& [otherKey, other] : rows)
+                if (other.method == baseline && std::get<3>(otherKey) == std::get<3>(key) &&
+                    other.dataset == row.dataset && other.model == row.model &&
+                    other.perClass == row.perClass)
+                    base = &other;
+            if (base) {
                 std::map<int, double> baseBySeed;
-                for (const auto& r : base->second.runs) baseBySeed[r.seed] = r.testAccuracy;
+                for (const auto& r : base->runs) baseBySeed[r.seed] = r.testAccuracy;
                 std::vector<double> diffs;
                 for (const auto& r : row.runs)
                     if (baseBySeed.count(r.seed))
                         diffs.push_back(r.testAccuracy - baseBySeed[r.seed]);
                 if (!diffs.empty()) row.testVsBaseline = summarize(diffs);
+                if (diffs.size() >= 2) {
+                    PairedTest t;
+                    t.pT = pairedTTestP(diffs);
+                    t.pPerm = signFlipP(diffs);
+                    row.significance = t;
+                }
             }
         }
         out.push_back(row);
+    }
+    // Holm across the methods tested against one baseline (one table: dataset, model, K,
+    // shared recipe).
+    std::map<std::tuple<std::string, std::string, int, std::string>, std::vector<size_t>> families;
+    for (size_t i = 0; i < out.size(); ++i)
+        if (out[i].significance)
+            families[{out[i].dataset, out[i].model, out[i].perClass,
+                      recipeText(sharedRecipeOf(out[i].recipe))}]
+                .push_back(i);
+    for (const auto& [unused, members] : families) {
+        std::vector<double> p;
+        for (size_t i : members) p.push_back(out[i].significance->pPerm);
+        const std::vector<double> adjusted = holmAdjusted(p);
+        for (size_t j = 0; j < members.size(); ++j)
+            out[members[j]].significance->pHolm = adjusted[j];
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ struct RunRecord {
     std::map<std::string, double> figures;  // result.json "figures" (stages, GNN references)
     std::vector<std::vector<int64_t>> testConfusion;  // rows: true class; empty if not written
     std::vector<int64_t> testConfusionClasses;  // dataset class of each row; empty: all in order
+    nlohmann::json recipe;  // config/recipe.h: what the run learned with, the seed aside
+    // Provenance from result.json ("" / 0 when an older version did not write it).
+    std::string version, torchVersion, device;
+    int threads = 0;
 };
 
 struct RunProblem {
@@ -33,7 +38,7 @@ struct RunScan {
 
 // Every folder under `root` (or `root` itself) holding a config.json or result.json. A run
 // that is unfinished, failed, of another format or unreadable is a problem, never averaged in;
-// so is a second run of the same dataset, model, K, method and seed.
+// so is a second run of the same recipe and seed.
 RunScan scanRuns(const std::string& root);
 
 struct Interval {
@@ -41,20 +46,33 @@ struct Interval {
     double mean = 0, sd = 0, low = 0, high = 0;  // sd, low, high: 0 when n < 2
 };
 
-// Two-sided 95 % Student-t quantile for `df` degrees of freedom.
-double tQuantile975(int df);
 Interval summarize(const std::vector<double>& values);
+
+// A method against the baseline of its table (same dataset, model, K and recipe, the method's
+// own keys aside), paired by seed.
+struct PairedTest {
+    double pT = 1;     // paired t-test, two-sided
+    double pPerm = 1;  // sign-flip permutation test, two-sided (exact up to 20 seeds)
+    double pHolm = 1;  // pPerm, Holm-Bonferroni adjusted across the methods of the table
+};
 
 struct MethodRow {
     std::string dataset, model, method;
     int perClass = 0;
+    nlohmann::json recipe;  // the recipe every run of the row shares
+    // The keys in which this row's recipe differs from the scan's other recipes ("epochs=30");
+    // empty when the folder holds one recipe.
+    std::string recipeLabel;
     Interval val, test, testLast;
     std::optional<Interval> testVsBaseline;   // paired by seed: same protocol split per seed
+    std::optional<PairedTest> significance;   // with testVsBaseline, from 2 pairs up
+    std::vector<std::string> versions;        // the workbench versions of its runs, sorted
     std::map<std::string, Interval> figures;  // every figure that all runs of the row report
     std::vector<RunRecord> runs;
 };
 
-// One row per (dataset, model, K, method), baseline first, then in name order.
+// One row per dataset, model, K, recipe and method: the baseline first within each dataset,
+// model, K and shared recipe (recipe.h), then the methods in name order.
 std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs,
                                  const std::string& baseline = "baseline");
 

@@ -1,20 +1,35 @@
 #include "core/results/table_export.h"
-#include "core/base/json_text.h"
-#include "core/methods/registry.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "core/base/errors.h"
+#include "core/base/json_text.h"
+#include "core/config/recipe.h"
+#include "core/methods/registry.h"
+#include "core/results/significance.h"
+#include "core/run/presets.h"
 
 namespace fewdata {
 namespace {
 
+constexpr double kAlpha = 0.05;
+
 std::string fixed(double v, int digits = 2) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+// p-values: three significant digits, small ones in scientific notation.
+std::string pText(double p) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, p < 0.001 ? "%.1e" : "%.3f", p);
     return buf;
 }
 
@@ -26,11 +41,14 @@ std::string interval(const Interval& i) {
     return i.n < 2 ? "-" : "[" + fixed(i.low) + ", " + fixed(i.high) + "]";
 }
 
-std::string difference(const MethodRow& r) {
-    if (!r.testVsBaseline) return "-";
-    const Interval& d = *r.testVsBaseline;
-    const std::string sign = d.mean >= 0 ? "+" : "";
-    return sign + fixed(d.mean) + (d.n < 2 ? "" : " " + interval(d));
+std::string signedInterval(const std::optional<Interval>& d) {
+    if (!d) return "-";
+    return (d->mean >= 0 ? "+" : "") + fixed(d->mean) + (d->n < 2 ? "" : " " + interval(*d));
+}
+
+std::string holmText(const MethodRow& r, const char* mark) {
+    if (!r.significance) return "-";
+    return pText(r.significance->pHolm) + (r.significance->pHolm < kAlpha ? mark : "");
 }
 
 std::string csvField(const std::string& s) {
@@ -49,38 +67,93 @@ std::string latexEscape(const std::string& s) {
     return out;
 }
 
-std::string signedInterval(const std::optional<Interval>& d) {
-    if (!d) return "-";
-    return (d->mean >= 0 ? "+" : "") + fixed(d->mean) + (d->n < 2 ? "" : " " + interval(*d));
+std::vector<MethodRow> table1Rows(const std::vector<MethodRow>& all) {
+    std::vector<MethodRow> rows;
+    for (const auto& r : all)
+        if (!isTransductive(r.method)) rows.push_back(r);
+    return rows;
 }
 
-std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows) {
-    std::ostringstream os;
-    std::vector<MethodRow> rows;
-    for (const auto& r : allRows)
-        if (!isTransductive(r.method)) rows.push_back(r);
-    const auto graph = graphLines(allRows);
-    if (!rows.empty())
-        os << "Table 1\n\n| Dataset | Model | K | Strategy | Validation (%) | Test (%) | Test 95 % "
-              "CI | Test vs "
-              "baseline | Last-epoch test (%) | Runs |\n"
-           << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+bool anyLabel(const std::vector<MethodRow>& rows) {
     for (const auto& r : rows)
-        os << "| " << r.dataset << " | " << r.model << " | " << r.perClass << " | " << r.method
-           << " | " << meanSd(r.val, " ± ") << " | " << meanSd(r.test, " ± ") << " | "
-           << interval(r.test) << " | " << difference(r) << " | " << meanSd(r.testLast, " ± ")
-           << " | " << r.test.n << " |\n";
-    if (!graph.empty()) {
-        os << (rows.empty() ? "" : "\n") << "Table 2 (same nodes)\n\n"
-           << "| Dataset | Model | K | Strategy | Validation (%) | Test (%) | Test 95 % CI | Test "
-              "vs "
-              "CNN | Runs |\n"
-           << "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
-        for (const auto& g : graph)
-            os << "| " << g.row->dataset << " | " << g.row->model << " | " << g.row->perClass
-               << " | " << g.strategy << " | " << meanSd(g.val, " ± ") << " | "
-               << meanSd(g.test, " ± ") << " | " << interval(g.test) << " | "
-               << signedInterval(g.vsCnn) << " | " << g.test.n << " |\n";
+        if (!r.recipeLabel.empty()) return true;
+    return false;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+// Shared recipe text (config/recipe.h) -> the preset its rows were made with, judged on all
+// of them (a Table 2 folder's GNN rows tell it from Table 1's).
+std::map<std::string, std::string> originsOf(const std::vector<MethodRow>& rows) {
+    std::map<std::string, std::vector<nlohmann::json>> recipes;
+    for (const auto& r : rows) recipes[recipeText(sharedRecipeOf(r.recipe))].push_back(r.recipe);
+    std::map<std::string, std::string> out;
+    for (const auto& [text, list] : recipes) out[text] = recipeOrigin(list);
+    return out;
+}
+
+// The recipes of the rows, each once with the preset it is (or is closest to), and the rows
+// whose runs were made by more than one version of the workbench.
+std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
+    std::ostringstream os;
+    const auto origins = originsOf(rows);
+    std::map<std::string, nlohmann::json> shared;  // text -> the Learning keys of a table
+    for (const auto& r : rows) {
+        const nlohmann::json recipe = sharedRecipeOf(r.recipe);
+        shared.emplace(recipeText(recipe), recipe);
+    }
+    std::vector<nlohmann::json> list;
+    for (const auto& [text, recipe] : shared) list.push_back(recipe);
+    const std::vector<std::string> keys =
+        differingKeys(list, {"dataset", "model", "per_class", "method"});
+    std::map<std::string, std::pair<std::string, std::string>> recipes;  // text -> label, origin
+    // Tables that differ only in a column (K, the dataset or the model) are named by it.
+    const std::vector<std::string> columnKeys = differingKeys(list, {"method"});
+    for (const auto& [text, recipe] : shared) {
+        const std::string label = recipeLabel(recipe, keys);
+        recipes[text] = {label.empty() ? recipeLabel(recipe, columnKeys) : label, origins.at(text)};
+    }
+    if (recipes.size() == 1) {
+        os << "\nRecipe: " << recipes.begin()->second.second << ".\n";
+    } else if (!recipes.empty()) {
+        os << "\nRecipes (rows of different recipes are never averaged or paired):\n";
+        std::set<std::string> seen;
+        for (const auto& [text, labelOrigin] : recipes) {
+            const std::string line = "- " +
+                                     (labelOrigin.first.empty() ? std::string("(no differing key)")
+                                                                : "`" + labelOrigin.first + "`") +
+                                     ": " + labelOrigin.second + "\n";
+            if (seen.insert(line).second) os << line;
+        }
+    }
+    for (const auto& r : rows)
+        if (r.versions.size() > 1)
+            os << "- Note: the " << r.method << " row"
+               << (r.recipeLabel.empty() ? "" : " (" + r.recipeLabel + ")")
+               << " at K = " << r.perClass << " mixes runs of workbench versions "
+               << joined(r.versions) << ".\n";
+    bool tested = false;
+    for (const auto& r : rows) tested = tested || r.significance.has_value();
+    if (tested) {
+        os << "\np (Holm): the exact sign-flip permutation test of the paired differences, "
+              "Holm-Bonferroni corrected across the methods compared with one baseline; * marks "
+              "p < 0.05. With n seeds no p can be below 2 / 2^n (0.25 at 3 seeds, 0.0625 at 5).\n";
+        // How many seeds the spread seen here asks for: the median sd of the differences.
+        std::vector<double> sds;
+        for (const auto& r : rows)
+            if (r.testVsBaseline && r.testVsBaseline->n >= 2) sds.push_back(r.testVsBaseline->sd);
+        std::sort(sds.begin(), sds.end());
+        const double median = sds.size() % 2 ? sds[sds.size() / 2]
+                                             : (sds[sds.size() / 2 - 1] + sds[sds.size() / 2]) / 2;
+        if (median > 0)
+            os << "At the median spread of these differences (sd " << fixed(median)
+               << " points), a true difference of 1 point needs " << seedsForDifference(1.0, median)
+               << " seeds to reach p < 0.05 in a paired t-test 4 times in 5 (2 points: "
+               << seedsForDifference(2.0, median) << ").\n";
     }
     if (!scan.problems.empty()) {
         os << "\nLeft out:\n";
@@ -89,21 +162,98 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
     return os.str();
 }
 
+const char* kCnnNote =
+    "The CNN reference is the all-classes baseline's own predictions restricted to the sampled "
+    "classes (its logits of those classes); the paper trained a baseline on those classes "
+    "alone.";
+
+std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows) {
+    std::ostringstream os;
+    const std::vector<MethodRow> rows = table1Rows(allRows);
+    const auto graph = graphLines(allRows);
+    const bool recipeColumn = anyLabel(allRows);
+    if (!rows.empty()) {
+        os << "Table 1\n\n| Dataset | Model | K | " << (recipeColumn ? "Recipe | " : "")
+           << "Strategy | Validation (%) | Test (%) | Test 95 % CI | Test vs baseline | p (Holm) "
+              "| Last-epoch test (%) | Runs |\n"
+           << "| --- | --- | --- | " << (recipeColumn ? "--- | " : "")
+           << "--- | --- | --- | --- | --- | --- | --- | --- |\n";
+        for (const auto& r : rows)
+            os << "| " << r.dataset << " | " << r.model << " | " << r.perClass << " | "
+               << (recipeColumn ? r.recipeLabel + " | " : "") << r.method << " | "
+               << meanSd(r.val, " ± ") << " | " << meanSd(r.test, " ± ") << " | "
+               << interval(r.test) << " | " << signedInterval(r.testVsBaseline) << " | "
+               << holmText(r, " *") << " | " << meanSd(r.testLast, " ± ") << " | " << r.test.n
+               << " |\n";
+    }
+    if (!graph.empty()) {
+        os << (rows.empty() ? "" : "\n") << "Table 2 (same nodes)\n\n"
+           << "| Dataset | Model | K | " << (recipeColumn ? "Recipe | " : "")
+           << "Strategy | Validation (%) | Test (%) | Test 95 % CI | Test vs CNN | Runs |\n"
+           << "| --- | --- | --- | " << (recipeColumn ? "--- | " : "")
+           << "--- | --- | --- | --- | --- | --- |\n";
+        for (const auto& g : graph)
+            os << "| " << g.row->dataset << " | " << g.row->model << " | " << g.row->perClass
+               << " | " << (recipeColumn ? g.row->recipeLabel + " | " : "") << g.strategy << " | "
+               << meanSd(g.val, " ± ") << " | " << meanSd(g.test, " ± ") << " | "
+               << interval(g.test) << " | " << signedInterval(g.vsCnn) << " | " << g.test.n
+               << " |\n";
+        os << "\n" << kCnnNote << "\n";
+    }
+    const auto curves = learningCurves(allRows);
+    if (!curves.empty()) {
+        std::set<int> ks;
+        for (const auto& c : curves)
+            for (const auto& p : c.points) ks.insert(p.perClass);
+        os << "\nTest accuracy by images per class (mean [95 % CI], %)\n\n| Dataset | Model | "
+           << (recipeColumn ? "Recipe | " : "") << "Strategy |";
+        for (int k : ks) os << " K = " << k << " |";
+        os << "\n| --- | --- | " << (recipeColumn ? "--- | " : "") << "--- |";
+        for (size_t i = 0; i < ks.size(); ++i) os << " --- |";
+        os << "\n";
+        for (const auto& c : curves) {
+            os << "| " << c.dataset << " | " << c.model << " | "
+               << (recipeColumn ? c.recipeLabel + " | " : "") << c.method << " |";
+            for (int k : ks) {
+                const auto p = std::find_if(c.points.begin(), c.points.end(),
+                                            [&](const CurvePoint& q) { return q.perClass == k; });
+                os << " "
+                   << (p == c.points.end()
+                           ? std::string("-")
+                           : fixed(p->test.mean) + (p->test.n < 2 ? "" : " " + interval(p->test)))
+                   << " |";
+            }
+            os << "\n";
+        }
+    }
+    os << notes(allRows, scan);
+    return os.str();
+}
+
 std::string latex(const std::vector<MethodRow>& allRows) {
     std::ostringstream os;
-    std::vector<MethodRow> rows;
-    for (const auto& r : allRows)
-        if (!isTransductive(r.method)) rows.push_back(r);
-    os << "% needs \\usepackage{booktabs}\n\\begin{tabular}{llrrr}\n\\toprule\n"
-       << "Model & Strategy & Validation (\\%) & Test (\\%) & $\\Delta$ test \\\\\n\\midrule\n";
+    const std::vector<MethodRow> rows = table1Rows(allRows);
+    const bool recipeColumn = anyLabel(allRows);
+    os << "% needs \\usepackage{booktabs}\n\\begin{tabular}{ll" << (recipeColumn ? "l" : "")
+       << "rrrr}\n\\toprule\nModel & " << (recipeColumn ? "Recipe & " : "")
+       << "Strategy & Validation (\\%) & Test (\\%) & $\\Delta$ test & $p_\\mathrm{Holm}$ "
+          "\\\\\n\\midrule\n";
     for (const auto& r : rows)
-        os << latexEscape(r.model) << " & " << latexEscape(r.method) << " & $"
-           << meanSd(r.val, " \\pm ") << "$ & $" << meanSd(r.test, " \\pm ") << "$ & "
-           << (r.testVsBaseline ? "$" + difference(r) + "$" : "--") << " \\\\\n";
+        os << latexEscape(r.model) << " & "
+           << (recipeColumn ? latexEscape(r.recipeLabel) + " & " : "") << latexEscape(r.method)
+           << " & $" << meanSd(r.val, " \\pm ") << "$ & $" << meanSd(r.test, " \\pm ") << "$ & "
+           << (r.testVsBaseline ? "$" + signedInterval(r.testVsBaseline) + "$" : "--") << " & "
+           << (r.significance ? "$" + holmText(r, "^{*}") + "$" : "--") << " \\\\\n";
     os << "\\bottomrule\n\\end{tabular}\n";
+    bool tested = false;
+    for (const auto& r : rows) tested = tested || r.significance.has_value();
+    if (tested)
+        os << "% p_Holm: exact sign-flip permutation test, Holm-corrected across the methods; "
+              "* p < 0.05\n";
     const auto graph = graphLines(allRows);
     if (!graph.empty()) {
-        os << "\n% Table 2: on the same nodes\n\\begin{tabular}{llrrr}\n\\toprule\n"
+        os << "\n% Table 2: on the same nodes. " << kCnnNote
+           << "\n\\begin{tabular}{llrrr}\n\\toprule\n"
            << "Model & Strategy & Validation (\\%) & Test (\\%) & $\\Delta$ test vs CNN \\\\\n"
            << "\\midrule\n";
         for (const auto& g : graph)
@@ -115,12 +265,19 @@ std::string latex(const std::vector<MethodRow>& allRows) {
     return os.str();
 }
 
+std::string pCsv(double p) {
+    return fixed(p, 6);
+}
+
 std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
     std::ostringstream os;
-    os << "kind,dataset,model,per_class,method,seed,runs,val_mean,val_sd,test_mean,test_sd,test_ci_"
-          "low,"
-          "test_ci_high,test_vs_baseline,test_vs_baseline_low,test_vs_baseline_high,val,test,"
-          "test_last,best_epoch,seconds,dir\n";
+    os << "kind,dataset,model,per_class,method,seed,runs,val_mean,val_sd,test_mean,test_sd,"
+          "test_ci_low,test_ci_high,test_vs_baseline,test_vs_baseline_low,"
+          "test_vs_baseline_high,val,test,test_last,best_epoch,seconds,dir,recipe,p_value_t,"
+          "p_value_perm,p_value_holm,versions\n";
+    std::map<std::string, std::string> labelOfRun;
+    for (const auto& r : rows)
+        for (const auto& run : r.runs) labelOfRun[run.dir] = r.recipeLabel;
     for (const auto& r : rows) {
         os << "summary," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
            << r.method << ",," << r.test.n << "," << fixed(r.val.mean, 4) << ","
@@ -131,7 +288,13 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
                << fixed(r.testVsBaseline->high, 4);
         else
             os << ",,";
-        os << ",,,,,,\n";
+        os << ",,,,,,," << csvField(r.recipeLabel) << ",";
+        if (r.significance)
+            os << pCsv(r.significance->pT) << "," << pCsv(r.significance->pPerm) << ","
+               << pCsv(r.significance->pHolm);
+        else
+            os << ",,";
+        os << "," << csvField(joined(r.versions)) << "\n";
     }
     for (const auto& g : graphLines(rows))
         os << "table2," << csvField(g.row->dataset) << "," << g.row->model << "," << g.row->perClass
@@ -141,12 +304,14 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
            << (g.vsCnn ? fixed(g.vsCnn->mean, 4) + "," + fixed(g.vsCnn->low, 4) + "," +
                              fixed(g.vsCnn->high, 4)
                        : std::string(",,"))
-           << ",,,,,,\n";
+           << ",,,,,,," << csvField(g.row->recipeLabel) << ",,,,"
+           << csvField(joined(g.row->versions)) << "\n";
     for (const auto& r : scan.runs)
         os << "run," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
            << r.method << "," << r.seed << ",1,,,,,,,,,," << fixed(r.valAccuracy, 4) << ","
            << fixed(r.testAccuracy, 4) << "," << fixed(r.testAccuracyLast, 4) << "," << r.bestEpoch
-           << "," << fixed(r.seconds, 1) << "," << csvField(r.dir) << "\n";
+           << "," << fixed(r.seconds, 1) << "," << csvField(r.dir) << ","
+           << csvField(labelOfRun[r.dir]) << ",,,," << csvField(r.version) << "\n";
     return os.str();
 }
 
@@ -156,18 +321,39 @@ nlohmann::json intervalJson(const Interval& i) {
 
 std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
     nlohmann::json j = {{"format", 1}, {"summary", nlohmann::json::array()}};
+    const auto origins = originsOf(rows);
     for (const auto& r : rows) {
         nlohmann::json row = {
             {"dataset", r.dataset},         {"model", r.model},
             {"method", r.method},           {"val", intervalJson(r.val)},
             {"test", intervalJson(r.test)}, {"test_last", intervalJson(r.testLast)}};
         if (r.testVsBaseline) row["test_vs_baseline"] = intervalJson(*r.testVsBaseline);
+        if (r.significance) {
+            row["p_value_t"] = r.significance->pT;
+            row["p_value_perm"] = r.significance->pPerm;
+            row["p_value_holm"] = r.significance->pHolm;
+        }
         row["per_class"] = r.perClass;
+        row["recipe"] = r.recipe;
+        row["recipe_label"] = r.recipeLabel;
+        row["recipe_origin"] = origins.at(recipeText(sharedRecipeOf(r.recipe)));
+        row["versions"] = r.versions;
         if (!r.figures.empty()) {
             row["figures"] = nlohmann::json::object();
             for (const auto& [k, v] : r.figures) row["figures"][k] = intervalJson(v);
         }
         j["summary"].push_back(row);
+    }
+    j["learning_curves"] = nlohmann::json::array();
+    for (const auto& c : learningCurves(rows)) {
+        nlohmann::json points = nlohmann::json::array();
+        for (const auto& p : c.points)
+            points.push_back({{"per_class", p.perClass}, {"test", intervalJson(p.test)}});
+        j["learning_curves"].push_back({{"dataset", c.dataset},
+                                        {"model", c.model},
+                                        {"method", c.method},
+                                        {"recipe_label", c.recipeLabel},
+                                        {"points", points}});
     }
     j["runs"] = nlohmann::json::array();
     for (const auto& r : scan.runs)
@@ -182,6 +368,10 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
                              {"test_accuracy_last", r.testAccuracyLast},
                              {"best_epoch", r.bestEpoch},
                              {"seconds", r.seconds},
+                             {"workbench_version", r.version},
+                             {"torch_version", r.torchVersion},
+                             {"device", r.device},
+                             {"threads", r.threads},
                              {"figures", r.figures}});
     j["left_out"] = nlohmann::json::array();
     for (const auto& p : scan.problems)
@@ -210,6 +400,41 @@ std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows) {
         out.push_back({&r, "MLP, no graph (same features)", fig("mlp_val_accuracy"),
                        fig("mlp_test_accuracy"), summarize(mlpDiff)});
         out.push_back({&r, "GNN", r.val, r.test, summarize(gnnDiff)});
+    }
+    return out;
+}
+
+std::vector<LearningCurve> learningCurves(const std::vector<MethodRow>& rows) {
+    std::set<int> ks;
+    for (const auto& r : rows) ks.insert(r.perClass);
+    if (ks.size() < 2) return {};
+    // The label of a curve: the keys its recipe (K aside) differs in from the others'.
+    std::vector<nlohmann::json> recipes;
+    auto withoutK = [](nlohmann::json recipe) {
+        recipe.erase("per_class");
+        return recipe;
+    };
+    for (const auto& r : rows) recipes.push_back(withoutK(r.recipe));
+    const std::vector<std::string> labelKeys =
+        differingKeys(recipes, {"dataset", "model", "method"});
+    std::map<std::string, LearningCurve> curves;  // recipe text (K aside) -> curve
+    std::vector<std::string> order;
+    for (const auto& r : rows) {
+        const nlohmann::json recipe = withoutK(r.recipe);
+        const std::string key = recipeText(recipe);
+        auto [it, fresh] = curves.try_emplace(key);
+        if (fresh) {
+            it->second = {r.dataset, r.model, r.method, recipeLabel(recipe, labelKeys), {}};
+            order.push_back(key);
+        }
+        it->second.points.push_back({r.perClass, r.test});
+    }
+    std::vector<LearningCurve> out;
+    for (const auto& key : order) {
+        LearningCurve c = curves[key];
+        std::sort(c.points.begin(), c.points.end(),
+                  [](const CurvePoint& a, const CurvePoint& b) { return a.perClass < b.perClass; });
+        out.push_back(c);
     }
     return out;
 }

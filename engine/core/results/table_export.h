@@ -1,6 +1,7 @@
 // Result tables as a researcher pastes them: the paper's Table 1 layout (Model / Strategy /
-// Validation / Test) with mean +- sd over seeds, the 95 % interval and the difference to the
-// baseline, as CSV, Markdown, LaTeX (booktabs) or JSON. CSV and JSON carry every run too.
+// Validation / Test) with mean +- sd over seeds, the 95 % interval, the difference to the
+// baseline with its p-values, and the recipe each row was made with, as CSV, Markdown, LaTeX
+// (booktabs) or JSON; with more than one K, the learning curves. CSV and JSON carry every run.
 #pragma once
 
 #include <optional>
@@ -20,6 +21,18 @@ struct GraphLine {
     std::optional<Interval> vsCnn;  // test - the CNN's test on the same nodes, per run
 };
 std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows);
+
+// Test accuracy by images per class: one curve per dataset, model, method and recipe (K
+// aside), one point per K. Empty unless the rows hold more than one K.
+struct CurvePoint {
+    int perClass = 0;
+    Interval test;
+};
+struct LearningCurve {
+    std::string dataset, model, method, recipeLabel;  // recipeLabel without per_class
+    std::vector<CurvePoint> points;                   // by K
+};
+std::vector<LearningCurve> learningCurves(const std::vector<MethodRow>& rows);
 
 // format: csv | md | latex | json. Throws InputError for another format.
 std::string exportTable(const RunScan& scan, const std::vector<MethodRow>& rows,

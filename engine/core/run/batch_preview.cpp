@@ -10,7 +10,7 @@ BatchPreview previewTrainingBatch(const TrainConfig& c, const ResolvedSetup& set
                                   const Split& train, int64_t batchIndex) {
     const int64_t n = train.images.size(0);
     TORCH_CHECK(n >= 2, "the training split needs at least 2 images");
-    BatchStream stream(n, c.batch_size, c.seed);
+    BatchStream stream = BatchStream::forRun(c, train.labels);
     TORCH_CHECK(batchIndex >= 0 && batchIndex < stream.batchesPerEpoch(), "batch ", batchIndex,
                 " of an epoch of ", stream.batchesPerEpoch());
     BatchPreview p;

@@ -13,7 +13,8 @@
 namespace fewdata {
 
 struct BatchPreview {
-    torch::Tensor samples;  // positions in the training split, int64 [B]
+    torch::Tensor samples;  // positions in the training split, int64 [B]; balanced batches
+                            // (supcon, siamese-* on images) may repeat one of a small class
     MixedBatch batch;       // .images: float [B, C, S, S], normalised, as the network sees them
     Normalizer normalizer;  // to turn .images back into pixels
 };

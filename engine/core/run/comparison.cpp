@@ -1,6 +1,6 @@
-#include "core/train/train_events.h"
 #include "core/run/comparison.h"
 #include "core/methods/registry.h"
+#include "core/train/train_events.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -12,32 +12,6 @@ namespace fs = std::filesystem;
 
 namespace fewdata {
 
-const std::vector<ComparisonPreset>& comparisonPresets() {
-    static const std::vector<ComparisonPreset> presets = {
-        {"paper-table1",
-         "the paper's Table 1: baseline, MixUp, CutMix, Siamese (contrastive, triplet), cosine, "
-         "supervised contrastive, Reptile",
-         {"baseline", "mixup", "cutmix", "siamese-contrastive", "siamese-triplet", "cosine",
-          "supcon", "reptile"},
-         nlohmann::json::object()},
-        {"paper-table2",
-         "the paper's Table 2: baseline vs GNN on 10 seeded random classes and the first 100 "
-         "feature dimensions",
-         {"baseline", "gnn"},
-         {{"gnn_classes", 10}, {"gnn_feature_dims", 100}}},
-    };
-    return presets;
-}
-
-const ComparisonPreset& findPreset(const std::string& name) {
-    std::string names;
-    for (const auto& p : comparisonPresets()) {
-        if (p.name == name) return p;
-        names += (names.empty() ? "" : ", ") + p.name;
-    }
-    throw InputError("unknown preset '" + name + "'; presets: " + names);
-}
-
 std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> out;
     std::stringstream ss(text);
@@ -46,9 +20,50 @@ std::vector<std::string> splitList(const std::string& text) {
     return out;
 }
 
+std::vector<int> parsePerClassList(const std::string& text) {
+    std::vector<int> out;
+    for (const std::string& item : splitList(text)) {
+        size_t used = 0;
+        int k = 0;
+        try {
+            k = std::stoi(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != item.size())
+            throw InputError("--per-class: '" + item + "' is not a whole number");
+        if (k < 2)
+            throw InputError("--per-class: K = " + item +
+                             " is below 2 (a class needs one training and one validation image)");
+        if (std::find(out.begin(), out.end(), k) != out.end())
+            throw InputError("--per-class: K = " + item + " is listed twice");
+        out.push_back(k);
+    }
+    if (out.empty()) throw InputError("--per-class: no K given in '" + text + "'");
+    return out;
+}
+
+void checkPerClassFits(const std::vector<int>& perClass,
+                       const std::vector<std::pair<std::string, size_t>>& classSizes,
+                       bool takeAllAvailable) {
+    if (takeAllAvailable || classSizes.empty()) return;
+    const auto smallest =
+        *std::min_element(classSizes.begin(), classSizes.end(),
+                          [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (int k : perClass)
+        if (size_t(k) > smallest.second)
+            throw InputError("--per-class: K = " + std::to_string(k) + " is more than class '" +
+                             smallest.first + "' has (" + std::to_string(smallest.second) +
+                             " images); lower K or add --take-all");
+}
+
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methodList, int seeds,
-                                       const std::string& outDir) {
+                                       const std::string& outDir,
+                                       const std::vector<int>& perClassList) {
+    const std::vector<int> perClass =
+        perClassList.empty() ? std::vector<int>{base.per_class} : perClassList;
+    const bool grid = perClass.size() > 1;
     if (methodList.empty()) throw InputError("a comparison needs at least one method");
     // The baseline first, then the image stages that listed feature methods read, then the
     // rest in the given order: a run of cached features comes after the run that caches them.
@@ -74,25 +89,33 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
     if (seeds < 1)
         throw InputError("a comparison needs at least one seed, got " + std::to_string(seeds));
     std::vector<PlannedRun> plan;
-    // Seed-major: after an interruption every method has the same number of seeds done.
+    auto folder = [&](const std::string& method, int k, int seed) {
+        return (fs::path(outDir) / (method + (grid ? "-k" + std::to_string(k) : std::string()) +
+                                    "-seed" + std::to_string(seed)))
+            .string();
+    };
+    // Seed-major: after an interruption every method and K has the same number of seeds done.
     for (int s = 0; s < seeds; ++s) {
-        for (const auto& m : methods) {
-            PlannedRun r;
-            r.method = m;
-            r.seed = base.seed + s;
-            r.config = base;
-            r.config.method = m;
-            r.config.seed = r.seed;
-            r.dir = (fs::path(outDir) / (m + "-seed" + std::to_string(r.seed))).string();
-            r.config.validate();  // names a bad method before anything runs
-            // A method on cached features reads the same seed's run of its image stage when
-            // the comparison has one.
-            const std::string& source = methodInfo(m).imageStage;
-            if (r.config.usesFeatureCache() && base.features_from.empty() &&
-                std::count(methodList.begin(), methodList.end(), source) > 0)
-                r.config.features_from =
-                    (fs::path(outDir) / (source + "-seed" + std::to_string(r.seed))).string();
-            plan.push_back(r);
+        for (int k : perClass) {
+            for (const auto& m : methods) {
+                PlannedRun r;
+                r.method = m;
+                r.seed = base.seed + s;
+                r.perClass = k;
+                r.config = base;
+                r.config.method = m;
+                r.config.seed = r.seed;
+                r.config.per_class = k;
+                r.dir = folder(m, k, r.seed);
+                r.config.validate();  // names a bad method before anything runs
+                // A method on cached features reads the same seed's run of its image stage when
+                // the comparison has one.
+                const std::string& source = methodInfo(m).imageStage;
+                if (r.config.usesFeatureCache() && base.features_from.empty() &&
+                    std::count(methodList.begin(), methodList.end(), source) > 0)
+                    r.config.features_from = folder(source, k, r.seed);
+                plan.push_back(r);
+            }
         }
     }
     return plan;

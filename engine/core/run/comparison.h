@@ -8,35 +8,39 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.h"
+#include "core/run/presets.h"
 
 namespace fewdata {
 
 struct PlannedRun {
     std::string method;
     int seed = 0;
-    std::string dir;  // <out>/<method>-seed<seed>
+    int perClass = 0;
+    std::string dir;  // <out>/<method>-seed<seed>, or <out>/<method>-k<K>-seed<seed> in a K grid
     TrainConfig config;
 };
-
-// A named study: its methods and the config keys it sets (under the user's own settings).
-struct ComparisonPreset {
-    std::string name;
-    std::string description;
-    std::vector<std::string> methods;
-    nlohmann::json config;
-};
-const std::vector<ComparisonPreset>& comparisonPresets();
-// Throws InputError listing the presets for an unknown name.
-const ComparisonPreset& findPreset(const std::string& name);
 
 // Methods on cached features read the same seed's baseline run of the comparison when the
 // methods include "baseline" (which then runs first in each seed), else train their own.
 // "a,b,,c" -> {a, b, c}: the --methods lists of the CLI and the bench.
 std::vector<std::string> splitList(const std::string& text);
 
+// A learning curve's K values, "5,10,20,50": each at least 2, none twice. Throws InputError
+// naming the value.
+std::vector<int> parsePerClassList(const std::string& text);
+// Refuses (InputError naming the value and the class) a K above the smallest class's image
+// count, unless take_all_available lets such a class give what it has.
+void checkPerClassFits(const std::vector<int>& perClass,
+                       const std::vector<std::pair<std::string, size_t>>& classSizes,
+                       bool takeAllAvailable);
+
+// Methods x K x seeds. An empty `perClass` is base.per_class alone. Every K of a seed draws
+// from the same seeded order per class, so the images of a smaller K are a subset of a
+// larger one's (data/protocol.h): the curves are paired by seed.
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methods, int seeds,
-                                       const std::string& outDir);
+                                       const std::string& outDir,
+                                       const std::vector<int>& perClass = {});
 
 enum class RunFolderState {
     Missing,      // not there or empty: to run

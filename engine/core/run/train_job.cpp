@@ -15,6 +15,7 @@
 #include "core/train/objective.h"
 #include "core/data/protocol.h"
 #include "core/model/resnet.h"
+#include "core/run/provenance.h"
 #include "core/run/run_folder.h"
 #include "core/base/runtime.h"
 #include "core/train/trainer.h"
@@ -35,7 +36,9 @@ nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std
                         {"seconds", r.seconds},
                         {"skipped_files", r.skippedFiles},
                         {"device", device},
-                        {"torch_version", TORCH_VERSION}};
+                        {"threads", at::get_num_threads()},
+                        {"workbench_version", workbenchVersion()},
+                        {"torch_version", torchVersion()}};
     if (!r.message.empty()) j["message"] = r.message;
     if (!r.detail.empty()) j["detail"] = r.detail;
     if (sizes) j["sizes"] = {{"train", sizes->train}, {"val", sizes->val}, {"test", sizes->test}};

@@ -26,6 +26,11 @@ FeatureTrainOptions FeatureTrainOptions::fromConfig(const TrainConfig& c, int ep
     o.momentum = c.momentum;
     o.weightDecay = c.weight_decay;
     o.nesterov = c.nesterov && c.momentum > 0;
+    const TrainConfig stretched = stageSchedule(c, epochs);
+    o.schedule = stretched.schedule;
+    o.stepEpochs = stretched.step_epochs;
+    o.stepGamma = stretched.step_gamma;
+    o.warmupEpochs = stretched.warmup_epochs;
     o.stage = std::move(stage);
     o.epochOffset = epochOffset;
     return o;
@@ -46,6 +51,10 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
     TrainConfig schedule;  // only the schedule's fields are read
     schedule.lr = o.lr;
     schedule.epochs = o.epochs;
+    schedule.schedule = o.schedule;
+    schedule.step_epochs = o.stepEpochs;
+    schedule.step_gamma = o.stepGamma;
+    schedule.warmup_epochs = o.warmupEpochs;
     torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(o.lr)
                                                          .momentum(o.momentum)
                                                          .nesterov(o.nesterov)

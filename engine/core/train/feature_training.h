@@ -23,9 +23,16 @@ struct FeatureTrainOptions {
     int batchSize = 32;
     double lr = 0.05, momentum = 0.9, weightDecay = 5e-4;
     bool nesterov = true;
+    // The learning rate over `epochs`, as schedule.h reads the config's keys of these names.
+    std::string schedule = "cosine";
+    int stepEpochs = 30;
+    double stepGamma = 0.1;
+    double warmupEpochs = 0;
     std::string stage = "classifier";
     int epochOffset = 0;  // added to the epoch numbers sent to the sink
-    // SGD with the config's settings and a cosine schedule over `epochs` (warm-up excepted).
+    // SGD with the config's settings and the run's schedule stretched over `epochs`
+    // (stageSchedule): a fit of 100 epochs after an image stage of 60 must not fall three times
+    // where the run fell once.
     static FeatureTrainOptions fromConfig(const TrainConfig& c, int epochs, std::string stage,
                                           int epochOffset);
 };

@@ -1,5 +1,6 @@
 #include "core/train/schedule.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -21,6 +22,15 @@ double scheduledLearningRate(const TrainConfig& c, double progress) {
     // A linear warm-up keeps the first steps of a from-scratch network from blowing up.
     const double warm = c.warmup_epochs > 0 ? std::min(1.0, progress / c.warmup_epochs) : 1.0;
     return warm * scheduleWithoutWarmup(c, progress);
+}
+
+TrainConfig stageSchedule(const TrainConfig& c, int stageEpochs) {
+    TrainConfig s = c;
+    const double scale = double(stageEpochs) / std::max(1, c.epochs);
+    s.epochs = stageEpochs;
+    s.step_epochs = static_cast<int>(std::clamp(std::ceil(c.step_epochs * scale - 1e-9), 1.0, 1e9));
+    s.warmup_epochs = c.warmup_epochs * scale;
+    return s;
 }
 
 void checkFinite(double loss, const std::string& where, double lr) {

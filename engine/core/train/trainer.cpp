@@ -63,7 +63,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     const auto trainLabels = splits.train.labels.to(in_.device);
     const int64_t n = trainImages.size(0);
     TORCH_CHECK(n >= 2, "the training split needs at least 2 images");
-    BatchStream stream(n, c.batch_size, c.seed);
+    BatchStream stream = BatchStream::forRun(c, splits.train.labels);
     const int64_t batchesPerEpoch = stream.batchesPerEpoch();
 
     torch::optim::SGD optimizer(parameters, torch::optim::SGDOptions(c.lr)
