@@ -23,8 +23,8 @@ foreach(target fewdata_core fewdata-cli fewdata)
 endforeach()
 
 # --- Documentation: /usr/share/doc/fewdata-workbench/{README.md,docs/...}, the layout the
-# README's links expect. docs/study's run folders (config, result, metrics; 1.2 MB, 0.18 MB in
-# the package) stay: `fewdata-cli export <docdir>/docs/study/fashion-mnist-k50` rebuilds the
+# README's links expect. docs/study's run folders (config, result, metrics; 2.2 MB, about 0.35 MB in
+# the package) stay: `fewdata-cli export <docdir>/docs/study/<folder>` rebuilds the
 # README's tables from them. Weights and feature caches (*.pt) never go in.
 set(FEWDATA_INSTALL_DOCDIR "${CMAKE_INSTALL_DATAROOTDIR}/doc/fewdata-workbench"
     CACHE STRING "Where the README and docs/ are installed (relative to the prefix)")

@@ -116,6 +116,24 @@ private slots:
         }
     }
 
+    // A class with fewer images than M gives all of them in every batch it is in (then
+    // repeats), over many draws, not by the luck of one seed.
+    void aSmallClassGivesAllItsImages() {
+        std::vector<int64_t> y(3, 0);
+        y.insert(y.end(), 10, 1);
+        y.insert(y.end(), 10, 2);
+        const auto labels = torch::tensor(y, torch::kInt64);
+        for (int seed = 0; seed < 10; ++seed) {
+            BatchStream s(labels, 8, 2, 4, seed);
+            std::map<int64_t, int> chosen;
+            for (int epoch = 0; epoch < 6; ++epoch) {
+                checkBatches(s, s.nextEpochOrder(), labels, 2, 4, chosen);
+                if (QTest::currentTestFailed()) return;
+            }
+            QVERIFY(chosen[0] > 0);
+        }
+    }
+
     void theOrderIsFixedByTheSeed() {
         const auto labels = unevenLabels();
         BatchStream a(labels, 12, 3, 4, 5), again(labels, 12, 3, 4, 5), other(labels, 12, 3, 4, 6);

@@ -203,6 +203,46 @@ private slots:
                     row["recipe"]["epochs"].get<int>() == 60);
     }
 
+    // A run of an older version: its config.json lacks the balanced-batch keys (and its batch
+    // of 30 would not pass today's balanced-batch rules). It is read, not left out; its recipe
+    // says "not recorded" for what it lacks; a comparison does not take it for a run of today.
+    void anOlderRunIsReadAndNotMistakenForToday() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        nlohmann::json old = TrainConfig().toJson();
+        for (const char* k : {"balanced_batches", "batch_classes", "batch_images_per_class"})
+            old.erase(k);
+        old["method"] = "supcon";
+        old["batch_size"] = 30;
+        old["dataset"] = "toy";
+        old["retired_key"] = 1;  // a key this version does not know
+        writeRun(root / "supcon-seed0", "supcon", 0, 70, 60);
+        std::ofstream(root / "supcon-seed0" / "config.json") << old;
+        const RunScan scan = scanRuns(root.string());
+        QCOMPARE(scan.problems.size(), size_t(0));
+        QVERIFY(scan.runs[0].recipe["balanced_batches"].is_null());
+        QCOMPARE(scan.runs[0].recipe["batch_size"].get<int>(), 30);
+        QVERIFY(!scan.runs[0].recipe.contains("retired_key"));
+        old.erase("retired_key");
+        old["batch_size"] = 32;
+        writeRun(root / "supcon-seed1", "supcon", 1, 70, 60);
+        std::ofstream(root / "supcon-seed1" / "config.json") << old;
+        TrainConfig planned = TrainConfig::fromJson(
+            {{"method", "supcon"}, {"batch_size", 32}, {"dataset", "toy"}, {"seed", 1}});
+        const auto diff = configDifferences((root / "supcon-seed1").string(), planned);
+        QVERIFY(std::find(diff.begin(), diff.end(), "balanced_batches (not recorded)") !=
+                diff.end());
+        // Siamese networks on cached features do not balance: the keys are not in the recipe.
+        TrainConfig siamese;
+        siamese.method = "siamese-contrastive";
+        QVERIFY(!recipeOf(siamese).contains("balanced_batches"));
+        siamese.siamese_input = "images";
+        QVERIFY(recipeOf(siamese).contains("balanced_batches"));
+        TrainConfig mixup;
+        mixup.method = "mixup";
+        QVERIFY(!recipeOf(mixup).contains("balanced_batches"));
+    }
+
     void pValuesByHand() {
         // 1, 2, 3: mean 2, sd 1, t = 2 / (1 / sqrt 3) = 3.4641 on 2 degrees of freedom, whose
         // CDF is 1/2 + t / (2 sqrt(2 + t^2)): p = 1 - 3.4641 / sqrt(14) = 0.074180.
@@ -230,6 +270,9 @@ private slots:
         QVERIFY(std::abs(h[2] - 0.09) < 1e-12);
         QVERIFY(std::abs(h[3] - 0.2) < 1e-12);
         QCOMPARE(holmAdjusted({0.6, 0.7})[1], 1.0);  // capped at 1
+        // 2 / 2^n < 0.05 from n = 6; times 7 methods (0.05 / 7): 2 / 2^n < 0.00714 from n = 9.
+        QCOMPARE(minimumSignFlipSeeds(1), 6);
+        QCOMPARE(minimumSignFlipSeeds(7), 9);
     }
 
     void seedsNeededGrowWithTheSpread() {
@@ -252,7 +295,10 @@ private slots:
         EXPECT_ERROR_MENTIONING(InputError, checkPerClassFits({5, 20}, sizes, false), "K = 20",
                                 "'dog'", "12");
         checkPerClassFits({5, 12}, sizes, false);
-        checkPerClassFits({5, 20}, sizes, true);  // --take-all: a short class gives what it has
+        checkPerClassFits({20}, sizes, true);  // --take-all: a short class gives what it has
+        // ... but every class then gives all it has, whatever K: a list would be one run.
+        EXPECT_ERROR_MENTIONING(InputError, checkPerClassFits({5, 20}, sizes, true),
+                                "take_all_available");
 
         TrainConfig base;
         const auto plan = planComparison(base, {"reptile", "baseline"}, 2, "/out", {5, 10});

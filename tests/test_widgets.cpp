@@ -110,6 +110,7 @@ private slots:
         QCOMPARE(paper.batch_size, 256);
         QCOMPARE(paper.dataset, std::string("/data/vipriors"));
         QVERIFY(!paper.take_all_available);  // a preset key, over the loaded value
+        QCOMPARE(paper.gnn_epochs, TrainConfig().gnn_epochs);  // not the loaded 7
         QVERIFY(form.applyPreset("fmnist-table1"));
         QCOMPARE(form.config().dataset, std::string("fashion-mnist"));
         QCOMPARE(form.config().epochs, 30);

@@ -307,12 +307,19 @@ bool ExperimentForm::applyPreset(const QString& name) {
         if (QString::fromStdString(p.name) == name) preset = &p;
     if (!preset) return false;
     try {
-        nlohmann::json merged = config().toJson();
+        // The preset over the defaults, not over the form's values: a key the preset leaves to
+        // the default must not keep an earlier edit. Where and how the run computes, the seed
+        // and (for the paper's presets) the user's dataset stay as the form has them.
+        const nlohmann::json current = config().toJson();
+        nlohmann::json merged = TrainConfig().toJson();
+        for (const ConfigKey& k : configTable())
+            if (k.role == KeyRole::Execution || std::string(k.key) == "seed")
+                merged[k.key] = current[k.key];
+        if (preset->datasetFromUser) merged["dataset"] = current["dataset"];
         for (const auto& [k, v] : preset->config.items()) merged[k] = v;
-        if (!preset->datasetFromUser && preset->config.contains("dataset"))
-            merged["dataset"] = preset->config["dataset"];
         setConfig(TrainConfig::fromJson(merged));
-    } catch (const InputError& e) {
+    } catch (const std::exception& e) {
+        preset_->setCurrentIndex(0);
         message_->setText(QString::fromUtf8(e.what()));
         return false;
     }

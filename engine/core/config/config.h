@@ -14,7 +14,7 @@ struct TrainConfig {
     std::string dataset = "fashion-mnist";  // "fashion-mnist" or a folder path
     std::string layout = "auto";            // auto | imagefolder | vipriors
     int per_class = 50;
-    bool take_all_available = false;  // a class short of K images gives what it has
+    bool take_all_available = false;  // every usable image of each class, whatever K
     double val_fraction = 0.2;
     int seed = 0;
     // The side the network sees; 0 = auto: 56 for Fashion-MNIST (twice its 28 px: with

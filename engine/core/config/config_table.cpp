@@ -22,7 +22,7 @@ std::vector<ConfigKey> makeTable() {
         {"per_class", &T::per_class, L, "data", "--per-class", "Images drawn per class, K", 2,
          1000000},
         {"take_all_available", &T::take_all_available, L, "data", "--take-all",
-         "A class with fewer than K images gives all it has instead of being an error"},
+         "Every usable image of each class instead of K (so a class short of K is no error)"},
         {"val_fraction", &T::val_fraction, L, "data", "--val-fraction",
          "Share of the K images used for validation (model selection needs one per class)",
          0.01, 0.9},

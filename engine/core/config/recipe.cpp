@@ -2,19 +2,63 @@
 
 #include <algorithm>
 #include <set>
+#include <variant>
 
 #include "core/base/json_text.h"
 #include "core/config/config_table.h"
 
 namespace fewdata {
 
+namespace {
+
+// Siamese networks list the balanced-batch keys for their image variant; on cached features
+// (and with balancing off, P and M) the keys change nothing.
+bool balancingKeyApplies(const TrainConfig& c, const std::string& key) {
+    if (key == "balanced_batches") {
+        TrainConfig on = c;
+        on.balanced_batches = true;
+        return on.usesBalancedBatches();
+    }
+    if (key == "batch_classes" || key == "batch_images_per_class") return c.usesBalancedBatches();
+    return true;
+}
+
+}  // namespace
+
 nlohmann::json recipeOf(const TrainConfig& c) {
     nlohmann::json r = nlohmann::json::object();
     for (const ConfigKey& k : configTable()) {
         const std::string key = k.key;
-        if (!isRecipeKey(key) || key == "features_from" || !TrainConfig::keyAffects(key, c.method))
+        if (!isRecipeKey(key) || key == "features_from" ||
+            !TrainConfig::keyAffects(key, c.method) || !balancingKeyApplies(c, key))
             continue;
         r[key] = configValue(c, k);
+    }
+    return r;
+}
+
+nlohmann::json recipeOfStored(const nlohmann::json& stored) {
+    TrainConfig c;
+    std::set<std::string> illTyped;
+    for (const ConfigKey& k : configTable()) {
+        if (!stored.is_object() || !stored.contains(k.key)) continue;
+        try {
+            std::visit(
+                [&](auto member) {
+                    using V = std::decay_t<decltype(c.*member)>;
+                    c.*member = stored.at(k.key).template get<V>();
+                },
+                k.member);
+        } catch (const nlohmann::json::exception&) {
+            illTyped.insert(k.key);
+        }
+    }
+    nlohmann::json r = recipeOf(c);
+    for (auto& [key, value] : r.items()) {
+        if (!stored.is_object() || !stored.contains(key))
+            value = nullptr;
+        else if (illTyped.count(key))
+            value = stored.at(key);  // as written: never equal to a well-typed value
     }
     return r;
 }

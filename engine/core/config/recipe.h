@@ -1,5 +1,6 @@
 // A run's recipe: every config key that can change what it learns (the config table's
-// Learning keys, and the Method keys its method reads), the seed aside. Runs of one recipe that
+// Learning keys, and the Method keys its method reads), the seed aside; the balanced-batch
+// keys only where the run's image stage can balance its batches. Runs of one recipe that
 // differ only in the seed are repeats of one experiment; runs of different recipes never share
 // a row of a table.
 #pragma once
@@ -16,6 +17,11 @@ namespace fewdata {
 // key -> value. features_from is left out: it names the seed's own baseline run, so it differs
 // between the seeds of one recipe; that run's own recipe is the one the comparison gave it.
 nlohmann::json recipeOf(const TrainConfig& config);
+// The recipe of a config.json as a run wrote it: a key it lacks is null ("not recorded": a key
+// added later may have changed what the method does, so today's default would be a guess), a
+// key this version does not know is left out, and nothing is validated, so a run of an older
+// version stays readable.
+nlohmann::json recipeOfStored(const nlohmann::json& stored);
 // The Learning keys alone, the method aside: what a method's runs share with the baseline
 // runs they are paired with.
 nlohmann::json sharedRecipeOf(const nlohmann::json& recipe);

@@ -84,12 +84,7 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
                     r.testConfusionClasses.clear();
             }
         }
-        // Through the parser, so a key an older version did not write takes its default.
-        r.recipe = recipeOf(TrainConfig::fromJson(config));
-        // A key the run's version did not write is unknown, not the default of today: a new
-        // key may have changed what the method does.
-        for (auto& [key, value] : r.recipe.items())
-            if (!config.contains(key)) value = nullptr;
+        r.recipe = recipeOfStored(config);
     } catch (const nlohmann::json::exception& e) {
         return std::string("missing or ill-typed field: ") + e.what();
     } catch (const InputError& e) {
@@ -190,7 +185,8 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
             val.push_back(r.valAccuracy);
             test.push_back(r.testAccuracy);
             last.push_back(r.testAccuracyLast);
-            versions.insert(r.version.empty() ? "unknown" : r.version);
+            versions.insert((r.version.empty() ? "unknown" : r.version) +
+                            (r.torchVersion.empty() ? "" : " (LibTorch " + r.torchVersion + ")"));
         }
         row.val = summarize(val);
         row.test = summarize(test);

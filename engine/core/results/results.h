@@ -66,7 +66,9 @@ struct MethodRow {
     Interval val, test, testLast;
     std::optional<Interval> testVsBaseline;   // paired by seed: same protocol split per seed
     std::optional<PairedTest> significance;   // with testVsBaseline, from 2 pairs up
-    std::vector<std::string> versions;        // the workbench versions of its runs, sorted
+    // "<workbench version> (LibTorch <version>)" of its runs, sorted; "unknown" where a run of
+    // an older version did not record it.
+    std::vector<std::string> versions;
     std::map<std::string, Interval> figures;  // every figure that all runs of the row report
     std::vector<RunRecord> runs;
 };

@@ -63,6 +63,12 @@ double signFlipP(const std::vector<double>& d) {
     return double(atLeast + 1) / double(total + 1);
 }
 
+int minimumSignFlipSeeds(int methods) {
+    int n = 1;
+    while (2.0 / std::ldexp(1.0, n) * std::max(1, methods) >= 0.05) ++n;
+    return n;
+}
+
 std::vector<double> holmAdjusted(const std::vector<double>& p) {
     const size_t m = p.size();
     std::vector<size_t> order(m);

@@ -20,6 +20,10 @@ double pairedTTestP(const std::vector<double>& differences);
 constexpr int kExactSignFlips = 20;
 double signFlipP(const std::vector<double>& differences);
 
+// The fewest seeds at which the sign-flip test of one of `methods` methods can reach p < 0.05
+// after Holm's correction: 2 / 2^n * methods < 0.05.
+int minimumSignFlipSeeds(int methods);
+
 // Holm's step-down adjusted p-values, in the input's order (each at most 1, and monotone in
 // the order of the raw values).
 std::vector<double> holmAdjusted(const std::vector<double>& p);

@@ -26,7 +26,7 @@ std::string fixed(double v, int digits = 2) {
     return buf;
 }
 
-// p-values: three significant digits, small ones in scientific notation.
+// p-values: three decimals, those below 0.001 in scientific notation.
 std::string pText(double p) {
     char buf[64];
     std::snprintf(buf, sizeof buf, p < 0.001 ? "%.1e" : "%.3f", p);
@@ -151,9 +151,21 @@ std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
                                              : (sds[sds.size() / 2 - 1] + sds[sds.size() / 2]) / 2;
         if (median > 0)
             os << "At the median spread of these differences (sd " << fixed(median)
-               << " points), a true difference of 1 point needs " << seedsForDifference(1.0, median)
+               << " points), a true difference of 1 point needs "
+               << seedsForDifference(1.0, median)
                << " seeds to reach p < 0.05 in a paired t-test 4 times in 5 (2 points: "
-               << seedsForDifference(2.0, median) << ").\n";
+               << seedsForDifference(2.0, median) << ").";
+        // The sign-flip p of n seeds is at least 2 / 2^n, times the family size under Holm.
+        std::map<std::string, int> family;
+        for (const auto& r : rows)
+            if (r.significance)
+                ++family[r.dataset + "\n" + r.model + "\n" + std::to_string(r.perClass) + "\n" +
+                         recipeText(sharedRecipeOf(r.recipe))];
+        int largest = 0;
+        for (const auto& [unused, m] : family) largest = std::max(largest, m);
+        os << " The Holm-corrected sign-flip test over " << largest
+           << (largest == 1 ? " method" : " methods") << " can reach 0.05 only from "
+           << minimumSignFlipSeeds(largest) << " seeds on.\n";
     }
     if (!scan.problems.empty()) {
         os << "\nLeft out:\n";
@@ -230,26 +242,52 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
     return os.str();
 }
 
-std::string latex(const std::vector<MethodRow>& allRows) {
+std::string latex(const RunScan& scan, const std::vector<MethodRow>& allRows) {
     std::ostringstream os;
     const std::vector<MethodRow> rows = table1Rows(allRows);
     const bool recipeColumn = anyLabel(allRows);
-    os << "% needs \\usepackage{booktabs}\n\\begin{tabular}{ll" << (recipeColumn ? "l" : "")
-       << "rrrr}\n\\toprule\nModel & " << (recipeColumn ? "Recipe & " : "")
+    std::set<int> ks;
+    for (const auto& r : allRows) ks.insert(r.perClass);
+    const bool kColumn = ks.size() > 1;  // a K grid: rows of one method would look alike
+    os << "% needs \\usepackage{booktabs}\n\\begin{tabular}{l" << (kColumn ? "r" : "") << "l"
+       << (recipeColumn ? "l" : "") << "rrrr}\n\\toprule\nModel & " << (kColumn ? "K & " : "")
+       << (recipeColumn ? "Recipe & " : "")
        << "Strategy & Validation (\\%) & Test (\\%) & $\\Delta$ test & $p_\\mathrm{Holm}$ "
           "\\\\\n\\midrule\n";
     for (const auto& r : rows)
-        os << latexEscape(r.model) << " & "
+        os << latexEscape(r.model) << " & " << (kColumn ? std::to_string(r.perClass) + " & " : "")
            << (recipeColumn ? latexEscape(r.recipeLabel) + " & " : "") << latexEscape(r.method)
            << " & $" << meanSd(r.val, " \\pm ") << "$ & $" << meanSd(r.test, " \\pm ") << "$ & "
            << (r.testVsBaseline ? "$" + signedInterval(r.testVsBaseline) + "$" : "--") << " & "
            << (r.significance ? "$" + holmText(r, "^{*}") + "$" : "--") << " \\\\\n";
     os << "\\bottomrule\n\\end{tabular}\n";
-    bool tested = false;
-    for (const auto& r : rows) tested = tested || r.significance.has_value();
-    if (tested)
-        os << "% p_Holm: exact sign-flip permutation test, Holm-corrected across the methods; "
-              "* p < 0.05\n";
+    // The notes (recipes and their presets, versions, the tests) as comments beside the table.
+    std::istringstream noteLines(notes(allRows, scan));
+    for (std::string line; std::getline(noteLines, line);)
+        if (!line.empty()) os << "% " << line << "\n";
+    const auto curves = learningCurves(allRows);
+    if (!curves.empty()) {
+        os << "\n% Test accuracy (\\%) by images per class: mean [95 \\% CI]\n\\begin{tabular}{l"
+           << (recipeColumn ? "l" : "") << std::string(ks.size(), 'r') << "}\n\\toprule\nStrategy";
+        if (recipeColumn) os << " & Recipe";
+        for (int k : ks) os << " & $K = " << k << "$";
+        os << " \\\\\n\\midrule\n";
+        for (const auto& c : curves) {
+            os << latexEscape(c.method);
+            if (recipeColumn) os << " & " << latexEscape(c.recipeLabel);
+            for (int k : ks) {
+                const auto p = std::find_if(c.points.begin(), c.points.end(),
+                                            [&](const CurvePoint& q) { return q.perClass == k; });
+                os << " & "
+                   << (p == c.points.end() ? std::string("--")
+                                           : "$" + fixed(p->test.mean) +
+                                                 (p->test.n < 2 ? "" : " " + interval(p->test)) +
+                                                 "$");
+            }
+            os << " \\\\\n";
+        }
+        os << "\\bottomrule\n\\end{tabular}\n";
+    }
     const auto graph = graphLines(allRows);
     if (!graph.empty()) {
         os << "\n% Table 2: on the same nodes. " << kCnnNote
@@ -442,7 +480,7 @@ std::vector<LearningCurve> learningCurves(const std::vector<MethodRow>& rows) {
 std::string exportTable(const RunScan& scan, const std::vector<MethodRow>& rows,
                         const std::string& format) {
     if (format == "md") return markdown(scan, rows);
-    if (format == "latex") return latex(rows);
+    if (format == "latex") return latex(scan, rows);
     if (format == "csv") return csv(scan, rows);
     if (format == "json") return json(scan, rows);
     throw InputError("unknown export format '" + format + "'; allowed: csv, md, latex, json");

@@ -1,4 +1,5 @@
 #include "core/run/comparison.h"
+#include "core/config/recipe.h"
 #include "core/methods/registry.h"
 #include "core/train/train_events.h"
 
@@ -46,6 +47,10 @@ std::vector<int> parsePerClassList(const std::string& text) {
 void checkPerClassFits(const std::vector<int>& perClass,
                        const std::vector<std::pair<std::string, size_t>>& classSizes,
                        bool takeAllAvailable) {
+    if (takeAllAvailable && perClass.size() > 1)
+        throw InputError(
+            "--per-class: a list of K with --take-all (take_all_available): every class then "
+            "gives all its images whatever K, so each point of the curve would be the same run");
     if (takeAllAvailable || classSizes.empty()) return;
     const auto smallest =
         *std::min_element(classSizes.begin(), classSizes.end(),
@@ -54,7 +59,7 @@ void checkPerClassFits(const std::vector<int>& perClass,
         if (size_t(k) > smallest.second)
             throw InputError("--per-class: K = " + std::to_string(k) + " is more than class '" +
                              smallest.first + "' has (" + std::to_string(smallest.second) +
-                             " images); lower K or add --take-all");
+                             " images); lower K");
 }
 
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
@@ -139,11 +144,11 @@ RunFolderState runFolderState(const std::string& dir) {
 
 std::vector<std::string> configDifferences(const std::string& dir, const TrainConfig& planned) {
     std::ifstream in(fs::path(dir) / "config.json");
-    nlohmann::json stored;
+    nlohmann::json raw, stored;
     try {
-        in >> stored;
-        // Through the parser, so a key that an older version did not write takes its default.
-        stored = TrainConfig::fromJson(stored).toJson();
+        in >> raw;
+        // Through the parser, so the values compare as the planned ones are written.
+        stored = TrainConfig::fromJson(raw).toJson();
     } catch (const nlohmann::json::exception&) {
         return {"config.json (unreadable)"};
     } catch (const InputError& e) {
@@ -151,11 +156,17 @@ std::vector<std::string> configDifferences(const std::string& dir, const TrainCo
     }
     std::vector<std::string> keys;
     const nlohmann::json wanted = planned.toJson();  // named: items() would outlive a temporary
+    const nlohmann::json recipe = recipeOf(planned);
     for (const auto& [key, value] : wanted.items()) {
         // Execution keys (where and how fast a run computes, not what) and the keys of other
         // methods: rounding aside, the same run.
         if (!TrainConfig::keyAffects(key, planned.method)) continue;
-        if (!stored.contains(key) || stored[key] != value) keys.push_back(key);
+        // A key of the recipe that the kept run's version did not write: it may have trained
+        // otherwise (a new key's default can change what a method does).
+        if (recipe.contains(key) && !raw.contains(key))
+            keys.push_back(key + " (not recorded)");
+        else if (stored[key] != value)
+            keys.push_back(key);
     }
     return keys;
 }

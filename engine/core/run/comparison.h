@@ -29,7 +29,8 @@ std::vector<std::string> splitList(const std::string& text);
 // naming the value.
 std::vector<int> parsePerClassList(const std::string& text);
 // Refuses (InputError naming the value and the class) a K above the smallest class's image
-// count, unless take_all_available lets such a class give what it has.
+// count, unless take_all_available lets such a class give what it has; and a list of K with
+// take_all_available, which makes every class give all its images whatever K.
 void checkPerClassFits(const std::vector<int>& perClass,
                        const std::vector<std::pair<std::string, size_t>>& classSizes,
                        bool takeAllAvailable);

@@ -83,6 +83,24 @@ ComparisonPreset studyPreset(std::string name, std::string description,
     return p;
 }
 
+// The method keys of the preset's methods at today's defaults, so that a later change of a
+// default does not change what the preset runs.
+ComparisonPreset withMethodKeys(ComparisonPreset p) {
+    const TrainConfig defaults;
+    for (const auto& method : p.methods)
+        for (const ConfigKey& k : configTable()) {
+            const std::string key = k.key;
+            if (k.role != KeyRole::Method || key == "features_from" || p.config.contains(key) ||
+                !methodInfo(method).reads(key))
+                continue;
+            p.config[key] = configValue(defaults, k);
+            p.sources[key] = p.datasetFromUser
+                                 ? std::string(kDefault) + "; the paper does not say"
+                                 : std::string(kDefault);
+        }
+    return p;
+}
+
 std::vector<ComparisonPreset> makePresets() {
     const std::vector<std::string> table1 = {
         "baseline",        "mixup",  "cutmix", "siamese-contrastive",
@@ -102,7 +120,7 @@ std::vector<ComparisonPreset> makePresets() {
             p.sources[k] = "the paper, section 4.3: 5-way 5-shot tasks, 2,000 iterations";
         return p;
     };
-    return {
+    std::vector<ComparisonPreset> presets = {
         paperReptile(paperPreset(
             "paper-table1",
             "the paper's Table 1 with the paper's recipe (ResNet-50 from scratch, 224 px, SGD "
@@ -124,6 +142,8 @@ std::vector<ComparisonPreset> makePresets() {
                              "recipe measured on the embedded default",
                              {"baseline", "gnn"})),
     };
+    for (auto& p : presets) p = withMethodKeys(std::move(p));
+    return presets;
 }
 
 std::string valueText(const nlohmann::json& v) {
@@ -182,30 +202,74 @@ std::string describePresets() {
     return os.str();
 }
 
-std::string recipeOrigin(const std::vector<nlohmann::json>& recipes) {
-    std::string best;
-    size_t bestCount = 0;
-    for (const auto& p : comparisonPresets()) {
-        std::vector<std::string> differing;
-        for (const auto& recipe : recipes) {
-            const nlohmann::json mine = presetRecipe(p, recipe.value("method", "baseline"));
-            for (const auto& [key, value] : mine.items()) {
-                if (key == "dataset" && p.datasetFromUser) continue;
-                if (recipe.contains(key) && recipe[key] == value) continue;
-                const std::string d =
-                    key + "=" +
-                    (recipe.contains(key) && !recipe[key].is_null() ? valueText(recipe[key])
-                                                                    : std::string("not recorded"));
-                if (std::find(differing.begin(), differing.end(), d) == differing.end())
-                    differing.push_back(d);
-            }
+namespace {
+
+// The values in which `recipes` differ from the preset's recipes for their methods.
+std::vector<std::string> differencesFrom(const ComparisonPreset& p,
+                                         const std::vector<nlohmann::json>& recipes) {
+    std::vector<std::string> differing;
+    for (const auto& recipe : recipes) {
+        const nlohmann::json mine = presetRecipe(p, recipe.value("method", "baseline"));
+        for (const auto& [key, value] : mine.items()) {
+            if (key == "dataset" && p.datasetFromUser) continue;
+            if (recipe.contains(key) && recipe[key] == value) continue;
+            const std::string d =
+                key + "=" +
+                (recipe.contains(key) && !recipe[key].is_null() ? valueText(recipe[key])
+                                                                : std::string("not recorded"));
+            if (std::find(differing.begin(), differing.end(), d) == differing.end())
+                differing.push_back(d);
         }
-        if (!best.empty() && differing.size() >= bestCount) continue;
-        bestCount = differing.size();
-        best = "preset " + p.name;
-        for (size_t i = 0; i < differing.size(); ++i) best += (i ? ", " : " with ") + differing[i];
     }
-    return bestCount > 4 || best.empty() ? "its own recipe" : best;
+    return differing;
+}
+
+bool lists(const ComparisonPreset& p, const nlohmann::json& recipe) {
+    const std::string method = recipe.value("method", "");
+    return std::find(p.methods.begin(), p.methods.end(), method) != p.methods.end();
+}
+
+}  // namespace
+
+std::string recipeOrigin(const std::vector<nlohmann::json>& recipes) {
+    // A folder may hold the runs of two presets (Table 1's and Table 2's): the preset that
+    // lists most of the methods and differs least names them, the next preset the rest.
+    std::vector<nlohmann::json> left = recipes;
+    std::string out;
+    while (!left.empty()) {
+        const ComparisonPreset* best = nullptr;
+        std::vector<nlohmann::json> bestCovered;
+        std::vector<std::string> bestDiff;
+        for (const auto& p : comparisonPresets()) {
+            std::vector<nlohmann::json> covered;
+            for (const auto& r : left)
+                if (lists(p, r)) covered.push_back(r);
+            if (covered.empty()) covered = left;  // methods of no preset: judged on values
+            const auto diff = differencesFrom(p, covered);
+            if (best && (covered.size() < bestCovered.size() ||
+                         (covered.size() == bestCovered.size() && diff.size() >= bestDiff.size())))
+                continue;
+            best = &p;
+            bestCovered = covered;
+            bestDiff = diff;
+        }
+        std::string part = bestDiff.size() > 4 ? "its own recipe" : "preset " + best->name;
+        for (size_t i = 0; i < bestDiff.size() && bestDiff.size() <= 4; ++i)
+            part += (i ? ", " : " with ") + bestDiff[i];
+        if (bestCovered.size() < left.size() || !out.empty()) {
+            std::string methods;
+            for (const auto& r : bestCovered)
+                methods += (methods.empty() ? "" : ", ") + r.value("method", std::string("?"));
+            part += " (" + methods + ")";
+        }
+        out += (out.empty() ? "" : "; ") + part;
+        std::vector<nlohmann::json> rest;
+        for (const auto& r : left)
+            if (std::find(bestCovered.begin(), bestCovered.end(), r) == bestCovered.end())
+                rest.push_back(r);
+        left = rest;
+    }
+    return out;
 }
 
 }  // namespace fewdata

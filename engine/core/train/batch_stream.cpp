@@ -13,22 +13,29 @@ namespace {
 
 // Items 0..size-1 in random order, a fresh permutation whenever the last one is used up, so
 // over an epoch every item comes up about equally often. A batch never holds one twice while
-// there are enough: an item the refill brings back too early waits for the next batch.
+// there are enough: an item the refill brings back too early waits for the next batch. A batch
+// that asks for more than `size` holds every item as often as it fits (each round a fresh
+// order of all of them), then the rest distinct from the cycle.
 class Cycle {
 public:
     explicit Cycle(int64_t size) : size_(size) {}
     std::vector<int64_t> take(int64_t count, at::Generator& generator) {
-        const bool distinct = count <= size_;  // else the item repeats within the batch
-        std::vector<int64_t> picked, early;
-        while (static_cast<int64_t>(picked.size()) < count) {
+        std::vector<int64_t> picked;
+        for (; count > size_; count -= size_) {
+            const auto perm = torch::randperm(size_, generator, torch::kInt64);
+            picked.insert(picked.end(), perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + size_);
+        }
+        const auto rest = static_cast<std::ptrdiff_t>(picked.size());
+        std::vector<int64_t> early;
+        while (static_cast<int64_t>(picked.size()) - rest < count) {
             if (queue_.empty()) {
                 const auto perm = torch::randperm(size_, generator, torch::kInt64);
                 queue_.assign(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + size_);
             }
             const int64_t item = queue_.front();
             queue_.pop_front();
-            const bool twice = std::find(picked.begin(), picked.end(), item) != picked.end();
-            (distinct && twice ? early : picked).push_back(item);
+            const bool twice = std::find(picked.begin() + rest, picked.end(), item) != picked.end();
+            (twice ? early : picked).push_back(item);
         }
         queue_.insert(queue_.begin(), early.begin(), early.end());
         return picked;
