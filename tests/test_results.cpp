@@ -187,6 +187,7 @@ private slots:
         QVERIFY(mix30.significance && mix60.significance);
         QCOMPARE(mix30.significance->pPerm, 0.5);  // +1, +2: 2 of 4 sign flips reach |3|
         QCOMPARE(mix30.significance->pHolm, 0.5);  // alone in its family
+        QCOMPARE(mix30.significance->family, 1);
         const std::string md = exportTable(scan, rows, "md");
         QVERIFY2(md.find("| toy | resnet18 | 50 | epochs=60, mix_alpha=1.0 | mixup |") !=
                      std::string::npos,

@@ -238,8 +238,10 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
         std::vector<double> p;
         for (size_t i : members) p.push_back(out[i].significance->pPerm);
         const std::vector<double> adjusted = holmAdjusted(p);
-        for (size_t j = 0; j < members.size(); ++j)
+        for (size_t j = 0; j < members.size(); ++j) {
             out[members[j]].significance->pHolm = adjusted[j];
+            out[members[j]].significance->family = int(members.size());
+        }
     }
     return out;
 }

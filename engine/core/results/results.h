@@ -54,6 +54,7 @@ struct PairedTest {
     double pT = 1;     // paired t-test, two-sided
     double pPerm = 1;  // sign-flip permutation test, two-sided (exact up to 20 seeds)
     double pHolm = 1;  // pPerm, Holm-Bonferroni adjusted across the methods of the table
+    int family = 1;    // the methods Holm adjusted across (this one included)
 };
 
 struct MethodRow {

@@ -156,13 +156,9 @@ std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
                << " seeds to reach p < 0.05 in a paired t-test 4 times in 5 (2 points: "
                << seedsForDifference(2.0, median) << ").";
         // The sign-flip p of n seeds is at least 2 / 2^n, times the family size under Holm.
-        std::map<std::string, int> family;
-        for (const auto& r : rows)
-            if (r.significance)
-                ++family[r.dataset + "\n" + r.model + "\n" + std::to_string(r.perClass) + "\n" +
-                         recipeText(sharedRecipeOf(r.recipe))];
         int largest = 0;
-        for (const auto& [unused, m] : family) largest = std::max(largest, m);
+        for (const auto& r : rows)
+            if (r.significance) largest = std::max(largest, r.significance->family);
         os << " The Holm-corrected sign-flip test over " << largest
            << (largest == 1 ? " method" : " methods") << " can reach 0.05 only from "
            << minimumSignFlipSeeds(largest) << " seeds on.\n";
