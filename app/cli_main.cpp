@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli_compare.h"
+#include "cli_plot.h"
 #include "cli_submission.h"
 #include "cli_train.h"
 #include "version_text.h"
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
     CLI::App* predictCmd = fewdata::addPredictCommand(app, predict);
     fewdata::ScoreCommand score;
     CLI::App* scoreCmd = fewdata::addScoreCommand(app, score);
+    fewdata::PlotCommand plot;
+    CLI::App* plotCmd = fewdata::addPlotCommand(app, plot);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -50,5 +53,6 @@ int main(int argc, char** argv) {
     if (exportCmd->parsed()) return fewdata::runExportCommand(exportArgs);
     if (predictCmd->parsed()) return fewdata::runPredictCommand(predict, gCancel);
     if (scoreCmd->parsed()) return fewdata::runScoreCommand(score);
+    if (plotCmd->parsed()) return fewdata::runPlotCommand(plot, argc, argv);
     return 2;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "core/run/comparison.h"
 #include "core/base/errors.h"
@@ -318,6 +319,18 @@ private slots:
         QCOMPARE(total, cache.test.y.size(0));
         QVERIFY(std::abs(100.0 * double(right) / double(total) - r.testAccuracy) < 1e-6);
         QVERIFY(r.testConfusionClasses.empty());  // all classes, in order
+        // Per-sample predictions of every row, from the same weights as the accuracy.
+        QCOMPARE(r.predictions.train.size(), size_t(80));
+        QCOMPARE(r.predictions.val.size(), size_t(20));
+        QCOMPARE(r.predictions.test.size(), size_t(200));
+        int64_t predictedRight = 0;
+        for (size_t i = 0; i < r.predictions.test.size(); ++i) {
+            QCOMPARE(r.predictions.test.rows[i], int64_t(i));
+            QCOMPARE(r.predictions.test.truth[i], cache.test.y[int64_t(i)].item<int64_t>());
+            predictedRight += r.predictions.test.truth[i] == r.predictions.test.predicted[i];
+            QVERIFY(r.predictions.test.pTrue[i] <= r.predictions.test.pPredicted[i] + 1e-6f);
+        }
+        QCOMPARE(predictedRight, right);
         if (c.method == "gnn") {
             std::map<std::string, double> f(r.figures.begin(), r.figures.end());
             QCOMPARE(f.at("graph_nodes"), 300.0);
@@ -344,6 +357,17 @@ private slots:
         QCOMPARE(r.testConfusionClasses.size(), size_t(3));
         QVERIFY(std::is_sorted(r.testConfusionClasses.begin(), r.testConfusionClasses.end()));
         QVERIFY(r.testConfusionClasses.front() >= 0 && r.testConfusionClasses.back() < 5);
+        // Predictions for the graph's nodes only, named by the dataset's classes and by each
+        // node's position in its split.
+        QCOMPARE(r.predictions.test.size(), size_t(3 * 40));
+        QCOMPARE(r.predictions.train.size(), size_t(3 * 16));
+        const std::set<int64_t> chosen(r.testConfusionClasses.begin(), r.testConfusionClasses.end());
+        for (size_t i = 0; i < r.predictions.test.size(); ++i) {
+            QVERIFY(chosen.count(r.predictions.test.truth[i]));
+            QVERIFY(chosen.count(r.predictions.test.predicted[i]));
+            QCOMPARE(cache.test.y[r.predictions.test.rows[i]].item<int64_t>(),
+                     r.predictions.test.truth[i]);
+        }
         c.gnn_classes = 0;
         c.gnn_max_nodes = 100;
         EXPECT_ERROR_MENTIONING(InputError, runFeatureMethod(c, cache, nullptr, nullptr, r),

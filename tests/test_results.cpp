@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/base/csv.h"
 #include "core/base/errors.h"
+#include "core/run/predictions_file.h"
 #include "core/config/config_table.h"
 #include "core/config/recipe.h"
 #include "core/results/results.h"
@@ -56,6 +58,62 @@ const MethodRow& rowOf(const std::vector<MethodRow>& rows, const std::string& me
 class TestResults : public QObject {
     Q_OBJECT
 private slots:
+    void csvQuotesAndReadsBackAnyName() {
+        const std::vector<std::string> names = {"plain", "a,b.png", "say \"hi\"", "two\nlines",
+                                                " padded ", "", "cr\r\nlf"};
+        std::string text;
+        for (const auto& n : names) text += csvField(n) + ",x\n";
+        const auto records = parseCsv(text, "t.csv");
+        QCOMPARE(records.size(), names.size());
+        for (size_t i = 0; i < names.size(); ++i) {
+            QCOMPARE(records[i].size(), size_t(2));
+            QCOMPARE(QString::fromStdString(records[i][0]), QString::fromStdString(names[i]));
+        }
+        QCOMPARE(csvField("plain"), std::string("plain"));  // quoted only where needed
+        // CRLF line ends, a trailing empty field, no final line break.
+        const auto crlf = parseCsv("a,b\r\nc,", "t.csv");
+        QCOMPARE(crlf.size(), size_t(2));
+        QCOMPARE(crlf[1].size(), size_t(2));
+        QVERIFY(crlf[1][1].empty());
+        EXPECT_ERROR_MENTIONING(InputError, parseCsv("a\n\"open,b\nc", "t.csv"), "'t.csv' line 2",
+                                "not closed");
+        EXPECT_ERROR_MENTIONING(InputError, parseCsv("\"a\"b,c", "t.csv"), "line 1",
+                                "after a closing quote");
+    }
+
+    void predictionsFileRoundTrip() {
+        Predictions p;
+        p.test.rows = {0, 2};
+        p.test.truth = {1, 0};
+        p.test.predicted = {1, 2};
+        p.test.pPredicted = {0.75f, 0.5f};
+        p.test.pTrue = {0.75f, 0.125f};
+        p.train.rows = {5};  // beyond the ids: named by split and position
+        p.train.truth = {0};
+        p.train.predicted = {0};
+        p.train.pPredicted = {1.0f};
+        p.train.pTrue = {1.0f};
+        SplitIds ids;
+        ids.test = {"img/a,b.png", "x", "img/\"q\".png"};
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("predictions.csv").toStdString();
+        std::ofstream(path) << predictionsCsv(p, ids, {"cat", "dog"});
+        const auto rows = readPredictions(path);
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(QString::fromStdString(rows[0].id), QString("train:5"));
+        QCOMPARE(QString::fromStdString(rows[1].id), QString("img/a,b.png"));
+        QCOMPARE(QString::fromStdString(rows[2].id), QString("img/\"q\".png"));
+        QCOMPARE(QString::fromStdString(rows[1].trueClass), QString("dog"));
+        QCOMPARE(QString::fromStdString(rows[2].predictedClass), QString("2"));  // no name
+        QCOMPARE(rows[2].pTrue, 0.125);
+        QVERIFY(rows[1].correct() && !rows[2].correct());
+        std::ofstream(path) << "id,split\nx,test\n";
+        EXPECT_ERROR_MENTIONING(InputError, readPredictions(path), "predictions.csv",
+                                "not a predictions file");
+        std::ofstream(path) << predictionsCsv(p, ids, {"cat", "dog"}) << "y,test,1,dog,0,cat,1.5,0\n";
+        EXPECT_ERROR_MENTIONING(InputError, readPredictions(path), "record 5", "in range");
+    }
+
     void intervalByHand() {
         // 76, 78, 80: mean 78, sd 2, half-width t(0.975, 2) * 2 / sqrt(3) = 4.303 * 1.1547
         // = 4.9687.

@@ -3,10 +3,13 @@
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "core/train/augment.h"
 #include "core/base/errors.h"
 #include "core/train/feature_cache.h"
+#include "core/run/predictions_file.h"
 #include "core/run/run_folder.h"
 #include "core/run/train_job.h"
 #include "core/train/model_selection.h"
@@ -67,6 +70,39 @@ bool hasTempFiles(const fs::path& dir) {
     return false;
 }
 
+// predictions.csv agrees with the run: its test rows give the reported accuracy, its ids are
+// the manifest's (of `manifestDir`, the run whose images these are), probabilities are ordered.
+// Returns the rows per split.
+std::map<std::string, int> checkPredictions(const fs::path& run, const RunResult& r,
+                                            const fs::path& manifestDir) {
+    std::map<std::string, int> count;
+    const auto rows = readPredictions((run / kPredictionsFile).string());
+    const SplitIds ids = manifestIds(readJson(manifestDir / "manifest.json"));
+    std::set<std::string> known(ids.train.begin(), ids.train.end());
+    known.insert(ids.val.begin(), ids.val.end());
+    known.insert(ids.test.begin(), ids.test.end());
+    int testRight = 0;
+    for (const PredictionRow& p : rows) {
+        ++count[p.split];
+        if (p.split == "test") testRight += p.correct();
+        if (!known.count(p.id)) {
+            qWarning("unknown id %s", p.id.c_str());
+            return {};
+        }
+        if (!(p.pTrue <= p.pPredicted + 1e-6 && p.pPredicted <= 1.0 && p.pTrue >= 0) ||
+            (p.correct() && std::abs(p.pTrue - p.pPredicted) > 1e-6)) {
+            qWarning("probabilities out of order in %s", p.id.c_str());
+            return {};
+        }
+    }
+    if (count["test"] == 0 ||
+        std::abs(100.0 * testRight / count["test"] - r.testAccuracy) > 1e-9) {
+        qWarning("test accuracy from predictions.csv is not the run's %f", r.testAccuracy);
+        return {};
+    }
+    return count;
+}
+
 }  // namespace
 
 class TestTraining : public QObject {
@@ -107,6 +143,11 @@ private slots:
             }
         QCOMPARE(all, readJson(run / "manifest.json")["counts"]["test"].get<int64_t>());
         QVERIFY(std::abs(100.0 * double(right) / double(all) - r.testAccuracy) < 1e-9);
+        // Every sample once, in manifest order, from the same weights.
+        const auto counts = checkPredictions(run, r, run);
+        QCOMPARE(counts.at("train"), 160);
+        QCOMPARE(counts.at("val"), 40);
+        QCOMPARE(int64_t(counts.at("test")), all);
 
         // The same folder again: refused, and nothing in it changes.
         const auto before = fs::last_write_time(run / "result.json");
@@ -256,6 +297,10 @@ private slots:
         const auto result = readJson(run / "result.json");
         QCOMPARE(result.contains("figures"), stages == 2);
         if (stages == 2) QVERIFY(result["figures"].contains("encoder_ncm_test_accuracy"));
+        // The final classifier's (the linear one of a two-stage method) predictions.
+        const auto counts = checkPredictions(run, r, run);
+        QCOMPARE(counts.size(), size_t(3));
+        QCOMPARE(counts.at("train"), 160);
     }
 
     void featureMethodTrainsItsBaselineFirstOrReadsOne() {
@@ -272,6 +317,7 @@ private slots:
         QVERIFY(result["figures"].contains("baseline_test_accuracy"));
         QCOMPARE(result["figures"]["graph_nodes"].get<double>(), 160.0 + 40 + 500);
         QVERIFY(fs::exists(run / "best_model.pt") && fs::exists(run / "features.pt"));
+        QCOMPARE(checkPredictions(run, r, run).at("test"), 500);  // the GCN's test nodes
 
         // Another run learns on those features without touching the images.
         TrainConfig reader = c;
@@ -286,6 +332,8 @@ private slots:
                  result["figures"]["graph_edges"]);
         QCOMPARE(r2.testAccuracy, r.testAccuracy);
         QCOMPARE(r2.bestEpoch + c.epochs, r.bestEpoch);  // numbered as in each metrics.jsonl
+        // Its predictions name the source run's images.
+        QCOMPARE(checkPredictions(second, r2, run).at("test"), 500);
         // Features of another split are refused before anything is written.
         reader.seed = 1;
         const fs::path third = fs::path(tmp.path().toStdString()) / "third";

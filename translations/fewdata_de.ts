@@ -9,6 +9,61 @@
     </message>
 </context>
 <context>
+    <name>StudyPlots</name>
+    <message>
+        <source>Test accuracy (%)</source>
+        <translation>Testgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>No finished runs in this folder</source>
+        <translation>Keine abgeschlossenen Läufe in diesem Ordner</translation>
+    </message>
+    <message>
+        <source>Test accuracy by method</source>
+        <translation>Testgenauigkeit nach Methode</translation>
+    </message>
+    <message>
+        <source>Test accuracy, mean over seeds, 95 % interval</source>
+        <translation>Testgenauigkeit, Mittel über Seeds, 95-%-Intervall</translation>
+    </message>
+    <message>
+        <source>Baseline&apos;s mean</source>
+        <translation>Mittelwert der Baseline</translation>
+    </message>
+    <message>
+        <source>Differs from the baseline (p Holm &lt; 0.05)</source>
+        <translation>Unterscheidet sich von der Baseline (p Holm &lt; 0,05)</translation>
+    </message>
+    <message>
+        <source>No learning curve: the folder holds one K (compare --per-class 5,10,20)</source>
+        <translation>Keine Lernkurve: Der Ordner enthält nur ein K (compare --per-class 5,10,20)</translation>
+    </message>
+    <message>
+        <source>Test accuracy by images per class</source>
+        <translation>Testgenauigkeit nach Bildern pro Klasse</translation>
+    </message>
+    <message>
+        <source>Images per class (K, log scale)</source>
+        <translation>Bilder pro Klasse (K, logarithmisch)</translation>
+    </message>
+    <message>
+        <source>bands: 95 % interval over seeds</source>
+        <translation>Bänder: 95-%-Intervall über Seeds</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: the file name must end in .png or .pdf</source>
+        <translation>&apos;%1&apos;: Der Dateiname muss auf .png oder .pdf enden</translation>
+    </message>
+    <message>
+        <source>a temporary file cannot be made: %1</source>
+        <translation>Eine temporäre Datei kann nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; could not be drawn</source>
+        <translation>&apos;%1&apos; konnte nicht gezeichnet werden</translation>
+    </message>
+</context>
+<context>
     <name>fewdata::AugmentationPreview</name>
     <message>
         <source>Random pair</source>
@@ -444,12 +499,76 @@
         <translation>Test</translation>
     </message>
     <message>
-        <source>%1 nodes, %2 edges (%3 % of pairs; %4 drawn: each node&apos;s strongest), %5 isolated; same-class edges: %6 %; mean distance %7. Fill: class; red ring: the CNN&apos;s prediction is wrong. Click a node for its neighbours, click the background to clear.</source>
-        <translation>%1 Knoten, %2 Kanten (%3 % der Paare; %4 gezeichnet: die stärksten jedes Knotens), %5 isoliert; Kanten innerhalb einer Klasse: %6 %; mittlerer Abstand %7. Füllung: Klasse; roter Ring: Die Vorhersage des CNN ist falsch. Klicken Sie auf einen Knoten, um seine Nachbarn zu sehen, und auf den Hintergrund, um die Auswahl aufzuheben.</translation>
-    </message>
-    <message>
         <source>node %1 (%2)&lt;br&gt;class: %3&lt;br&gt;CNN predicts: %4&lt;br&gt;degree: %5</source>
         <translation>Knoten %1 (%2)&lt;br&gt;Klasse: %3&lt;br&gt;CNN-Vorhersage: %4&lt;br&gt;Grad: %5</translation>
+    </message>
+    <message>
+        <source>Threshold (what the GCN uses)</source>
+        <translation>Schwelle (vom GCN verwendet)</translation>
+    </message>
+    <message>
+        <source>k nearest neighbours (layout)</source>
+        <translation>k nächste Nachbarn (Layout)</translation>
+    </message>
+    <message>
+        <source>The threshold graph is the one the GCN trains on. The k-nearest-neighbour graph links each image to its k closest ones: for the layout and inspection only, it shows class structure that the dense threshold graph hides.</source>
+        <translation>Der Schwellengraph ist der, auf dem das GCN trainiert. Der Graph der k nächsten Nachbarn verbindet jedes Bild mit seinen k nächsten: Er dient nur dem Layout und der Betrachtung und zeigt Klassenstruktur, die der dichte Schwellengraph verbirgt.</translation>
+    </message>
+    <message>
+        <source>Graph:</source>
+        <translation>Graph:</translation>
+    </message>
+    <message>
+        <source>k = </source>
+        <translation>k = </translation>
+    </message>
+    <message>
+        <source>Each image is linked to its k nearest neighbours by feature distance, and to every image that has it among its k nearest</source>
+        <translation>Jedes Bild wird mit seinen k nächsten Nachbarn nach Merkmalsabstand verbunden und mit jedem Bild, unter dessen k nächsten es ist</translation>
+    </message>
+    <message>
+        <source>k-nearest-neighbour graph, k = %1 (for the layout and inspection only: the GCN trains on the threshold graph): </source>
+        <translation>Graph der k nächsten Nachbarn, k = %1 (nur für Layout und Betrachtung: Das GCN trainiert auf dem Schwellengraphen): </translation>
+    </message>
+    <message>
+        <source>Threshold graph at %1 % of the mean distance (the GCN trains on it at 100 %): </source>
+        <translation>Schwellengraph bei %1 % des mittleren Abstands (das GCN trainiert auf ihm bei 100 %): </translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges (%3 % of pairs; %4 drawn: each node&apos;s strongest), %5 isolated; same-class edges: %6 %; mean distance %7. Click a node for its neighbours, click the background to clear.</source>
+        <translation>%1 Knoten, %2 Kanten (%3 % der Paare; %4 gezeichnet: die stärksten jedes Knotens), %5 isoliert; Kanten innerhalb einer Klasse: %6 %; mittlerer Abstand %7. Klicken Sie auf einen Knoten, um seine Nachbarn zu sehen, und auf den Hintergrund, um die Auswahl aufzuheben.</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
+    <message>
+        <source>Classes (fill)</source>
+        <translation>Klassen (Füllung)</translation>
+    </message>
+    <message>
+        <source>%1 classes: too many to list; hover a node for its class</source>
+        <translation>%1 Klassen: zu viele für eine Liste; zeigen Sie auf einen Knoten, um seine Klasse zu sehen</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Markierungen</translation>
+    </message>
+    <message>
+        <source>dark ring: the CNN&apos;s prediction is wrong</source>
+        <translation>dunkler Ring: Die Vorhersage des CNN ist falsch</translation>
+    </message>
+    <message>
+        <source>edge: one image is among the other&apos;s k nearest; darker is closer</source>
+        <translation>Kante: Ein Bild ist unter den k nächsten des anderen; dunkler ist näher</translation>
+    </message>
+    <message>
+        <source>edge: distance at most the threshold; darker is closer</source>
+        <translation>Kante: Abstand höchstens die Schwelle; dunkler ist näher</translation>
+    </message>
+    <message>
+        <source>This graph is for the layout only: the GCN trains on the threshold graph.</source>
+        <translation>Dieser Graph dient nur dem Layout: Das GCN trainiert auf dem Schwellengraphen.</translation>
     </message>
 </context>
 <context>
@@ -724,6 +843,10 @@
         <source>Table 2 (GNN, same nodes)</source>
         <translation>Tabelle 2 (GNN, dieselben Knoten)</translation>
     </message>
+    <message>
+        <source>Plots</source>
+        <translation>Diagramme</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::RunDetails</name>
@@ -779,6 +902,41 @@
         <source>Config</source>
         <translation>Konfiguration</translation>
     </message>
+    <message>
+        <source>Reading predictions.csv…</source>
+        <translation>predictions.csv wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Hardest training images</source>
+        <translation>Schwierigste Trainingsbilder</translation>
+    </message>
+    <message>
+        <source>No per-sample predictions: %1</source>
+        <translation>Keine Vorhersagen pro Bild: %1</translation>
+    </message>
+    <message>
+        <source>Training and validation images the model gets wrong, the surest mistakes first: likely label errors or outliers.</source>
+        <translation>Trainings- und Validierungsbilder, die das Modell falsch einordnet, die sichersten Fehler zuerst: wahrscheinlich falsche Labels oder Ausreißer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wrong with the highest confidence</source>
+        <translation>
+            <numerusform>%n falsch mit der höchsten Konfidenz</numerusform>
+            <numerusform>%n falsch mit der höchsten Konfidenz</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click a cell of the matrix for its test images.</source>
+        <translation>Klicken Sie auf eine Zelle der Matrix, um ihre Testbilder zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 right: %2 test images, the least sure first</source>
+        <translation>%1 richtig: %2 Testbilder, die unsichersten zuerst</translation>
+    </message>
+    <message>
+        <source>%1 taken for %2: %3 test images, the surest first</source>
+        <translation>%1 für %2 gehalten: %3 Testbilder, die sichersten zuerst</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::RunQueue</name>
@@ -789,6 +947,64 @@
     <message>
         <source>%1, seed %2, %3 epochs, K = %4</source>
         <translation>%1, Seed %2, %3 Epochen, K = %4</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::SampleGallery</name>
+    <message>
+        <source>Decoding…</source>
+        <translation>Wird dekodiert…</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;true class &lt;b&gt;%2&lt;/b&gt;, predicted &lt;b&gt;%3&lt;/b&gt; (%4 %), true class %5 %</source>
+        <translation>%1&lt;br&gt;wahre Klasse &lt;b&gt;%2&lt;/b&gt;, vorhergesagt &lt;b&gt;%3&lt;/b&gt; (%4 %), wahre Klasse %5 %</translation>
+    </message>
+    <message>
+        <source>The image cannot be read any more.</source>
+        <translation>Das Bild kann nicht mehr gelesen werden.</translation>
+    </message>
+    <message>
+        <source>%1 (the first %2 of %3)</source>
+        <translation>%1 (die ersten %2 von %3)</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::StudyPlotView</name>
+    <message>
+        <source>Accuracy per method</source>
+        <translation>Genauigkeit pro Methode</translation>
+    </message>
+    <message>
+        <source>Learning curves (accuracy over K)</source>
+        <translation>Lernkurven (Genauigkeit über K)</translation>
+    </message>
+    <message>
+        <source>Save PNG…</source>
+        <translation>PNG speichern…</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>PDF speichern…</translation>
+    </message>
+    <message>
+        <source>Figure:</source>
+        <translation>Abbildung:</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save figure</source>
+        <translation>Abbildung speichern</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Gespeichert unter %1</translation>
     </message>
 </context>
 <context>

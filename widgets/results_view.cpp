@@ -18,6 +18,7 @@
 #include "core/base/atomic_file.h"
 #include "core/results/table_export.h"
 #include "run_details.h"
+#include "study_plot_view.h"
 
 namespace fewdata {
 namespace {
@@ -104,6 +105,8 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     tabs->addTab(table_, tr("Per method"));
     tabs->addTab(runs_, tr("Runs"));
     tabs->addTab(table2_, tr("Table 2 (GNN, same nodes)"));
+    plots_ = new StudyPlotView;
+    tabs->addTab(plots_, tr("Plots"));
 
     leftOut_ = new QLabel;
     leftOut_->setWordWrap(true);
@@ -236,6 +239,7 @@ void ResultsView::show(const Scan& s) {
         table2_->setItem(i, 7, text(interval(g.test)));
         table2_->setItem(i, 8, g.vsCnn ? number(g.vsCnn->mean, 1) : number(0, 0));
     }
+    plots_->setRows(s.rows);
     QString left;
     for (const auto& p : s.runs.problems)
         left += "\n" + QString::fromStdString(p.dir) + ": " + QString::fromStdString(p.reason);

@@ -28,6 +28,7 @@ public:
     QString exportTo(const QString& format, const QString& path) const;
     // The details dialog of run `row` of the runs table (as sorted now); the caller owns it.
     class RunDetails* details(int row);
+    class StudyPlotView* plots() const { return plots_; }
 
 signals:
     void scanned();
@@ -45,6 +46,7 @@ private:
     QTableWidget* runs_;
     QTableWidget* table2_;
     QLabel* leftOut_;
+    class StudyPlotView* plots_;
     Scan last_;
     LatestResult<Scan> scan_;  // the newest folder's scan wins
 };

@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include <cmath>
+
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QHeaderView>
@@ -14,6 +16,8 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include "sample_gallery.h"
 
 namespace fewdata {
 
@@ -48,6 +52,7 @@ QTableWidgetItem* numberItem(double v, int decimals) {
 
 RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) {
     const QString dir = QString::fromStdString(run.dir);
+    dir_ = dir;
     setWindowTitle(tr("Run %1").arg(QFileInfo(dir).fileName()));
     QString summary =
         tr("<b>%1</b>, seed %2, %3, K = %4<br>validation %5 %, test %6 % (last epoch %7 %), best "
@@ -75,7 +80,8 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
     if (k > 0) {
         const QStringList names = runClassNames(dir, size_t(k), run.testConfusionClasses);
         auto* plot = new QCustomPlot;
-        plot->setMinimumSize(480, 420);
+        confusion_ = plot;
+        plot->setMinimumSize(420, 360);
         auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
         map->data()->setSize(k, k);
         map->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
@@ -102,7 +108,31 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
                            numberItem(rowSum ? 100.0 * double(right) / double(rowSum) : 0, 2));
             xt->addTick(t, names[t]);
             yt->addTick(k - 1 - t, names[t]);
+            cellClasses_.push_back(run.testConfusionClasses.empty()
+                                       ? int64_t(t)
+                                       : run.testConfusionClasses[size_t(t)]);
         }
+        // Counts in the cells while they stay readable.
+        if (k <= 15)
+            for (int t = 0; t < k; ++t)
+                for (int p = 0; p < k; ++p) {
+                    const int64_t count = m[size_t(t)][size_t(p)];
+                    if (count == 0) continue;
+                    auto* label = new QCPItemText(plot);
+                    label->position->setCoords(p, k - 1 - t);
+                    label->setText(QString::number(count));
+                    // The thermal map is light at the top of its range.
+                    label->setColor(map->data()->cell(p, k - 1 - t) > 0.6 ? Qt::black
+                                                                           : Qt::white);
+                    QFont f = plot->font();
+                    f.setPointSizeF(f.pointSizeF() * 0.85);
+                    label->setFont(f);
+                }
+        connect(plot, &QCustomPlot::mousePress, this, [this, plot, k](QMouseEvent* e) {
+            const int p = int(std::lround(plot->xAxis->pixelToCoord(e->position().x())));
+            const int y = int(std::lround(plot->yAxis->pixelToCoord(e->position().y())));
+            if (p >= 0 && p < k && y >= 0 && y < k) showCell(k - 1 - y, p);
+        });
         table->resizeColumnsToContents();
         map->setGradient(QCPColorGradient::gpThermal);
         map->setDataRange(QCPRange(0, 1));
@@ -123,12 +153,27 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
         auto* split = new QSplitter;
         split->addWidget(plot);
         split->addWidget(table);
-        tabs->addTab(split, tr("Confusion and per class"));
+        cellGallery_ = new SampleGallery;
+        auto* below = new QSplitter(Qt::Vertical);
+        below->addWidget(split);
+        below->addWidget(cellGallery_);
+        below->setStretchFactor(0, 3);
+        below->setStretchFactor(1, 2);
+        tabs->addTab(below, tr("Confusion and per class"));
     } else {
         tabs->addTab(new QLabel(tr("This run wrote no confusion matrix (runs of this method, or "
                                    "from an older version, do not).")),
                      tr("Confusion and per class"));
     }
+    hardest_ = new SampleGallery;
+    auto* hardestPage = new QWidget;
+    auto* hardestLayout = new QVBoxLayout(hardestPage);
+    predictionsNote_ = new QLabel(tr("Reading predictions.csv…"));
+    predictionsNote_->setWordWrap(true);
+    hardestLayout->addWidget(predictionsNote_);
+    hardestLayout->addWidget(hardest_, 1);
+    tabs->addTab(hardestPage, tr("Hardest training images"));
+
     auto* config = new QPlainTextEdit;
     config->setReadOnly(true);
     QFile cf(dir + "/config.json");
@@ -143,7 +188,72 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
     layout->addWidget(header);
     layout->addWidget(tabs, 1);
     layout->addWidget(buttons);
-    resize(980, 640);
+    resize(980, 720);
+
+    const std::string file = (dir + "/" + kPredictionsFile).toStdString();
+    load_.request(
+        [file] {
+            Loaded l;
+            try {
+                l.rows = readPredictions(file);
+            } catch (const std::exception& e) {
+                l.error = QString::fromStdString(e.what());
+            }
+            return l;
+        },
+        [this](const Loaded& l) { takePredictions(l); });
+}
+
+int64_t RunDetails::classOfCell(int index) const {
+    return index >= 0 && size_t(index) < cellClasses_.size() ? cellClasses_[size_t(index)]
+                                                              : int64_t(index);
+}
+
+void RunDetails::takePredictions(const Loaded& l) {
+    predictions_ = l.rows;
+    predictionsRead_ = true;
+    if (!l.error.isEmpty()) {
+        // Runs of versions before predictions.csv, or a damaged file: the figures still show.
+        predictionsNote_->setText(tr("No per-sample predictions: %1").arg(l.error));
+        if (cellGallery_) cellGallery_->setSamples(dir_, {}, tr("No per-sample predictions: %1").arg(l.error));
+    } else {
+        const auto hardest = hardestSamples(predictions_, kHardest);
+        predictionsNote_->setText(
+            tr("Training and validation images the model gets wrong, the surest mistakes "
+               "first: likely label errors or outliers."));
+        hardest_->setSamples(dir_, hardest,
+                             tr("%n wrong with the highest confidence", nullptr,
+                                int(hardest.size())));
+        if (cellGallery_ && pendingRow_ < 0)
+            cellGallery_->setSamples(dir_, {}, tr("Click a cell of the matrix for its test images."));
+    }
+    if (pendingRow_ >= 0) showCell(pendingRow_, pendingColumn_);
+    emit predictionsLoaded();
+}
+
+void RunDetails::showCell(int row, int column) {
+    if (!cellGallery_) return;
+    if (!predictionsRead_) {
+        pendingRow_ = row;
+        pendingColumn_ = column;
+        return;
+    }
+    pendingRow_ = pendingColumn_ = -1;
+    const int64_t t = classOfCell(row), p = classOfCell(column);
+    auto rows = cellSamples(predictions_, t, p);
+    QString trueName = QString::number(t), predictedName = QString::number(p);
+    if (!rows.empty()) {
+        trueName = QString::fromStdString(rows.front().trueClass);
+        predictedName = QString::fromStdString(rows.front().predictedClass);
+    }
+    const QString caption =
+        t == p ? tr("%1 right: %2 test images, the least sure first")
+                     .arg(trueName)
+                     .arg(rows.size())
+               : tr("%1 taken for %2: %3 test images, the surest first")
+                     .arg(trueName, predictedName)
+                     .arg(rows.size());
+    cellGallery_->setSamples(dir_, std::move(rows), caption);
 }
 
 }  // namespace fewdata

@@ -10,6 +10,7 @@
 #include "core/methods/feature_methods.h"
 #include "core/base/seeded_random.h"
 #include "core/train/model_selection.h"
+#include "core/train/predictions.h"
 #include "core/train/schedule.h"
 
 namespace fewdata {
@@ -37,6 +38,7 @@ TORCH_MODULE(Gcn);
 struct NodeSets {
     torch::Tensor x, y;              // all nodes
     torch::Tensor train, val, test;  // int64 node indices
+    std::vector<torch::Tensor> rows;  // train, val, test: each node's position in its split
     torch::Tensor cnnScores;         // the baseline's logits restricted to the chosen classes
     std::vector<int64_t> classes;    // the dataset's index of each node label
 };
@@ -55,6 +57,7 @@ struct NodeFit {
     double val = 0, test = 0, valLast = 0, testLast = 0;
     int bestEpoch = 0;
     torch::Tensor testPredictions;  // at the best epoch
+    torch::Tensor scores;           // every node's, at the best epoch
 };
 
 NodeFit trainNodes(const TrainConfig& c, const torch::Tensor& a, const NodeSets& s, int64_t classes,
@@ -100,6 +103,7 @@ NodeFit trainNodes(const TrainConfig& c, const torch::Tensor& a, const NodeSets&
                 fit.val = m.valAccuracy;
                 fit.test = fit.testLast;
                 fit.testPredictions = scores.index_select(0, s.test).argmax(1);
+                fit.scores = scores;
             }
         }
         m.lr = c.gnn_lr;
@@ -130,7 +134,7 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
 
     const int64_t dims =
         c.gnn_feature_dims > 0 ? std::min<int64_t>(c.gnn_feature_dims, cache.dim()) : cache.dim();
-    std::vector<torch::Tensor> xs, ys, scores, sets;
+    std::vector<torch::Tensor> xs, ys, scores, sets, rows;
     int64_t offset = 0;
     for (const LabelledFeatures* part : {&cache.train, &cache.val, &cache.test}) {
         const auto keep = relabel.index_select(0, part->y).ge(0).nonzero().view(-1);
@@ -139,8 +143,10 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
         scores.push_back(part->logits.index_select(0, keep).index_select(1, chosen));
         sets.push_back(torch::arange(offset, offset + keep.numel(), torch::kInt64));
         offset += keep.numel();
+        rows.push_back(keep);
     }
     NodeSets s;
+    s.rows = rows;
     s.x = torch::cat(xs);
     s.y = torch::cat(ys);
     s.cnnScores = torch::cat(scores);
@@ -230,6 +236,14 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
         result.testConfusion =
             confusionMatrix(s.y.index_select(0, s.test), gcn.testPredictions, classes);
     if (int64_t(raw.classes.size()) < cache.numClasses()) result.testConfusionClasses = raw.classes;
+    if (gcn.scores.defined()) {
+        auto part = [&](const torch::Tensor& nodes, const torch::Tensor& rows) {
+            return splitPredictions(gcn.scores.index_select(0, nodes), s.y.index_select(0, nodes),
+                                    rows, raw.classes);
+        };
+        result.predictions = {part(s.train, s.rows[0]), part(s.val, s.rows[1]),
+                              part(s.test, s.rows[2])};
+    }
     result.figures.push_back({"graph_nodes", double(stats.nodes)});
     result.figures.push_back({"graph_edges", double(stats.edges)});
     result.figures.push_back({"graph_mean_distance", stats.meanDistance});

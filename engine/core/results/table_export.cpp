@@ -1,5 +1,7 @@
 #include "core/results/table_export.h"
 
+#include "core/base/csv.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -49,13 +51,6 @@ std::string signedInterval(const std::optional<Interval>& d) {
 std::string holmText(const MethodRow& r, const char* mark) {
     if (!r.significance) return "-";
     return pText(r.significance->pHolm) + (r.significance->pHolm < kAlpha ? mark : "");
-}
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
 }
 
 std::string latexEscape(const std::string& s) {

@@ -16,6 +16,9 @@
 #include "core/data/protocol.h"
 #include "core/model/resnet.h"
 #include "core/run/provenance.h"
+#include "core/run/predictions_file.h"
+#include "core/train/predictions.h"
+#include "core/base/atomic_file.h"
 #include "core/run/run_folder.h"
 #include "core/base/runtime.h"
 #include "core/train/trainer.h"
@@ -137,6 +140,19 @@ void announce(TrainListener* listener, const std::string& runDir, const std::str
     const int64_t b = std::max<int64_t>(1, std::min<int64_t>(batchSize, sizes.train));
     s.batchesPerEpoch = static_cast<int>(sizes.train / b + ((sizes.train % b) >= 2));
     listener->started(s);
+}
+
+void writePredictions(const RunFolder& folder, const Predictions& p, const SplitIds& ids,
+                      const std::vector<std::string>& classes) {
+    if (!p.empty()) writeFileAtomically(folder.path(kPredictionsFile), predictionsCsv(p, ids, classes));
+}
+
+SplitIds idsOf(const ProtocolSplits& s) {
+    SplitIds ids;
+    for (const auto& r : s.train.samples) ids.train.push_back(r.id);
+    for (const auto& r : s.val.samples) ids.val.push_back(r.id);
+    for (const auto& r : s.test.samples) ids.test.push_back(r.id);
+    return ids;
 }
 
 void moveStageFigures(RunResult& r, const std::string& prefix) {
@@ -266,11 +282,16 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         if (!params_.resume) folder.writeJson("config.json", c.toJson());
         // The class names come from the source run, so this run's confusion matrix is named.
         nlohmann::json classes = cache.numClasses();
+        SplitIds ids;  // the source run's samples, in its cache's order
+        std::vector<std::string> classNames;
         try {
             const auto source = nlohmann::json::parse(
                 std::ifstream(std::filesystem::path(c.features_from) / "manifest.json"));
-            if (source.at("classes").size() == size_t(cache.numClasses()))
+            if (source.at("classes").size() == size_t(cache.numClasses())) {
                 classes = source.at("classes");
+                classNames = classes.get<std::vector<std::string>>();
+            }
+            ids = manifestIds(source);
         } catch (const nlohmann::json::exception&) {
         }
         folder.writeJson("manifest.json",
@@ -283,6 +304,7 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         torch::manual_seed(static_cast<uint64_t>(c.seed));
         StageSink sink(listener, folder, result, 0);
         runFeatureMethod(c, cache, sink.sink(), cancel, result);
+        writePredictions(folder, result.predictions, ids, classNames);
         result.status = RunStatus::Finished;
     } catch (...) {
         setStatusFromException(result, c, params_.resume);
@@ -371,6 +393,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         saveFeatureCache(cache, folder.path("features.pt"));
 
         StageSink sink(listener, folder, result, c.epochs);
+        if (!onFeatures && !encoderOnly) result.predictions = cachePredictions(cache);
         if (onFeatures) {
             moveStageFigures(result, imageMethod.name);
             result.testConfusion.clear();  // the baseline's, not this method's
@@ -391,6 +414,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
                 sink.sink(), cancel);
             takeFit(fit, c.epochs, result);
         }
+        writePredictions(folder, result.predictions, idsOf(splits), splits.classes);
         result.status = RunStatus::Finished;
     } catch (...) {
         setStatusFromException(result, c, params_.resume);

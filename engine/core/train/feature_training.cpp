@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/train/model_selection.h"
+#include "core/train/predictions.h"
 #include "core/train/schedule.h"
 #include "core/model/weight_snapshot.h"
 
@@ -122,6 +123,9 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
         model->eval();
         const auto out = model->forward(test.x);
         fit.testConfusion = confusionMatrix(test.y, out.argmax(1), out.size(1));
+        fit.predictions = {splitPredictions(model->forward(train.x), train.y),
+                           splitPredictions(model->forward(val.x), val.y),
+                           splitPredictions(out, test.y)};
     }
     return fit;
 }
@@ -134,6 +138,7 @@ void takeFit(const FeatureFit& fit, int epochOffset, RunResult& result) {
     result.bestEpoch = epochOffset + fit.bestEpoch;
     result.stepsCompleted += fit.steps;
     result.testConfusion = fit.testConfusion;
+    result.predictions = fit.predictions;
 }
 
 }  // namespace fewdata

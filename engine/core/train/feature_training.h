@@ -44,6 +44,7 @@ struct FeatureFit {
     int64_t steps = 0;
     // Test rows by true (rows) and predicted class with the best validation epoch's weights.
     std::vector<std::vector<int64_t>> testConfusion;
+    Predictions predictions;  // every row of the three splits, with the same weights
 };
 
 struct Rows {

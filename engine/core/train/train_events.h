@@ -37,6 +37,19 @@ struct EpochMetrics {
     std::string stage;           // "" for one-stage runs; else baseline, encoder, classifier...
 };
 
+// One split's per-sample predictions with the weights the run's accuracy comes from.
+struct SplitPredictions {
+    std::vector<int64_t> rows;              // the sample's position in its split (manifest order)
+    std::vector<int64_t> truth, predicted;  // the dataset's class indices
+    std::vector<float> pPredicted, pTrue;   // the final classifier's softmax probabilities
+    size_t size() const { return rows.size(); }
+};
+
+struct Predictions {
+    SplitPredictions train, val, test;
+    bool empty() const { return train.size() + val.size() + test.size() == 0; }
+};
+
 // How a run ended; result.json and the window show it by name.
 enum class RunStatus { Unknown, Finished, Cancelled, Failed };
 std::string statusName(RunStatus status);  // "finished", "cancelled", "failed", "unknown"
@@ -68,6 +81,9 @@ struct RunResult {
     // The dataset's class index of each confusion row where the method kept a subset (the GNN
     // simulation's classes); empty: all classes in order.
     std::vector<int64_t> testConfusionClasses;
+    // Every sample's prediction from the final classifier (predictions.csv); empty where a run
+    // stopped before it had one.
+    Predictions predictions;
 };
 
 // Where a training loop sends each finished epoch.

@@ -1,0 +1,278 @@
+// The study's views on folders whose figures are known: the plots' series and points (window
+// and command line), and the run details' gallery of a confusion cell and of the hardest
+// training images, clicked as a user would.
+#include <qcustomplot.h>
+
+#include <QListWidget>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "core/config/config.h"
+#include "core/results/results.h"
+#include "core/run/predictions_file.h"
+#include "run_details.h"
+#include "sample_gallery.h"
+#include "study_plot_view.h"
+#include "study_plots.h"
+
+using namespace fewdata;
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeRun(const fs::path& dir, const std::string& method, int seed, int perClass,
+              double test) {
+    fs::create_directories(dir);
+    nlohmann::json config = TrainConfig().toJson();
+    config["method"] = method;
+    config["seed"] = seed;
+    config["per_class"] = perClass;
+    std::ofstream(dir / "config.json") << config;
+    std::ofstream(dir / "result.json") << nlohmann::json{{"format", 1},
+                                                         {"status", "finished"},
+                                                         {"val_accuracy", test},
+                                                         {"test_accuracy", test},
+                                                         {"test_accuracy_last", test},
+                                                         {"seconds", 1.0},
+                                                         {"best_epoch", 1}};
+}
+
+// Three methods x K 5 and 20 x 3 seeds; mixup is 5 points above the baseline in every seed.
+void writeGrid(const fs::path& root) {
+    for (int k : {5, 20})
+        for (int seed = 0; seed < 3; ++seed) {
+            const double base = 40.0 + k + seed;
+            const std::string tail = "-k" + std::to_string(k) + "-seed" + std::to_string(seed);
+            writeRun(root / ("baseline" + tail), "baseline", seed, k, base);
+            writeRun(root / ("mixup" + tail), "mixup", seed, k, base + 5.0);
+            writeRun(root / ("cutmix" + tail), "cutmix", seed, k, base - 1.0 + 2.0 * (seed % 2));
+        }
+}
+
+std::vector<MethodRow> rowsOf(const fs::path& root) {
+    return aggregate(scanRuns(root.string()).runs);
+}
+
+int legendItems(const QCustomPlot& plot) {
+    return plot.legend->itemCount();
+}
+
+}  // namespace
+
+class TestStudyViews : public QObject {
+    Q_OBJECT
+private slots:
+    void methodsPlotOfAKnownFolder() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeGrid(root);
+        QCustomPlot plot;
+        plot.resize(800, 500);
+        const auto rows = rowsOf(root);
+        QCOMPARE(rows.size(), size_t(6));
+        const PlotContent c = drawMethodsPlot(plot, rows);
+        QCOMPARE(c.series, 1);
+        QCOMPARE(c.points, 6);
+        // The dots, one baseline line per K; no difference survives Holm with 3 seeds
+        // (the exact sign-flip test's smallest p is 0.25), so nothing is marked.
+        QCOMPARE(plot.graphCount(), 1 + 2);
+        QCOMPARE(plot.graph(0)->data()->size(), 6);
+        QCOMPARE(legendItems(plot), 2);
+        // Each baseline line sits at the baseline's mean of its K: (45 + 46 + 47) / 3 at K 5,
+        // 61 at K 20.
+        const std::set<double> lines = {plot.graph(1)->data()->at(0)->value,
+                                        plot.graph(2)->data()->at(0)->value};
+        QVERIFY(lines == std::set<double>({46.0, 61.0}));
+        auto* bars = qobject_cast<QCPErrorBars*>(plot.plottable(1));
+        QVERIFY(bars);
+        QCOMPARE(bars->dataCount(), 6);
+        // The interval's half width of three values 1 apart: t(0.975, 2) x 1 / sqrt 3.
+        QVERIFY(std::abs(bars->data()->at(0).errorPlus - 4.302653 / std::sqrt(3.0)) < 1e-4);
+    }
+
+    void significantDifferencesAreMarked() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        // Six seeds, always 5 points better: exact sign-flip p = 2 / 64 < 0.05, one method.
+        for (int seed = 0; seed < 6; ++seed) {
+            writeRun(root / ("baseline-seed" + std::to_string(seed)), "baseline", seed, 50,
+                     70.0 + seed);
+            writeRun(root / ("mixup-seed" + std::to_string(seed)), "mixup", seed, 50, 75.0 + seed);
+        }
+        QCustomPlot plot;
+        drawMethodsPlot(plot, rowsOf(root));
+        QCOMPARE(plot.graphCount(), 3);  // dots, baseline, the mark
+        QCOMPARE(plot.graph(2)->data()->size(), 1);
+        QCOMPARE(plot.graph(2)->data()->at(0)->key, 2.0);  // mixup's place
+    }
+
+    void learningCurvesOfAKnownFolder() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeGrid(root);
+        QCustomPlot plot;
+        const PlotContent c = drawStudyPlot(plot, StudyPlotKind::LearningCurve, rowsOf(root));
+        QCOMPARE(c.series, 3);
+        QCOMPARE(c.points, 6);
+        // Each curve: its line and the two edges of its band; only the lines in the legend.
+        QCOMPARE(plot.graphCount(), 9);
+        QCOMPARE(legendItems(plot), 3);
+        QCOMPARE(plot.xAxis->scaleType(), QCPAxis::stLogarithmic);
+        int lines = 0;
+        for (int i = 0; i < plot.graphCount(); ++i)
+            if (plot.graph(i)->pen().style() != Qt::NoPen) {
+                ++lines;
+                QCOMPARE(plot.graph(i)->data()->size(), 2);
+                QCOMPARE(plot.graph(i)->data()->at(0)->key, 5.0);
+                QCOMPARE(plot.graph(i)->data()->at(1)->key, 20.0);
+            }
+        QCOMPARE(lines, 3);
+        // One K: no curve, and the plot says why.
+        QTemporaryDir one;
+        writeRun(fs::path(one.path().toStdString()) / "baseline-seed0", "baseline", 0, 50, 70);
+        QCOMPARE(drawLearningCurves(plot, learningCurves(rowsOf(one.path().toStdString()))).points,
+                 0);
+        QCOMPARE(plot.graphCount(), 0);
+    }
+
+    void plotViewPicksTheFigureAndSaves() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeGrid(root);
+        StudyPlotView view;
+        view.resize(700, 480);
+        view.setRows(rowsOf(root));
+        QCOMPARE(view.kind(), StudyPlotKind::LearningCurve);  // a K grid opens on its curves
+        view.setKind(StudyPlotKind::Methods);
+        QCOMPARE(view.content().points, 6);
+        const QString png = tmp.filePath("methods.png");
+        QCOMPARE(view.saveTo(png), QString());
+        QVERIFY(QImage(png).width() > 100);
+        const QString pdf = tmp.filePath("methods.pdf");
+        QCOMPARE(view.saveTo(pdf), QString());
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.read(5) == "%PDF-");
+        QVERIFY(view.saveTo(png).contains("exists"));  // never overwritten
+        QVERIFY(view.saveTo(tmp.filePath("methods.svg")).contains(".png or .pdf"));
+    }
+
+    void plotCommandDrawsWithoutADisplay() {
+        QTemporaryDir tmp;
+        const fs::path root = fs::path(tmp.path().toStdString()) / "study";
+        writeGrid(root);
+        auto cli = [](const QStringList& args, QString* out = nullptr) {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(qEnvironmentVariable("FEWDATA_CLI"), args);
+            p.waitForFinished(120000);
+            if (out) *out = QString::fromUtf8(p.readAll());
+            return p.exitCode();
+        };
+        QString out;
+        const QString file = tmp.filePath("curve.pdf");
+        QCOMPARE(cli({"plot", QString::fromStdString(root.string()), "--kind", "learning-curve",
+                      "--output", file},
+                     &out),
+                 0);
+        QVERIFY2(out.contains("3 series, 6 points, 18 runs"), qPrintable(out));
+        QVERIFY(QFileInfo(file).size() > 1000);
+        QCOMPARE(cli({"plot", QString::fromStdString(root.string()), "--output", file}), 2);
+        QCOMPARE(cli({"plot", QString::fromStdString(root.string()), "--kind", "bars", "--output",
+                      tmp.filePath("x.png")},
+                     &out),
+                 2);
+        QVERIFY(out.contains("bars"));
+    }
+
+    void aClickedCellListsItsImagesInConfidenceOrder() {
+        QTemporaryDir tmp;
+        const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+        fs::create_directories(run);
+        std::ofstream(run / "config.json") << TrainConfig().toJson();
+        // Three classes; the test images of Fashion-MNIST by index, with known predictions.
+        Predictions p;
+        auto add = [](SplitPredictions& s, int64_t row, int64_t t, int64_t pr, float pp, float pt) {
+            s.rows.push_back(row);
+            s.truth.push_back(t);
+            s.predicted.push_back(pr);
+            s.pPredicted.push_back(pp);
+            s.pTrue.push_back(pt);
+        };
+        add(p.test, 0, 1, 2, 0.6f, 0.3f);
+        add(p.test, 1, 1, 2, 0.9f, 0.05f);
+        add(p.test, 2, 1, 1, 0.8f, 0.8f);
+        add(p.test, 3, 1, 2, 0.7f, 0.2f);
+        add(p.test, 4, 0, 0, 0.5f, 0.5f);
+        add(p.test, 5, 0, 0, 0.4f, 0.4f);
+        add(p.train, 0, 2, 0, 0.95f, 0.01f);
+        add(p.train, 1, 2, 2, 0.9f, 0.9f);
+        add(p.val, 0, 0, 1, 0.55f, 0.2f);
+        SplitIds ids;
+        for (int i = 0; i < 6; ++i) ids.test.push_back("test/" + std::to_string(i));
+        ids.train = {"train/0", "train/1"};
+        ids.val = {"train/2"};
+        std::ofstream(run / kPredictionsFile) << predictionsCsv(p, ids, {"T-shirt", "Trouser", "Pullover"});
+        RunRecord r;
+        r.dir = run.string();
+        r.method = "baseline";
+        r.testConfusion = {{2, 0, 0}, {0, 1, 3}, {0, 0, 0}};
+        RunDetails details(r);
+        details.resize(1000, 760);
+        details.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&details));
+        if (!details.predictionsReady()) {
+            QSignalSpy loaded(&details, &RunDetails::predictionsLoaded);
+            QVERIFY(loaded.wait(10000));
+        }
+        // Click the cell true Trouser (row 1), predicted Pullover (column 2).
+        QCustomPlot* plot = details.confusionPlot();
+        QVERIFY(plot);
+        plot->replot();
+        const QPoint cell(int(plot->xAxis->coordToPixel(2)), int(plot->yAxis->coordToPixel(3 - 1 - 1)));
+        QSignalSpy thumbs(details.cellGallery(), &SampleGallery::thumbnailsShown);
+        QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, cell);
+        const auto& shown = details.cellGallery()->samples();
+        QCOMPARE(shown.size(), size_t(3));
+        QCOMPARE(QString::fromStdString(shown[0].id), QString("test/1"));  // 0.9, surest first
+        QCOMPARE(QString::fromStdString(shown[1].id), QString("test/3"));
+        QCOMPARE(QString::fromStdString(shown[2].id), QString("test/0"));
+        QCOMPARE(details.cellGallery()->shown(), 3);
+        QVERIFY(details.cellGallery()->list()->item(0)->text().contains("Trouser → Pullover"));
+        // The images come from the dataset, decoded in the background.
+        QVERIFY(thumbs.count() > 0 || thumbs.wait(20000));
+        QCOMPARE(details.cellGallery()->imagesShown(), 3);
+        // The diagonal: the least sure correct ones first.
+        details.showCell(0, 0);
+        QCOMPARE(QString::fromStdString(details.cellGallery()->samples()[0].id), QString("test/5"));
+        // The hardest training images: wrong ones only, surest first, validation included.
+        const auto& hard = details.hardestGallery()->samples();
+        QCOMPARE(hard.size(), size_t(2));
+        QCOMPARE(QString::fromStdString(hard[0].id), QString("train/0"));
+        QCOMPARE(QString::fromStdString(hard[1].id), QString("train/2"));
+        // Double-click opens the image large.
+        std::unique_ptr<QDialog> large(details.cellGallery()->openLarge(0));
+        QVERIFY(large);
+        QVERIFY(large->windowTitle().contains("test/"));
+    }
+
+    void aRunWithoutPredictionsSaysSo() {
+        QTemporaryDir tmp;
+        RunRecord r;
+        r.dir = tmp.path().toStdString();
+        r.testConfusion = {{1, 0}, {0, 1}};
+        RunDetails details(r);
+        QSignalSpy loaded(&details, &RunDetails::predictionsLoaded);
+        QVERIFY(details.predictionsReady() || loaded.wait(10000));
+        details.showCell(0, 0);
+        QCOMPARE(details.cellGallery()->shown(), 0);
+        QVERIFY(details.hardestGallery()->samples().empty());
+    }
+};
+
+QTEST_MAIN(TestStudyViews)
+#include "test_study_views.moc"
