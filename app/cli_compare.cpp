@@ -12,6 +12,7 @@
 #include "core/results/table_export.h"
 #include "core/run/comparison.h"
 #include "core/run/run_folder.h"
+#include "core/run/study.h"
 #include "core/train/training_state.h"
 
 namespace fewdata {
@@ -37,6 +38,9 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
     sub->add_flag("--list-presets", cmd.listPresets,
                   "Print every preset with each key of its recipe and where its value comes "
                   "from, then exit");
+    sub->add_flag("--plan-only", cmd.planOnly,
+                  "Print the plan (index, method, K, seed, state, folder), write DIR/plan.json "
+                  "and run nothing");
     addConfigFlags(sub, cmd.train);
     // compare's --per-class takes a list: a learning curve over K.
     sub->remove_option(sub->get_option("--per-class"));
@@ -93,51 +97,52 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             for (const auto& s : index.pool) ++sizes.at(size_t(s.label)).second;
             checkPerClassFits(perClass, sizes, base.take_all_available);
         }
-        const std::vector<PlannedRun> plan =
-            planComparison(base, methods, cmd.seeds, cmd.train.out, perClass);
+        const StudySpec spec{base, methods, cmd.seeds, perClass, cmd.preset};
+        const std::vector<PlannedRun> plan = planStudy(spec, cmd.train.out);
+        if (cmd.planOnly) {
+            for (size_t i = 0; i < plan.size(); ++i)
+                std::printf("%zu %s %d %d %s %s\n", i, plan[i].method.c_str(), plan[i].perClass,
+                            plan[i].seed, cellStateName(cellState(plan[i])), plan[i].dir.c_str());
+        }
+        // The request beside its runs: the window's Study page reopens the folder from it.
+        writeStudySpec(cmd.train.out, spec);
+        if (cmd.planOnly) return 0;
         for (size_t i = 0; i < plan.size(); ++i) {
             const PlannedRun& run = plan[i];
             std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(), run.method.c_str(),
                         run.perClass, run.seed);
-            const RunFolderState state = runFolderState(run.dir);
-            if (state == RunFolderState::Done || state == RunFolderState::Failed) {
-                std::string differing;
-                for (const auto& k : configDifferences(run.dir, run.config)) differing += " " + k;
-                if (!differing.empty())
-                    throw InputError("'" + run.dir + "' holds a run with other settings (" +
-                                     differing.substr(1) + "); use another --out");
-                std::printf("%s before, kept (%s)\n",
-                            state == RunFolderState::Done ? "done" : "FAILED", run.dir.c_str());
-                failures += state == RunFolderState::Failed;
-                continue;
-            }
-            if (!run.config.features_from.empty() &&
-                runFolderState(run.config.features_from) != RunFolderState::Done) {
-                std::printf("SKIPPED: its baseline %s did not finish\n",
-                            run.config.features_from.c_str());
-                ++failures;
-                continue;
-            }
-            if (RunFolder::isLocked(run.dir)) {
-                std::printf("SKIPPED: another process is running it now\n");
-                ++failures;
-                continue;
-            }
-            bool resume = false;
-            if (state == RunFolderState::Interrupted) {
-                // Same settings and a checkpoint: continue it; anything else starts afresh.
-                resume = hasCheckpoint(run.dir) && configDifferences(run.dir, run.config).empty();
-                if (resume)
-                    std::printf("interrupted after epoch %d, resuming; ",
-                                std::max(0, checkpointEpoch(run.dir)));
-                else
-                    std::printf("interrupted before, set aside as %s; ", setAside(run.dir).c_str());
+            const RunStep step = prepareRun(run);
+            switch (step.kind) {
+                case RunStep::KeptDone:
+                case RunStep::KeptFailed:
+                    std::printf("%s before, kept (%s)\n",
+                                step.kind == RunStep::KeptDone ? "done" : "FAILED", run.dir.c_str());
+                    failures += step.kind == RunStep::KeptFailed;
+                    continue;
+                case RunStep::WaitsForBaseline:
+                    std::printf("SKIPPED: its baseline %s did not finish\n",
+                                run.config.features_from.c_str());
+                    ++failures;
+                    continue;
+                case RunStep::Busy:
+                    std::printf("SKIPPED: another process is running it now\n");
+                    ++failures;
+                    continue;
+                case RunStep::Resume:
+                    std::printf("interrupted after epoch %d, resuming; ", step.fromEpoch);
+                    break;
+                case RunStep::Fresh:
+                    if (!step.setAsideAs.empty())
+                        std::printf("interrupted before, set aside as %s; ",
+                                    step.setAsideAs.c_str());
+                    break;
             }
             std::printf("running\n");
             std::fflush(stdout);
             CliProgress progress(stdout);
-            const RunResult r =
-                TrainJob({run.config, run.dir, resume}, datasetOpener()).run(&progress, &cancel);
+            const RunResult r = TrainJob({run.config, run.dir, step.kind == RunStep::Resume},
+                                         datasetOpener())
+                                    .run(&progress, &cancel);
             if (r.status == RunStatus::Cancelled) return 4;
             if (r.status != RunStatus::Finished) ++failures;
         }

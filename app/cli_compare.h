@@ -17,6 +17,7 @@ struct CompareCommand {
     std::string perClass;  // a K list, "5,10,20,50"; empty: the config's per_class
     int seeds = 3;
     bool listPresets = false;
+    bool planOnly = false;  // print the plan and write plan.json, run nothing
 };
 
 struct ExportCommand {

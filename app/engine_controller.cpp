@@ -47,6 +47,24 @@ void TrainWorker::run(const TrainConfig& config, const QString& runDir, bool res
     emit idle();
 }
 
+void TrainWorker::runPlanned(const PlannedRun& run) {
+    try {
+        const RunStep step = prepareRun(run);
+        emit stepTaken(QString::fromStdString(run.dir), int(step.kind),
+                       QString::fromStdString(step.setAsideAs));
+        if (step.runs())
+            TrainJob({run.config, run.dir, step.kind == RunStep::Resume}, openDataset)
+                .run(this, gate_->cancelFlag());
+    } catch (const std::exception& e) {
+        RunResult r;
+        r.status = RunStatus::Failed;
+        r.runDir = run.dir;
+        r.message = withoutBacktrace(e.what());
+        emit runFailed(r);
+    }
+    emit idle();
+}
+
 void TrainWorker::batch(const BatchProgress& b) {
     emit batchProgress(b);
     if (!gate_->isPaused() || gate_->isCancelled()) return;
@@ -70,6 +88,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     connect(worker_, &TrainWorker::runFinished, this, &EngineController::runFinished);
     connect(worker_, &TrainWorker::runFailed, this, &EngineController::runFailed);
     connect(worker_, &TrainWorker::held, this, &EngineController::pauseHeld);
+    connect(worker_, &TrainWorker::stepTaken, this, &EngineController::stepTaken);
     connect(worker_, &TrainWorker::idle, this, [this] {
         // Every run starts unpaused: a pause belongs to the run it was asked for.
         if (gate_.setPaused(false)) emit pausedChanged(false);
@@ -86,19 +105,26 @@ EngineController::~EngineController() {
     thread_.wait();
 }
 
-bool EngineController::start(const TrainConfig& config, const QString& runDir, bool resume) {
+template <typename Job>
+bool EngineController::dispatch(Job job) {
     if (running_ || !thread_.isRunning()) return false;
     gate_.rearm();
     // A typed call (checked by the compiler, unlike a method named by a string), queued to
     // the engine thread; the window turns "running" only once the run is really on its way.
-    TrainWorker* worker = worker_;
-    const bool queued = QMetaObject::invokeMethod(
-        worker, [worker, config, runDir, resume] { worker->run(config, runDir, resume); },
-        Qt::QueuedConnection);
-    if (!queued) return false;
+    if (!QMetaObject::invokeMethod(worker_, std::move(job), Qt::QueuedConnection)) return false;
     running_ = true;
     emit runningChanged(true);
     return true;
+}
+
+bool EngineController::start(const TrainConfig& config, const QString& runDir, bool resume) {
+    TrainWorker* worker = worker_;
+    return dispatch([worker, config, runDir, resume] { worker->run(config, runDir, resume); });
+}
+
+bool EngineController::startPlanned(const PlannedRun& run) {
+    TrainWorker* worker = worker_;
+    return dispatch([worker, run] { worker->runPlanned(run); });
 }
 
 void EngineController::cancel() {

@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "core/config/config.h"
+#include "core/run/study.h"
 #include "core/train/train_events.h"
 
 Q_DECLARE_METATYPE(fewdata::RunStarted)
@@ -57,8 +58,13 @@ public:
 
 public slots:
     void run(const fewdata::TrainConfig& config, const QString& runDir, bool resume);
+    // A study's run, prepared as `compare` prepares it (study.h): kept, resumed or started.
+    void runPlanned(const fewdata::PlannedRun& run);
 
 signals:
+    // What prepareRun decided for the planned run in `runDir` (RunStep::Kind), and where an
+    // interrupted folder was set aside.
+    void stepTaken(const QString& runDir, int kind, const QString& setAsideAs);
     void runStarted(const fewdata::RunStarted& s);
     void batchProgress(const fewdata::BatchProgress& b);
     void epochFinished(const fewdata::EpochMetrics& m);
@@ -90,6 +96,8 @@ public:
     // runs or when the engine thread cannot take it. `resume`: continue the unfinished run in
     // runDir from its last checkpoint.
     bool start(const TrainConfig& config, const QString& runDir, bool resume = false);
+    // As start, for one run of a study: prepared on the engine thread (stepTaken says how).
+    bool startPlanned(const PlannedRun& run);
     void cancel();
     void setPaused(bool paused);
     bool isPaused() const { return gate_.isPaused(); }
@@ -101,12 +109,17 @@ signals:
     void runFinished(const fewdata::RunResult& r);
     void runFailed(const fewdata::RunResult& r);
     void runningChanged(bool running);
+    void stepTaken(const QString& runDir, int kind, const QString& setAsideAs);
     void pausedChanged(bool paused);
     // The engine reached a pause and waits (true), or goes on (false). A pause takes effect
     // between image-training batches; evaluation and feature stages run on until then.
     void pauseHeld(bool holding);
 
 private:
+    // Queues `job` on the engine thread and turns "running"; false while a run is on.
+    template <typename Job>
+    bool dispatch(Job job);
+
     QThread thread_;
     TrainWorker* worker_;
     RunGate gate_;

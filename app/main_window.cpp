@@ -24,11 +24,13 @@
 #include "experiment_form.h"
 #include "graph_view.h"
 #include "results_view.h"
+#include "study_page.h"
 #include "training_page.h"
 
 namespace fewdata {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), queue_(&controller_) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), queue_(&controller_), studyRunner_(&controller_) {
     setWindowTitle(tr("FewData Workbench"));
     browser_ = new DatasetBrowser;
     preview_ = new AugmentationPreview;
@@ -36,12 +38,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), queue_(&controlle
     training_ = new TrainingPage;
     graph_ = new GraphView;
     results_ = new ResultsView;
+    study_ = new StudyPage;
     const auto syncData = [this] { syncDataPages(); };
+    // The study builds on the experiment's dataset and where runs compute.
+    const auto syncStudy = [this] {
+        try {
+            study_->setBaseConfig(form_->config());
+        } catch (const InputError&) {
+        }
+    };
     pages_ = {
         {PageId::Dataset, tr("Dataset"), QStyle::SP_DirOpenIcon, browser_, syncData},
         {PageId::Augmentation, tr("Augmentation"), QStyle::SP_FileDialogContentsView, preview_,
          syncData},
         {PageId::Experiment, tr("Experiment"), QStyle::SP_FileDialogDetailedView, form_, {}},
+        {PageId::Study, tr("Study"), QStyle::SP_FileDialogListView, study_, syncStudy},
         {PageId::Training, tr("Training"), QStyle::SP_MediaPlay, training_, {}},
         {PageId::Graph, tr("Graph"), QStyle::SP_DriveNetIcon, graph_, {}},
         {PageId::Results, tr("Results"), QStyle::SP_FileDialogListView, results_, {}},
@@ -49,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), queue_(&controlle
     buildPages();
     wireDataPages();
     wireTraining();
+    wireStudy();
 
     const bool cuda = torch::cuda::is_available();
     deviceLabel_ =
@@ -136,6 +148,48 @@ void MainWindow::wireTraining() {
     connect(&controller_, &EngineController::runningChanged, this, [this](bool running) {
         if (!running && closeAfterRun_) close();
     });
+}
+
+// The Study page's plan runs through the study runner, one run at a time on the engine; each
+// finished run refreshes the results of the study's folder.
+void MainWindow::wireStudy() {
+    connect(study_, &StudyPage::startRequested, this, &MainWindow::startStudy);
+    connect(study_, &StudyPage::cancelRequested, &studyRunner_, &StudyRunner::cancel);
+    connect(&studyRunner_, &StudyRunner::cellChanged, study_, &StudyPage::setCellState);
+    connect(&studyRunner_, &StudyRunner::runEnded, this, [this](int) {
+        results_->setFolder(study_->outDir());
+    });
+    connect(&studyRunner_, &StudyRunner::finished, this, [this](bool cancelled, int failures) {
+        study_->setRunning(false);
+        results_->setFolder(study_->outDir());
+        QSettings().setValue("resultsFolder", study_->outDir());
+        statusBar()->showMessage(
+            cancelled ? tr("Study cancelled; the finished runs are kept.")
+                      : tr("Study finished, %n run(s) failed.", nullptr, failures),
+            10000);
+    });
+    connect(&controller_, &EngineController::epochFinished, study_, [this](const EpochMetrics& m) {
+        if (m.stage.empty() || m.stage == "baseline" || m.stage == "encoder")
+            study_->setMeasuredRate(m.imagesPerSecond);
+    });
+}
+
+void MainWindow::startStudy(const StudySpec& spec, const QString& outDir) {
+    if (controller_.isRunning() || queue_.size() > 0) {
+        statusBar()->showMessage(tr("The engine is busy: start the study when the runs are done."),
+                                 8000);
+        return;
+    }
+    try {
+        writeStudySpec(outDir.toStdString(), spec);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Study"), QString::fromStdString(e.what()));
+        return;
+    }
+    if (!studyRunner_.start(planStudy(spec, outDir.toStdString()))) return;
+    study_->setRunning(true);
+    results_->setFolder(outDir);
+    showPage(PageId::Training);
 }
 
 void MainWindow::syncDataPages() {
@@ -229,6 +283,11 @@ void MainWindow::buildMenus() {
 }
 
 bool MainWindow::startRun() {
+    if (studyRunner_.isRunning()) {
+        statusBar()->showMessage(tr("A study is running: cancel it on the Study page first."),
+                                 8000);
+        return false;
+    }
     if (!form_->validate()) {
         showPage(PageId::Experiment);
         return false;
@@ -248,9 +307,10 @@ bool MainWindow::startRun() {
 void MainWindow::onEnded(const RunResult& r) {
     training_->showEnded(r);
     if (r.status != RunStatus::Finished) return;
+    graph_->setRunFolder(QString::fromStdString(r.runDir));
+    if (studyRunner_.isRunning()) return;  // the study's folder is the one to show
     results_->setFolder(runsFolder());
     QSettings().setValue("resultsFolder", runsFolder());
-    graph_->setRunFolder(QString::fromStdString(r.runDir));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -267,6 +327,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         // The engine stops within a batch; the window closes when it reports.
         closeAfterRun_ = true;
         queue_.clear();
+        studyRunner_.cancel();
         controller_.cancel();
     }
 }

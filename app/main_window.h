@@ -13,6 +13,7 @@
 #include "engine_controller.h"
 #include "latest_result.h"
 #include "run_queue.h"
+#include "study_runner.h"
 
 class QListWidget;
 class QStackedWidget;
@@ -26,13 +27,14 @@ class ResultsView;
 class DatasetBrowser;
 class AugmentationPreview;
 class GraphView;
+class StudyPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
-    enum class PageId { Dataset, Augmentation, Experiment, Training, Graph, Results };
+    enum class PageId { Dataset, Augmentation, Experiment, Study, Training, Graph, Results };
     // One page: the side list, the stack and the View menu are built from a list of these,
     // in its order.
     struct PageSpec {
@@ -57,6 +59,8 @@ public:
     GraphView* graph() const { return graph_; }
     ResultsView* results() const { return results_; }
     TrainingPage* training() const { return training_; }
+    StudyPage* study() const { return study_; }
+    StudyRunner* studyRunner() { return &studyRunner_; }
     EngineController* controller() { return &controller_; }
     RunQueue* queue() { return &queue_; }
     // Queues the form's experiment, one run per seed, each in a new folder under the runs
@@ -76,6 +80,8 @@ private:
     void buildPages();
     void wireDataPages();
     void wireTraining();
+    void wireStudy();
+    void startStudy(const StudySpec& spec, const QString& outDir);
     void buildMenus();
     void onEnded(const RunResult& r);
     // The data pages follow the experiment's dataset and protocol keys.
@@ -84,12 +90,14 @@ private:
 
     EngineController controller_;
     RunQueue queue_;  // declared after the controller: destroyed before it
+    StudyRunner studyRunner_;
     DatasetBrowser* browser_;
     AugmentationPreview* preview_;
     ExperimentForm* form_;
     TrainingPage* training_;
     GraphView* graph_;
     ResultsView* results_;
+    StudyPage* study_;
     std::vector<PageSpec> pages_;
     QListWidget* nav_;
     QStackedWidget* stack_;

@@ -15,6 +15,7 @@
 #include "core/run/run_folder.h"
 #include "core/run/train_job.h"
 #include "engine_controller.h"
+#include "study_runner.h"
 
 using namespace fewdata;
 
@@ -36,6 +37,58 @@ TrainConfig tinyConfig() {
 class TestGuiController : public QObject {
     Q_OBJECT
 private slots:
+    // A study from the window: each planned run on the engine thread, prepared as the CLI
+    // prepares it; a second start keeps what finished; a cancel keeps it too and stops.
+    void studyRunnerRunsThePlanAndKeepsWhatFinished() {
+        QTemporaryDir tmp;
+        TrainConfig base = tinyConfig();
+        base.epochs = 1;
+        base.per_class = 5;
+        base.max_test_samples = 50;
+        const auto plan = planComparison(base, {"baseline", "mixup"}, 1, tmp.filePath("s").toStdString());
+        QCOMPARE(plan.size(), size_t(2));
+        EngineController controller;
+        StudyRunner runner(&controller);
+        QSignalSpy cells(&runner, &StudyRunner::cellChanged);
+        QSignalSpy finished(&runner, &StudyRunner::finished);
+        QVERIFY(runner.start(plan));
+        QVERIFY(finished.wait(180000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);  // not cancelled
+        QCOMPARE(finished.at(0).at(1).toInt(), 0);       // no failures
+        QStringList seen;
+        for (const auto& c : cells) seen << QString("%1:%2").arg(c.at(0).toInt()).arg(c.at(1).toString());
+        QCOMPARE(seen, QStringList({"0:running", "0:done", "1:running", "1:done"}));
+        for (const auto& r : plan) QCOMPARE(int(runFolderState(r.dir)), int(RunFolderState::Done));
+        QVERIFY(!controller.isRunning());
+
+        // Again: both kept, nothing trained.
+        cells.clear();
+        finished.clear();
+        QVERIFY(runner.start(plan));
+        QVERIFY(finished.wait(60000));
+        seen.clear();
+        for (const auto& c : cells) seen << QString("%1:%2").arg(c.at(0).toInt()).arg(c.at(1).toString());
+        QCOMPARE(seen, QStringList({"0:running", "0:kept", "1:running", "1:kept"}));
+
+        // A longer plan cancelled during its first run: that run is cancelled (its folder kept
+        // for a resume), the second never starts.
+        base.epochs = 50;
+        const auto longPlan =
+            planComparison(base, {"baseline"}, 2, tmp.filePath("long").toStdString());
+        cells.clear();
+        finished.clear();
+        QSignalSpy started(&controller, &EngineController::runStarted);
+        QVERIFY(runner.start(longPlan));
+        QVERIFY(started.wait(60000));
+        runner.cancel();
+        QVERIFY(finished.count() == 1 || finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QCOMPARE(cells.last().at(1).toString(), QString("cancelled"));
+        QCOMPARE(cells.last().at(0).toInt(), 0);
+        QCOMPARE(int(runFolderState(longPlan[1].dir)), int(RunFolderState::Missing));
+        QVERIFY(!runner.isRunning());
+    }
+
     // The gate the engine thread sleeps on while paused: resuming and cancelling wake it. The
     // waiting threads are detached, so a gate that never wakes fails here instead of hanging.
     void pauseGateWakesOnResumeAndCancel() {

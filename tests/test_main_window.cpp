@@ -85,8 +85,8 @@ private slots:
     void pagesComeFromOneList() {
         MainWindow w;
         const QStringList names = w.pageNames();
-        QCOMPARE(names, QStringList({"Dataset", "Augmentation", "Experiment", "Training", "Graph",
-                                     "Results"}));
+        QCOMPARE(names, QStringList({"Dataset", "Augmentation", "Experiment", "Study", "Training",
+                                     "Graph", "Results"}));
         QCOMPARE(int(w.pages().size()), names.size());
         auto* nav = w.findChild<QListWidget*>();
         QVERIFY(nav);

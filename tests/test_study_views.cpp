@@ -12,10 +12,13 @@
 #include <set>
 
 #include "core/config/config.h"
+#include "core/config/recipe.h"
+#include "core/run/study.h"
 #include "core/results/results.h"
 #include "core/run/predictions_file.h"
 #include "run_details.h"
 #include "sample_gallery.h"
+#include "study_page.h"
 #include "study_plot_view.h"
 #include "study_plots.h"
 
@@ -187,6 +190,66 @@ private slots:
                      &out),
                  2);
         QVERIFY(out.contains("bars"));
+    }
+
+    void studyPagePlansAsTheCommandLine() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("study");
+        StudyPage page;
+        page.setBaseConfig(TrainConfig());
+        page.setMethods({"baseline", "mixup", "gnn"});
+        page.setPerClassText("5,10");
+        page.setSeeds(2);
+        page.setOutDir(out);
+        const auto plan = page.plan();
+        QCOMPARE(plan.size(), size_t(3 * 2 * 2));
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(qEnvironmentVariable("FEWDATA_CLI"),
+                {"compare", "--methods", "baseline,mixup,gnn", "--per-class", "5,10", "--seeds",
+                 "2", "--out", out, "--plan-only"});
+        QVERIFY(p.waitForFinished(120000));
+        const QString text = QString::fromUtf8(p.readAll());
+        QCOMPARE(p.exitCode(), 0);
+        const QStringList lines = text.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), int(plan.size()));
+        for (size_t i = 0; i < plan.size(); ++i) {
+            const QStringList f = lines[int(i)].split(' ');
+            QCOMPARE(f.size(), 6);
+            QCOMPARE(f[1], QString::fromStdString(plan[i].method));
+            QCOMPARE(f[2].toInt(), plan[i].perClass);
+            QCOMPARE(f[3].toInt(), plan[i].seed);
+            QCOMPARE(f[4], QString("pending"));
+            QCOMPARE(f[5], QString::fromStdString(plan[i].dir));
+        }
+        // The CLI's plan.json reopens as the same plan, recipes and all.
+        const auto stored = readStudySpec(out.toStdString());
+        QVERIFY(stored.has_value());
+        const auto cliPlan = planStudy(*stored, out.toStdString());
+        QCOMPARE(cliPlan.size(), plan.size());
+        for (size_t i = 0; i < plan.size(); ++i) {
+            QCOMPARE(QString::fromStdString(cliPlan[i].dir), QString::fromStdString(plan[i].dir));
+            QVERIFY2(recipeOf(cliPlan[i].config) == recipeOf(plan[i].config),
+                     qPrintable(QString::fromStdString(plan[i].dir)));
+            QCOMPARE(QString::fromStdString(cliPlan[i].config.features_from),
+                     QString::fromStdString(plan[i].config.features_from));
+        }
+        StudyPage reopened;
+        QSignalSpy opened(&reopened, &StudyPage::opened);
+        reopened.openFolder(out);
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(reopened.plan().size(), plan.size());
+        QSignalSpy shown(&reopened, &StudyPage::planShown);
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(reopened.cellState(0), QString("pending"));
+        QVERIFY2(reopened.summary().contains("12"), qPrintable(reopened.summary()));
+        // Bad input named: a K list that does not parse, no method.
+        page.setPerClassText("5,x");
+        QVERIFY(page.plan().empty());
+        QVERIFY2(page.message().contains("'x'"), qPrintable(page.message()));
+        page.setPerClassText("5");
+        page.setMethods({});
+        QVERIFY(page.message().contains("method"));
     }
 
     void aClickedCellListsItsImagesInConfidenceOrder() {

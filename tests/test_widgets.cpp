@@ -4,7 +4,13 @@
 // engine's previewTrainingBatch (which test_batch_preview ties to a real Trainer). The pages'
 // background work goes through LatestResult: only the newest request's result arrives.
 #include <QApplication>
+#include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGraphicsEllipseItem>
+#include <QGraphicsScene>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QFormLayout>
 #include <QLabel>
 #include <QListView>
@@ -58,6 +64,50 @@ bool waitUntil(const std::function<bool()>& done, int ms = 60000) {
     t.start();
     while (!done() && t.elapsed() < ms) QTest::qWait(20);
     return done();
+}
+
+// The symmetrised k-nearest-neighbour graph of the rows of x, counted by brute force in plain
+// loops (double distances, a full sort per node): its undirected edge count, and the degrees.
+int64_t bruteKnnEdges(const torch::Tensor& features, int k, std::vector<int>* degree = nullptr) {
+    const auto x = features.to(torch::kFloat64).contiguous();
+    const auto a = x.accessor<double, 2>();
+    const int64_t n = x.size(0), d = x.size(1);
+    std::vector<std::vector<bool>> near(size_t(n), std::vector<bool>(size_t(n), false));
+    for (int64_t i = 0; i < n; ++i) {
+        std::vector<std::pair<double, int64_t>> byDistance;
+        for (int64_t j = 0; j < n; ++j) {
+            if (j == i) continue;
+            double s = 0;
+            for (int64_t c = 0; c < d; ++c) s += (a[i][c] - a[j][c]) * (a[i][c] - a[j][c]);
+            byDistance.emplace_back(std::sqrt(s), j);
+        }
+        std::sort(byDistance.begin(), byDistance.end());
+        for (int m = 0; m < k; ++m) near[size_t(i)][size_t(byDistance[size_t(m)].second)] = true;
+    }
+    int64_t edges = 0;
+    if (degree) degree->assign(size_t(n), 0);
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = i + 1; j < n; ++j)
+            if (near[size_t(i)][size_t(j)] || near[size_t(j)][size_t(i)]) {
+                ++edges;
+                if (degree) ++(*degree)[size_t(i)], ++(*degree)[size_t(j)];
+            }
+    return edges;
+}
+
+// `classes` clusters of images (cluster c around 3 x the c-th unit vector), train/val/test.
+FeatureCache clusteredCache(int64_t classes, int64_t train, int64_t val, int64_t test,
+                            double spread = 0.6) {
+    auto split = [&](int64_t n) {
+        LabelledFeatures f;
+        f.y = torch::arange(n, torch::kInt64).remainder(classes);
+        f.x = torch::randn({n, classes}) * spread +
+              torch::one_hot(f.y, classes).to(torch::kFloat32) * 3.0;
+        f.logits = torch::one_hot(f.y, classes).to(torch::kFloat32);
+        f.logits[0][0] = -1.0;  // one wrong CNN prediction to ring
+        return f;
+    };
+    return {split(train), split(val), split(test)};
 }
 
 }  // namespace
@@ -327,6 +377,168 @@ private slots:
         similarityGraph(x, "row", &tight, 0.5);
         QCOMPARE(view.graph()->stats.edges, tight.edges);
         QVERIFY(tight.edges < engine.edges);
+    }
+
+    void knnGraphLinksEachNodesNearest() {
+        // Unstructured features: the edge count and every degree equal a brute-force count.
+        torch::manual_seed(11);
+        FeatureCache cache{{torch::randn({12, 5}), torch::zeros({12, 3}),
+                            torch::arange(12, torch::kInt64).remainder(3)},
+                           {torch::randn({6, 5}), torch::zeros({6, 3}),
+                            torch::arange(6, torch::kInt64).remainder(3)},
+                           {torch::randn({30, 5}), torch::zeros({30, 3}),
+                            torch::arange(30, torch::kInt64).remainder(3)}};
+        const auto x = torch::cat({cache.train.x, cache.val.x, cache.test.x});
+        for (int k : {1, 3, 10}) {
+            GraphRequest r;
+            r.kind = GraphKind::Knn;
+            r.k = k;
+            const GraphData g = buildGraph(cache, r);
+            std::vector<int> degree;
+            const int64_t edges = bruteKnnEdges(x, k, &degree);
+            QCOMPARE(g.kind, GraphKind::Knn);
+            QCOMPARE(g.k, k);
+            QCOMPARE(g.stats.nodes, int64_t(48));
+            QCOMPARE(g.stats.edges, edges);
+            QCOMPARE(g.stats.isolatedNodes, int64_t(0));
+            QCOMPARE(g.degree, degree);
+            for (int d : g.degree) QVERIFY(d >= k);
+            QVERIFY(edges >= 48 * k / 2 && edges <= 48 * k);  // the counter itself is sane
+        }
+        // k beyond the nodes links every pair.
+        GraphRequest all;
+        all.kind = GraphKind::Knn;
+        all.k = 100;
+        all.testNodes = 2;
+        QCOMPARE(buildGraph(cache, all).stats.edges, int64_t(20 * 19 / 2));
+
+        // Two clusters far apart, 15 images each: with k below the cluster size every edge
+        // joins one class, where the threshold graph at the mean distance does not.
+        torch::manual_seed(12);
+        const FeatureCache two = clusteredCache(2, 10, 4, 16, 0.3);
+        GraphRequest r;
+        r.kind = GraphKind::Knn;
+        r.k = 5;
+        const GraphData g = buildGraph(two, r);
+        QCOMPARE(g.stats.edges, bruteKnnEdges(torch::cat({two.train.x, two.val.x, two.test.x}), 5));
+        QCOMPARE(g.sameClassShare, 1.0);
+        r.k = 20;  // beyond a cluster: some edges must cross
+        QVERIFY(buildGraph(two, r).sameClassShare < 1.0);
+    }
+
+    void graphLegendNamesTheRunsClasses() {
+        // Twelve classes: the tab10 colours (with their red) and two from the hue wheel.
+        torch::manual_seed(13);
+        const FeatureCache cache = clusteredCache(12, 24, 12, 24);
+        QTemporaryDir tmp;
+        saveFeatureCache(cache, tmp.filePath("features.pt").toStdString());
+        QStringList names;
+        for (int c = 0; c < 12; ++c) names << QString("kind-%1 & co").arg(c);
+        {
+            QFile manifest(tmp.filePath("manifest.json"));
+            QVERIFY(manifest.open(QIODevice::WriteOnly));
+            manifest.write(
+                QJsonDocument(QJsonObject{{"classes", QJsonArray::fromStringList(names)}})
+                    .toJson());
+        }
+        GraphView view;
+        QSignalSpy shown(&view, &GraphView::graphShown);
+        view.setRunFolder(tmp.path());
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(view.legendClasses().size(), 12);
+        QCOMPARE(view.legendClasses(), names);
+
+        // The wrong-prediction ring is unlike every class fill (issue 18: a red fill beside a
+        // red ring).
+        const auto* canvas = view.findChild<GraphCanvas*>();
+        QVERIFY(canvas);
+        std::vector<QColor> fills, rings;
+        for (QGraphicsItem* item : canvas->scene()->items())
+            if (auto* e = dynamic_cast<QGraphicsEllipseItem*>(item)) {
+                fills.push_back(e->brush().color());
+                if (e->pen().style() != Qt::NoPen) rings.push_back(e->pen().color());
+            }
+        QCOMPARE(int(fills.size()), view.nodeItems());
+        QVERIFY(!rings.empty());
+        for (const QColor& ring : rings)
+            for (const QColor& fill : fills) {
+                const int gap = std::abs(ring.red() - fill.red()) +
+                                std::abs(ring.green() - fill.green()) +
+                                std::abs(ring.blue() - fill.blue());
+                QVERIFY2(gap > 150, qPrintable(ring.name() + " ring on a " + fill.name()));
+            }
+
+        // Without a manifest the classes are numbered; the test box shows the 24 drawn.
+        QFile::remove(tmp.filePath("manifest.json"));
+        GraphView bare;
+        QSignalSpy bareShown(&bare, &GraphView::graphShown);
+        bare.setRunFolder(tmp.path());
+        QVERIFY(bareShown.wait(60000));
+        QCOMPARE(bare.legendClasses().size(), 12);
+        QCOMPARE(bare.legendClasses().front(), QString("class 0"));
+        QCOMPARE(bare.legendClasses().back(), QString("class 11"));
+        QCOMPARE(bare.graph()->testNodes, int64_t(24));
+        const auto* tests = bare.findChild<QSpinBox*>("testNodes");
+        QVERIFY(tests);
+        QCOMPARE(tests->value(), 24);
+
+        // Past fifty classes the legend gives their number instead of an unreadable list.
+        const FeatureCache many = clusteredCache(60, 60, 60, 60);
+        QTemporaryDir manyDir;
+        saveFeatureCache(many, manyDir.filePath("features.pt").toStdString());
+        GraphView crowded;
+        QSignalSpy crowdedShown(&crowded, &GraphView::graphShown);
+        crowded.setRunFolder(manyDir.path());
+        QVERIFY(crowdedShown.wait(60000));
+        QVERIFY(crowded.legendClasses().isEmpty());
+        bool counted = false;
+        for (const QLabel* l : crowded.findChild<QWidget*>("graphLegend")->findChildren<QLabel*>())
+            counted = counted || l->text().startsWith("60 classes");
+        QVERIFY(counted);
+    }
+
+    void graphKindSwitchRebuildsAsKnn() {
+        torch::manual_seed(5);
+        const FeatureCache cache = clusteredCache(3, 12, 6, 30);
+        QTemporaryDir tmp;
+        saveFeatureCache(cache, tmp.filePath("features.pt").toStdString());
+        const auto x = torch::cat({cache.train.x, cache.val.x, cache.test.x});
+
+        GraphView view;
+        QSignalSpy shown(&view, &GraphView::graphShown);
+        view.setRunFolder(tmp.path());
+        QVERIFY(shown.wait(60000));
+        GraphStats engine;
+        similarityGraph(x, "row", &engine);
+        QCOMPARE(view.graph()->kind, GraphKind::Threshold);
+        QCOMPARE(view.graph()->stats.edges, engine.edges);
+        auto* kind = view.findChild<QComboBox*>("graphKind");
+        auto* k = view.findChild<QSpinBox*>("knnK");
+        QVERIFY(kind && k);
+        QCOMPARE(kind->count(), 2);
+        QVERIFY(!k->isVisibleTo(&view));  // k only for the k-nearest-neighbour graph
+
+        shown.clear();
+        kind->setCurrentIndex(1);
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(view.graph()->kind, GraphKind::Knn);
+        QVERIFY(k->isVisibleTo(&view));
+        const int64_t knn10 = bruteKnnEdges(x, 10);
+        QCOMPARE(view.graph()->stats.edges, knn10);
+        QVERIFY(knn10 != engine.edges);
+        QCOMPARE(view.edgeItems(), int(knn10));  // few enough to draw them all
+
+        // A new k rebuilds once the box rests.
+        shown.clear();
+        k->setValue(3);
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(view.graph()->stats.edges, bruteKnnEdges(x, 3));
+
+        // Back to the threshold graph: the engine's edges again.
+        shown.clear();
+        kind->setCurrentIndex(0);
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(view.graph()->stats.edges, engine.edges);
     }
 
     void resultsListRunsWithTheirConfusion() {

@@ -704,6 +704,29 @@
         <source>Cannot resume %1: %2</source>
         <translation>%1 kann nicht fortgesetzt werden: %2</translation>
     </message>
+    <message>
+        <source>Study</source>
+        <translation>Studie</translation>
+    </message>
+    <message>
+        <source>Study cancelled; the finished runs are kept.</source>
+        <translation>Studie abgebrochen; die fertigen Läufe bleiben erhalten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Study finished, %n run(s) failed.</source>
+        <translation>
+            <numerusform>Studie beendet, %n Lauf fehlgeschlagen.</numerusform>
+            <numerusform>Studie beendet, %n Läufe fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The engine is busy: start the study when the runs are done.</source>
+        <translation>Die Engine ist beschäftigt: Starten Sie die Studie, wenn die Läufe fertig sind.</translation>
+    </message>
+    <message>
+        <source>A study is running: cancel it on the Study page first.</source>
+        <translation>Eine Studie läuft: Brechen Sie sie zuerst auf der Seite Studie ab.</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ResultsView</name>
@@ -969,6 +992,168 @@
     </message>
 </context>
 <context>
+    <name>fewdata::StudyPage</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>(none: choose the methods)</source>
+        <translation>(keine: Methoden wählen)</translation>
+    </message>
+    <message>
+        <source>The recipe every run of the study shares (the seed aside)</source>
+        <translation>Das Rezept, das alle Läufe der Studie teilen (bis auf den Seed)</translation>
+    </message>
+    <message>
+        <source>Images per class, or a list for learning curves: 5,10,20,50</source>
+        <translation>Bilder pro Klasse, oder eine Liste für Lernkurven: 5,10,20,50</translation>
+    </message>
+    <message>
+        <source>A new or an earlier study&apos;s folder</source>
+        <translation>Ein neuer Ordner oder der einer früheren Studie</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Vorlage</translation>
+    </message>
+    <message>
+        <source>Methods</source>
+        <translation>Methoden</translation>
+    </message>
+    <message>
+        <source>Images per class (K)</source>
+        <translation>Bilder pro Klasse (K)</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>Seeds</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Rezept</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>K</source>
+        <translation>K</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Start study</source>
+        <translation>Studie starten</translation>
+    </message>
+    <message>
+        <source>Cancel study</source>
+        <translation>Studie abbrechen</translation>
+    </message>
+    <message>
+        <source>Plan: methods x K x seeds, one run folder each</source>
+        <translation>Plan: Methoden x K x Seeds, je ein Laufordner</translation>
+    </message>
+    <message>
+        <source>Study folder</source>
+        <translation>Studienordner</translation>
+    </message>
+    <message>
+        <source>Choose an output folder</source>
+        <translation>Wählen Sie einen Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>Choose at least one method</source>
+        <translation>Wählen Sie mindestens eine Methode</translation>
+    </message>
+    <message>
+        <source>Choose an output folder: a new one, or an earlier study&apos;s to go on where it stopped.</source>
+        <translation>Wählen Sie einen Ausgabeordner: einen neuen, oder den einer früheren Studie, um dort weiterzumachen, wo sie stehen blieb.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; all finished</source>
+        <translation>; alle fertig</translation>
+    </message>
+    <message>
+        <source>; the %1 to run take about %2 at %3 images/s (image training only; feature stages and evaluation add to it)</source>
+        <translation>; die %1 ausstehenden dauern etwa %2 bei %3 Bildern/s (nur Bildtraining; Merkmalsstufen und Auswertung kommen hinzu)</translation>
+    </message>
+    <message>
+        <source>; a time estimate follows the first finished run</source>
+        <translation>; eine Zeitschätzung folgt nach dem ersten fertigen Lauf</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <translation>fortgesetzt</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>behalten</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+</context>
+<context>
     <name>fewdata::StudyPlotView</name>
     <message>
         <source>Accuracy per method</source>
@@ -1005,6 +1190,29 @@
     <message>
         <source>Saved to %1</source>
         <translation>Gespeichert unter %1</translation>
+    </message>
+</context>
+<context>
+    <name>fewdata::StudyRunner</name>
+    <message>
+        <source>failed before, kept</source>
+        <translation>früher fehlgeschlagen, behalten</translation>
+    </message>
+    <message>
+        <source>another process runs it</source>
+        <translation>ein anderer Prozess führt ihn aus</translation>
+    </message>
+    <message>
+        <source>its baseline did not finish</source>
+        <translation>seine Baseline wurde nicht fertig</translation>
+    </message>
+    <message>
+        <source>interrupted before, set aside as %1</source>
+        <translation>früher unterbrochen, beiseitegelegt als %1</translation>
+    </message>
+    <message>
+        <source>the engine was busy</source>
+        <translation>die Engine war beschäftigt</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "experiment_form.h"
 
 #include "core/run/presets.h"
+#include "core/run/study.h"
 #include "core/base/json_text.h"
 
 #include <QCheckBox>
@@ -310,13 +311,7 @@ bool ExperimentForm::applyPreset(const QString& name) {
         // The preset over the defaults, not over the form's values: a key the preset leaves to
         // the default must not keep an earlier edit. Where and how the run computes, the seed
         // and (for the paper's presets) the user's dataset stay as the form has them.
-        const nlohmann::json current = config().toJson();
-        nlohmann::json merged = TrainConfig().toJson();
-        for (const ConfigKey& k : configTable())
-            if (k.role == KeyRole::Execution || std::string(k.key) == "seed")
-                merged[k.key] = current[k.key];
-        if (preset->datasetFromUser) merged["dataset"] = current["dataset"];
-        for (const auto& [k, v] : preset->config.items()) merged[k] = v;
+        const nlohmann::json merged = presetOver(*preset, config().toJson());
         setConfig(TrainConfig::fromJson(merged));
     } catch (const std::exception& e) {
         preset_->setCurrentIndex(0);

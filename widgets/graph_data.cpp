@@ -10,7 +10,10 @@
 #include "tensor_image.h"
 
 #include <algorithm>
+#include <limits>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 
 namespace fewdata {
 namespace {
@@ -46,6 +49,25 @@ std::vector<QPointF> forceLayout(int n, const std::vector<GraphEdge>& edges, uin
     return p;
 }
 
+// Each node's k nearest neighbours by distance, symmetrised: an edge where either node is
+// among the other's k nearest, so every node has degree >= k. The figures are counted as the
+// engine counts its threshold graph's (edges undirected, the mean over all pairs i != j).
+torch::Tensor knnEdges(const torch::Tensor& dist, int k, GraphStats& stats) {
+    const int64_t n = dist.size(0);
+    const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
+    // cdist's diagonal is not exactly 0: keep a node out of its own neighbours explicitly.
+    const auto others = dist.masked_fill(self, std::numeric_limits<float>::infinity());
+    const auto nearest = std::get<1>(others.topk(k, 1, /*largest=*/false));
+    auto edge = torch::zeros({n, n}, torch::kBool);
+    edge.scatter_(1, nearest, true);
+    edge = edge.logical_or(edge.t());
+    stats.nodes = n;
+    stats.edges = edge.sum().item<int64_t>() / 2;
+    stats.meanDistance = dist.masked_select(self.logical_not()).mean().item<double>();
+    stats.isolatedNodes = edge.any(1).logical_not().sum().item<int64_t>();
+    return edge;
+}
+
 }  // namespace
 
 GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
@@ -56,19 +78,33 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
     const auto logits =
         torch::cat({cache.train.logits, cache.val.logits, cache.test.logits.narrow(0, 0, tests)});
     const int64_t n = x.size(0);
+    if (n < 2)
+        throw std::invalid_argument(
+            "a graph needs at least 2 nodes; this run's feature cache has " + std::to_string(n));
 
     GraphData g;
-    const auto a = similarityGraph(x, "row", &g.stats, r.thresholdScale);
-    const auto upper = torch::triu(a.gt(0).logical_or(a.t().gt(0)), 1);
+    g.kind = r.kind;
+    g.thresholdScale = r.thresholdScale;
+    g.testNodes = tests;
+    g.testAvailable = cache.test.x.size(0);
+    g.classes = cache.numClasses();
+    const auto dist = torch::cdist(x.unsqueeze(0), x.unsqueeze(0)).squeeze(0);
+    torch::Tensor both;  // bool [n, n], symmetric, no self-loops
+    if (r.kind == GraphKind::Knn) {
+        g.k = int(std::clamp<int64_t>(r.k, 1, n - 1));
+        both = knnEdges(dist, g.k, g.stats);
+    } else {
+        const auto a = similarityGraph(x, "row", &g.stats, r.thresholdScale);
+        both = a.gt(0).logical_or(a.t().gt(0));
+    }
+    const auto upper = torch::triu(both, 1);
     const auto sameClass = y.view({-1, 1}).eq(y.view({1, -1}));
     g.sameClassShare =
         g.stats.edges ? upper.logical_and(sameClass).sum().item<double>() / double(g.stats.edges)
                       : 0.0;
-    const auto degree = upper.logical_or(upper.t()).sum(1);
+    const auto degree = both.sum(1);
     // Drawn: each node's strongest edges (as many per node as the budget allows), so every
     // connected node shows where it belongs; a global top-k would leave most nodes bare.
-    const auto dist = torch::cdist(x.unsqueeze(0), x.unsqueeze(0)).squeeze(0);
-    const auto both = upper.logical_or(upper.t());
     const auto strength = torch::where(both, 1.0 / dist.clamp_min(1e-6), torch::zeros_like(dist));
     const int64_t perNode = std::clamp<int64_t>(r.maxDrawnEdges / std::max<int64_t>(1, n), 1,
                                                 std::max<int64_t>(1, n - 1));
@@ -85,9 +121,9 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
     }
     const auto ka = pairs.accessor<int64_t, 2>();
     const auto kwa = kw.to(torch::kFloat32).contiguous();
+    const float* w = kwa.data_ptr<float>();
     g.drawn.resize(size_t(keep));
-    for (int64_t e = 0; e < keep; ++e)
-        g.drawn[size_t(e)] = {int(ka[e][0]), int(ka[e][1]), kwa[e].item<float>()};
+    for (int64_t e = 0; e < keep; ++e) g.drawn[size_t(e)] = {int(ka[e][0]), int(ka[e][1]), w[e]};
 
     g.labels.assign(y.data_ptr<int64_t>(), y.data_ptr<int64_t>() + n);
     const auto pred = logits.argmax(1).contiguous();

@@ -1,7 +1,8 @@
 // The graph the GNN sees, prepared for drawing: nodes from a run's feature cache (its
 // training and validation images and a share of its test images), edges from the engine's
-// similarityGraph at a chosen multiple of the mean distance, and a force-directed layout from
-// igraph. Built on a worker thread; the view only draws it.
+// similarityGraph at a chosen multiple of the mean distance (or, for layout only, each node's
+// k nearest neighbours), and a force-directed layout from igraph. Built on a worker thread;
+// the view only draws it.
 #pragma once
 
 #include <torch/torch.h>
@@ -16,7 +17,20 @@
 
 namespace fewdata {
 
+enum class GraphKind {
+    // The engine's similarityGraph at thresholdScale x the mean distance: what the GCN
+    // trains on (at scale 1). At the mean distance it links most pairs, so its layout of a
+    // weak run is one band.
+    Threshold,
+    // Each node linked to its k nearest neighbours by feature distance, symmetrised (an edge
+    // where either node is among the other's k nearest). For layout and inspection only: it
+    // shows class structure the dense threshold graph hides, but no method trains on it.
+    Knn,
+};
+
 struct GraphRequest {
+    GraphKind kind = GraphKind::Threshold;
+    int k = 10;                   // neighbours per node for GraphKind::Knn
     int testNodes = 500;          // test images added to train + val (0: none)
     int featureDims = 0;          // the first this many feature dimensions; 0: all
     double thresholdScale = 1.0;  // edge iff distance <= scale x mean distance (1: the paper)
@@ -30,7 +44,13 @@ struct GraphEdge {
 };
 
 struct GraphData {
-    GraphStats stats;                          // the engine's own figures for these nodes
+    GraphKind kind = GraphKind::Threshold;
+    int k = 0;                    // GraphKind::Knn: the k used (at most nodes - 1)
+    double thresholdScale = 1.0;  // GraphKind::Threshold: the scale used
+    int64_t testNodes = 0;        // test images among the nodes
+    int64_t testAvailable = 0;    // test images in the feature cache
+    int64_t classes = 0;          // the run's classes (its logits' width)
+    GraphStats stats;  // Threshold: the engine's own figures; Knn: the same figures, counted here
     double sameClassShare = 0;                 // share of all edges joining two images of one class
     std::vector<int64_t> labels, predictions;  // the CNN's prediction from the cached logits
     std::vector<int> split;                    // 0 train, 1 val, 2 test

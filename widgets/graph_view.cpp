@@ -1,5 +1,6 @@
 #include "graph_view.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QGraphicsEllipseItem>
@@ -13,8 +14,10 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -77,6 +80,36 @@ QColor classColour(int64_t c) {
     return QColor::fromHsv(int((c * 37) % 360), 180, 200);
 }
 
+// The ring of a wrong prediction: near-black, a colour no class fill takes (tab10 has a red,
+// and the hues beyond ten go round the whole wheel), so a ring never reads as a class.
+const QColor kWrongRing(25, 25, 25);
+
+// The legend's mark for a node: a filled circle, ringed as drawn on the canvas.
+QPixmap nodeSwatch(const QColor& fill, bool ringed, int side) {
+    QPixmap pm(side, side);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    const double ring = ringed ? side * 0.18 : 0.0;
+    p.setPen(ringed ? QPen(kWrongRing, ring) : QPen(Qt::NoPen));
+    p.setBrush(fill);
+    p.drawEllipse(QRectF(ring / 2 + 1, ring / 2 + 1, side - ring - 2, side - ring - 2));
+    return pm;
+}
+
+QPixmap edgeSwatch(int side) {
+    QPixmap pm(side, side);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(60, 60, 60, 200), 1.5));
+    p.drawLine(QPointF(1, side - 2), QPointF(side - 1, 2));
+    return pm;
+}
+
+// Past this many classes a list of swatches is no longer readable: the legend gives the count.
+constexpr int kMaxLegendClasses = 50;
+
 class NodeItem : public QGraphicsEllipseItem {
 public:
     NodeItem(int index, GraphView* view, const QRectF& r)
@@ -120,8 +153,47 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent), memo_(std::make_shared<
     threshold_->setRange(50, 150);
     threshold_->setValue(100);
     threshold_->setToolTip(tr("Edge when the distance is at most this share of the mean"));
+    threshold_->setMinimumWidth(200);
     auto* thresholdLabel = new QLabel(tr("threshold 100 % of mean distance"));
+    // As wide as its widest text, so the controls beside it stay put while the slider moves.
+    int labelWidth = 0;
+    for (int v : {50, 100, 150})
+        labelWidth = std::max(labelWidth, thresholdLabel->fontMetrics().horizontalAdvance(
+                                              tr("threshold %1 % of mean distance").arg(v)));
+    thresholdLabel->setMinimumWidth(labelWidth + 4);
+    kind_ = new QComboBox;
+    kind_->setObjectName("graphKind");
+    kind_->addItem(tr("Threshold (what the GCN uses)"));
+    kind_->addItem(tr("k nearest neighbours (layout)"));
+    kind_->setToolTip(
+        tr("The threshold graph is the one the GCN trains on. The k-nearest-neighbour graph "
+           "links each image to its k closest ones: for the layout and inspection only, it "
+           "shows class structure that the dense threshold graph hides."));
+    auto* kindLabel = new QLabel(tr("Graph:"));
+    kindLabel->setBuddy(kind_);
+    k_ = new QSpinBox;
+    k_->setObjectName("knnK");
+    k_->setRange(1, 100);
+    k_->setValue(10);
+    k_->setPrefix(tr("k = "));
+    k_->setToolTip(
+        tr("Each image is linked to its k nearest neighbours by feature distance, "
+           "and to every image that has it among its k nearest"));
+    auto* thresholdControls = new QWidget;
+    auto* thresholdRow = new QHBoxLayout(thresholdControls);
+    thresholdRow->setContentsMargins(0, 0, 0, 0);
+    thresholdRow->addWidget(thresholdLabel);
+    thresholdRow->addWidget(threshold_, 1);
+    auto* kControls = new QWidget;
+    auto* kRow = new QHBoxLayout(kControls);
+    kRow->setContentsMargins(0, 0, 0, 0);
+    kRow->addWidget(k_);
+    kRow->addStretch(1);
+    kindControls_ = new QStackedWidget;
+    kindControls_->addWidget(thresholdControls);
+    kindControls_->addWidget(kControls);
     testNodes_ = new QSpinBox;
+    testNodes_->setObjectName("testNodes");
     testNodes_->setRange(0, 5000);  // the graph is dense: n x n distances
     testNodes_->setValue(500);
     testNodes_->setPrefix(tr("test nodes "));
@@ -134,8 +206,16 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent), memo_(std::make_shared<
     top->addWidget(folderLabel_, 1);
     top->addWidget(testNodes_);
     top->addWidget(dims_);
-    top->addWidget(thresholdLabel);
-    top->addWidget(threshold_);
+    // The graph's own controls on a row of their own: in one row with the above the page
+    // would be wider than a small window.
+    auto* kindRow = new QHBoxLayout;
+    kindRow->addWidget(kindLabel);
+    kindRow->addWidget(kind_);
+    kindRow->addWidget(kindControls_);
+    kindRow->addStretch(1);
+    // A long run path must not widen the window: it is cut by the layout, whole in the tip.
+    folderLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    folderLabel_->setMinimumWidth(80);
     stats_ = new QLabel;
     stats_->setWordWrap(true);
     card_ = new QLabel(this, Qt::ToolTip);
@@ -148,9 +228,25 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent), memo_(std::make_shared<
     canvas_->setDragMode(QGraphicsView::ScrollHandDrag);
     canvas_->setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     canvas_->setBackgroundBrush(Qt::white);
+    // The legend beside the canvas, never over the nodes; it scrolls when the classes are many.
+    auto* legendBox = new QWidget;
+    legend_ = new QVBoxLayout(legendBox);
+    legend_->setContentsMargins(6, 4, 6, 4);
+    legend_->setSpacing(3);
+    legendScroll_ = new QScrollArea;
+    legendScroll_->setObjectName("graphLegend");
+    legendScroll_->setWidget(legendBox);
+    legendScroll_->setWidgetResizable(true);
+    legendScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    legendScroll_->setFixedWidth(fontMetrics().horizontalAdvance(QLatin1Char('M')) * 15);
+    legendScroll_->hide();
+    auto* middle = new QHBoxLayout;
+    middle->addWidget(canvas_, 1);
+    middle->addWidget(legendScroll_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(canvas_, 1);
+    layout->addLayout(kindRow);
+    layout->addLayout(middle, 1);
     layout->addWidget(stats_);
 
     connect(open, &QPushButton::clicked, this, [this] {
@@ -168,7 +264,15 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent), memo_(std::make_shared<
     settle->setInterval(250);
     connect(settle, &QTimer::timeout, this, &GraphView::rebuild);
     connect(threshold_, &QSlider::valueChanged, settle, qOverload<>(&QTimer::start));
-    connect(testNodes_, &QSpinBox::editingFinished, this, &GraphView::rebuild);
+    connect(k_, &QSpinBox::valueChanged, settle, qOverload<>(&QTimer::start));
+    connect(kind_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        kindControls_->setCurrentIndex(index);
+        rebuild();
+    });
+    connect(testNodes_, &QSpinBox::editingFinished, this, [this] {
+        wantedTests_ = testNodes_->value();
+        rebuild();
+    });
     connect(dims_, &QSpinBox::editingFinished, this, &GraphView::rebuild);
 }
 
@@ -181,6 +285,10 @@ int GraphView::edgeItems() const {
 void GraphView::setRunFolder(const QString& dir) {
     dir_ = dir;
     folderLabel_->setText(dir);
+    folderLabel_->setToolTip(dir);
+    // The last run may have had fewer test images than asked for; this one is asked afresh.
+    testNodes_->setMaximum(5000);
+    testNodes_->setValue(wantedTests_);
     rebuild();
 }
 
@@ -198,6 +306,8 @@ void GraphView::rebuild() {
     r.testNodes = testNodes_->value();
     r.featureDims = dims_->value();
     r.thresholdScale = threshold_->value() / 100.0;
+    r.kind = kind_->currentIndex() == 1 ? GraphKind::Knn : GraphKind::Threshold;
+    r.k = k_->value();
     const QString dir = dir_;
     auto memo = memo_;
     const auto build = [memo, dir, r]() -> Built {
@@ -238,6 +348,8 @@ void GraphView::rebuild() {
         }
         graph_ = b.graph;
         classNames_ = b.classNames;
+        // The box says how many test images are drawn, not how many were asked for.
+        testNodes_->setMaximum(int(std::clamp<int64_t>(graph_->testAvailable, 0, 5000)));
         draw();
         emit graphShown();
     });
@@ -258,29 +370,35 @@ void GraphView::draw() {
         auto* node = new NodeItem(int(i), this, QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r));
         node->setBrush(classColour(g.labels[i]));
         const bool wrong = g.predictions[i] != g.labels[i];
-        node->setPen(wrong ? QPen(Qt::red, r * 0.45) : QPen(Qt::NoPen));
-        const auto name = [this](int64_t c) {
-            return c >= 0 && size_t(c) < classNames_.size() ? classNames_[size_t(c)]
-                                                            : QString::number(c);
-        };
+        node->setPen(wrong ? QPen(kWrongRing, r * 0.45) : QPen(Qt::NoPen));
         static const char* splits[] = {QT_TR_NOOP("train"), QT_TR_NOOP("validation"),
                                        QT_TR_NOOP("test")};
-        node->setData(
-            0, tr("node %1 (%2)<br>class: %3<br>CNN predicts: %4<br>degree: %5")
-                   .arg(i)
-                   .arg(tr(splits[g.split[i]]))
-                   .arg(name(g.labels[i]).toHtmlEscaped(), name(g.predictions[i]).toHtmlEscaped())
-                   .arg(g.degree[i]));
+        node->setData(0, tr("node %1 (%2)<br>class: %3<br>CNN predicts: %4<br>degree: %5")
+                             .arg(i)
+                             .arg(tr(splits[g.split[i]]))
+                             .arg(className(g.labels[i]).toHtmlEscaped(),
+                                  className(g.predictions[i]).toHtmlEscaped())
+                             .arg(g.degree[i]));
         scene_->addItem(node);
         nodes_.push_back(node);
     }
     scene_->setSceneRect(scene_->itemsBoundingRect().adjusted(-20, -20, 20, 20));
     canvas_->fitInView(scene_->sceneRect(), Qt::KeepAspectRatio);
+    fillLegend();
     const auto& s = g.stats;
+    const QString kind =
+        g.kind == GraphKind::Knn
+            ? tr("k-nearest-neighbour graph, k = %1 (for the layout and inspection only: the "
+                 "GCN trains on the threshold graph): ")
+                  .arg(g.k)
+            : tr("Threshold graph at %1 % of the mean distance (the GCN trains on it at "
+                 "100 %): ")
+                  .arg(std::lround(100 * g.thresholdScale));
     stats_->setText(
+        kind +
         tr("%1 nodes, %2 edges (%3 % of pairs; %4 drawn: each node's strongest), %5 isolated; "
-           "same-class edges: %6 %; mean distance %7. Fill: class; red ring: the CNN's "
-           "prediction is wrong. Click a node for its neighbours, click the background to clear.")
+           "same-class edges: %6 %; mean distance %7. Click a node for its neighbours, click "
+           "the background to clear.")
             .arg(s.nodes)
             .arg(s.edges)
             .arg(s.nodes > 1 ? 200.0 * double(s.edges) / (double(s.nodes) * double(s.nodes - 1))
@@ -290,6 +408,72 @@ void GraphView::draw() {
             .arg(s.isolatedNodes)
             .arg(100.0 * g.sameClassShare, 0, 'f', 1)
             .arg(s.meanDistance, 0, 'f', 2));
+}
+
+QString GraphView::className(int64_t c) const {
+    return c >= 0 && size_t(c) < classNames_.size() ? classNames_[size_t(c)]
+                                                    : tr("class %1").arg(c);
+}
+
+QStringList GraphView::legendClasses() const {
+    QStringList names;
+    for (const QLabel* l : legendNames_) names << l->text();
+    return names;
+}
+
+void GraphView::fillLegend() {
+    while (QLayoutItem* item = legend_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    legendNames_.clear();
+    const int side = fontMetrics().height();
+    const auto heading = [this](const QString& text) {
+        auto* l = new QLabel(QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()));
+        legend_->addWidget(l);
+    };
+    // One legend row: a swatch and its words, wrapped rather than cut.
+    const auto row = [this](const QPixmap& mark, const QString& text) {
+        auto* line = new QWidget;
+        auto* h = new QHBoxLayout(line);
+        h->setContentsMargins(0, 0, 0, 0);
+        auto* swatch = new QLabel;
+        swatch->setPixmap(mark);
+        swatch->setAlignment(Qt::AlignTop);
+        auto* words = new QLabel(text);
+        words->setWordWrap(true);
+        words->setTextFormat(Qt::PlainText);
+        h->addWidget(swatch, 0, Qt::AlignTop);
+        h->addWidget(words, 1);
+        legend_->addWidget(line);
+        return words;
+    };
+    const GraphData& g = *graph_;
+    heading(tr("Classes (fill)"));
+    if (g.classes <= kMaxLegendClasses) {
+        for (int64_t c = 0; c < g.classes; ++c)
+            legendNames_.push_back(row(nodeSwatch(classColour(c), false, side), className(c)));
+    } else {
+        auto* count = new QLabel(
+            tr("%1 classes: too many to list; hover a node for its class").arg(g.classes));
+        count->setWordWrap(true);
+        legend_->addWidget(count);
+    }
+    heading(tr("Marks"));
+    row(nodeSwatch(Qt::white, true, side), tr("dark ring: the CNN's prediction is wrong"));
+    row(edgeSwatch(side), g.kind == GraphKind::Knn
+                              ? tr("edge: one image is among the other's k nearest; darker is "
+                                   "closer")
+                              : tr("edge: distance at most the threshold; darker is closer"));
+    if (g.kind == GraphKind::Knn) {
+        auto* note =
+            new QLabel(tr("This graph is for the layout only: the GCN trains on the "
+                          "threshold graph."));
+        note->setWordWrap(true);
+        legend_->addWidget(note);
+    }
+    legend_->addStretch(1);
+    legendScroll_->show();
 }
 
 void GraphView::highlight(int node) {

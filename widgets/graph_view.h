@@ -1,8 +1,10 @@
 // The graph page: a run's feature cache as the GNN's graph. Nodes are images coloured by
-// class (ringed in red where the CNN's prediction is wrong), edges drawn with opacity by
-// weight, laid out by igraph off the GUI thread; wheel zooms, drag pans, hovering a node
-// tells its class, split and degree, clicking it highlights its neighbours. The threshold
-// slider rebuilds the graph and reports its edge count and same-class share.
+// class (ringed in a dark colour no class gets where the CNN's prediction is wrong), edges
+// drawn with opacity by weight, laid out by igraph off the GUI thread; wheel zooms, drag
+// pans, hovering a node tells its class, split and degree, clicking it highlights its
+// neighbours. The graph is the GCN's threshold graph (the slider sets the threshold) or, for
+// layout only, the k-nearest-neighbour graph; either rebuilds the graph and reports its edge
+// count and same-class share. A legend beside the canvas names the classes and the marks.
 #pragma once
 
 #include <QGraphicsView>
@@ -12,8 +14,12 @@
 #include "graph_data.h"
 #include "latest_result.h"
 
+class QComboBox;
 class QLabel;
 class QSlider;
+class QScrollArea;
+class QStackedWidget;
+class QVBoxLayout;
 class QSpinBox;
 class QGraphicsScene;
 class QGraphicsEllipseItem;
@@ -46,6 +52,8 @@ public:
     int edgeItems() const;
     bool busy() const { return build_.busy(); }
     void setThresholdScale(double scale);
+    // The class names the legend lists, in class order (empty when it only gives a count).
+    QStringList legendClasses() const;
     void highlight(int node);  // -1: none
     // The hover card: the node's thumbnail, class, split, prediction and degree (-1: hide).
     void showNode(int node, const QPoint& screenPos);
@@ -57,6 +65,8 @@ signals:
 private:
     void rebuild();
     void draw();
+    void fillLegend();
+    QString className(int64_t c) const;
 
     QString dir_;
     std::shared_ptr<const GraphData> graph_;
@@ -78,8 +88,14 @@ private:
     std::vector<QGraphicsEllipseItem*> nodes_;
     class EdgeLayer* edges_ = nullptr;
     QSlider* threshold_;
-    QSpinBox *testNodes_, *dims_;
+    QComboBox* kind_;
+    QStackedWidget* kindControls_;  // the threshold slider or k, one width for both
+    QSpinBox *testNodes_, *dims_, *k_;
+    int wantedTests_ = 500;  // the user's choice; the box shows fewer for a run with fewer
     QLabel *folderLabel_, *stats_;
+    QScrollArea* legendScroll_;  // hidden until a graph is drawn: no empty box
+    QVBoxLayout* legend_;
+    std::vector<QLabel*> legendNames_;
     QLabel* card_;  // the hover card, a tool-tip window
 };
 

@@ -1,0 +1,163 @@
+#include "core/run/study.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/base/atomic_file.h"
+#include "core/base/errors.h"
+#include "core/base/json_text.h"
+#include "core/config/config_table.h"
+#include "core/run/run_folder.h"
+#include "core/train/training_state.h"
+
+namespace fs = std::filesystem;
+
+namespace fewdata {
+
+nlohmann::json studySpecJson(const StudySpec& s) {
+    return {{"format", 1},        {"methods", s.methods}, {"seeds", s.seeds},
+            {"per_class", s.perClass}, {"preset", s.preset}, {"config", s.base.toJson()}};
+}
+
+StudySpec studySpecFromJson(const nlohmann::json& j, const std::string& source) {
+    StudySpec s;
+    try {
+        if (j.at("format").get<int>() != 1)
+            throw InputError("'" + source + "' has plan format " + jsonText(j.at("format")) +
+                             "; this version reads format 1");
+        s.methods = j.at("methods").get<std::vector<std::string>>();
+        s.seeds = j.at("seeds").get<int>();
+        s.perClass = j.at("per_class").get<std::vector<int>>();
+        s.preset = j.value("preset", "");
+        s.base = TrainConfig::fromJson(j.at("config"));
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError("'" + source + "' is not a study plan: " + e.what());
+    } catch (const InputError& e) {
+        throw InputError("'" + source + "': " + e.what());
+    }
+    if (s.methods.empty() || s.seeds < 1)
+        throw InputError("'" + source + "' plans no methods or no seeds");
+    return s;
+}
+
+void writeStudySpec(const std::string& outDir, const StudySpec& s) {
+    fs::create_directories(outDir);
+    writeFileAtomically((fs::path(outDir) / kStudyPlanFile).string(),
+                        jsonText(studySpecJson(s), 2) + "\n");
+}
+
+std::optional<StudySpec> readStudySpec(const std::string& outDir) {
+    const fs::path path = fs::path(outDir) / kStudyPlanFile;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return std::nullopt;
+    std::ifstream in(path);
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) throw InputError("'" + path.string() + "' is not valid JSON");
+    return studySpecFromJson(j, path.string());
+}
+
+std::vector<PlannedRun> planStudy(const StudySpec& s, const std::string& outDir) {
+    return planComparison(s.base, s.methods, s.seeds, outDir, s.perClass);
+}
+
+nlohmann::json presetOver(const ComparisonPreset& preset, const nlohmann::json& current) {
+    nlohmann::json merged = TrainConfig().toJson();
+    for (const ConfigKey& k : configTable())
+        if ((k.role == KeyRole::Execution || std::string(k.key) == "seed") &&
+            current.contains(k.key))
+            merged[k.key] = current[k.key];
+    if (preset.datasetFromUser && current.contains("dataset")) merged["dataset"] = current["dataset"];
+    for (const auto& [k, v] : preset.config.items()) merged[k] = v;
+    return merged;
+}
+
+const char* cellStateName(CellState s) {
+    switch (s) {
+        case CellState::Pending: return "pending";
+        case CellState::Running: return "running";
+        case CellState::Done: return "done";
+        case CellState::Failed: return "failed";
+        case CellState::Interrupted: return "interrupted";
+    }
+    return "?";
+}
+
+CellState cellState(const PlannedRun& run) {
+    switch (runFolderState(run.dir)) {
+        case RunFolderState::Missing: return CellState::Pending;
+        case RunFolderState::Done: return CellState::Done;
+        case RunFolderState::Failed: return CellState::Failed;
+        case RunFolderState::Interrupted:
+            return RunFolder::isLocked(run.dir) ? CellState::Running : CellState::Interrupted;
+    }
+    return CellState::Pending;
+}
+
+RunStep prepareRun(const PlannedRun& run) {
+    RunStep step;
+    const RunFolderState state = runFolderState(run.dir);
+    if (state == RunFolderState::Done || state == RunFolderState::Failed) {
+        std::string differing;
+        for (const auto& k : configDifferences(run.dir, run.config)) differing += " " + k;
+        if (!differing.empty())
+            throw InputError("'" + run.dir + "' holds a run with other settings (" +
+                             differing.substr(1) + "); use another output folder");
+        step.kind = state == RunFolderState::Done ? RunStep::KeptDone : RunStep::KeptFailed;
+        return step;
+    }
+    if (!run.config.features_from.empty() &&
+        runFolderState(run.config.features_from) != RunFolderState::Done) {
+        step.kind = RunStep::WaitsForBaseline;
+        return step;
+    }
+    if (RunFolder::isLocked(run.dir)) {
+        step.kind = RunStep::Busy;
+        return step;
+    }
+    if (state == RunFolderState::Interrupted) {
+        // Same settings and a checkpoint: continue it; anything else starts afresh.
+        if (hasCheckpoint(run.dir) && configDifferences(run.dir, run.config).empty()) {
+            step.kind = RunStep::Resume;
+            step.fromEpoch = std::max(0, checkpointEpoch(run.dir));
+            return step;
+        }
+        step.setAsideAs = setAside(run.dir);
+    }
+    step.kind = RunStep::Fresh;
+    return step;
+}
+
+double estimatedSeconds(const std::vector<PlannedRun>& runs, int classes, double imagesPerSecond) {
+    if (imagesPerSecond <= 0 || classes <= 0) return 0;
+    double images = 0;
+    for (const PlannedRun& r : runs) {
+        const double train = double(r.perClass) * classes * (1.0 - r.config.val_fraction);
+        const bool imageStage = r.config.features_from.empty();
+        images += imageStage ? train * r.config.epochs : 0.0;
+    }
+    return images / imagesPerSecond;
+}
+
+double measuredImagesPerSecond(const std::vector<PlannedRun>& runs) {
+    double sum = 0;
+    int n = 0;
+    for (const PlannedRun& r : runs) {
+        if (runFolderState(r.dir) != RunFolderState::Done) continue;
+        std::ifstream in(fs::path(r.dir) / "metrics.jsonl");
+        for (std::string line; std::getline(in, line);) {
+            const auto m = nlohmann::json::parse(line, nullptr, false);
+            if (!m.is_object() || !m.contains("images_per_second")) continue;
+            // The image stage's epochs: no stage, or the first stage of a two-stage run.
+            const std::string stage = m.value("stage", "");
+            if (!stage.empty() && stage != "baseline" && stage != "encoder") continue;
+            const auto& v = m["images_per_second"];
+            if (v.is_number() && v.get<double>() > 0) {
+                sum += v.get<double>();
+                ++n;
+            }
+        }
+    }
+    return n ? sum / n : 0;
+}
+
+}  // namespace fewdata

@@ -1,0 +1,103 @@
+// The Study page: a study built by choice rather than by command line. A preset (its recipe
+// shown) or methods by check box, a list of K, the seeds and the output folder give the plan
+// (methods x K x seeds, as `fewdata-cli compare` plans it), with each run's state on disk and an
+// estimate of the time from the measured images per second. It starts nothing itself: Start
+// asks the window, which runs the plan on the engine thread and reports each cell's state.
+#pragma once
+
+#include <QWidget>
+#include <optional>
+#include <vector>
+
+#include "core/run/study.h"
+#include "latest_result.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace fewdata {
+
+class StudyPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit StudyPage(QWidget* parent = nullptr);
+    ~StudyPage() override;
+
+    // Where and how runs compute, the dataset and the seed: the experiment form's (a reopened
+    // study keeps its own until a preset is chosen).
+    void setBaseConfig(const TrainConfig& c);
+    // The study the controls describe; InputError naming the field that does not parse.
+    StudySpec spec() const;
+    QString outDir() const;
+    void setOutDir(const QString& dir);
+    std::vector<PlannedRun> plan() const { return plan_; }
+    // Controls from a spec (a reopened folder's plan.json, or a test).
+    void setSpec(const StudySpec& s);
+    void setMethods(const std::vector<std::string>& methods);
+    void setPerClassText(const QString& text);
+    void setSeeds(int seeds);
+    bool applyPreset(const QString& name);  // false for an unknown name
+    // Reads <dir>/plan.json in the background and shows that study where it stopped.
+    void openFolder(const QString& dir);
+
+    // The window's runner reports here: running, resumed, done, kept, failed, skipped,
+    // cancelled or pending, with an optional note.
+    void setCellState(int index, const QString& state, const QString& note = {});
+    QString cellState(int index) const;
+    void setRunning(bool running);
+    // Images per second of the last image-training epoch seen (the estimate's fallback).
+    void setMeasuredRate(double imagesPerSecond);
+    bool busy() const { return scan_.busy() || open_.busy(); }
+    QString summary() const;
+    QString message() const;
+
+signals:
+    void startRequested(const fewdata::StudySpec& spec, const QString& outDir);
+    void cancelRequested();
+    void planShown();   // states and estimate of the current plan are in
+    void opened();      // a folder's plan.json was read (or found missing)
+
+private:
+    struct Scan {
+        std::vector<CellState> states;
+        int classes = 0;
+        double rate = 0;
+        QString error;
+    };
+    void replan();
+    void showScan(const Scan& s);
+    void showMessage(const QString& text);
+    QString stateText(const QString& state) const;
+
+    // The recipe's ground: a reopened study's own config, else the experiment form's.
+    TrainConfig base() const;
+    TrainConfig formBase_;
+    std::optional<TrainConfig> studyBase_;
+    QComboBox* preset_;
+    QPlainTextEdit* recipe_;
+    QListWidget* methods_;
+    QLineEdit* perClass_;
+    QSpinBox* seeds_;
+    QLineEdit* out_;
+    QPushButton* start_;
+    QPushButton* cancel_;
+    QTableWidget* table_;
+    QLabel* summary_;
+    QLabel* message_;
+    std::vector<PlannedRun> plan_;
+    std::vector<QString> states_;  // per cell: the state key shown
+    double sessionRate_ = 0;
+    bool running_ = false;
+    bool loading_ = false;  // controls being set from a spec: one replan at the end
+    LatestResult<Scan> scan_;
+    LatestResult<std::optional<StudySpec>> open_;
+    QString openError_;
+};
+
+}  // namespace fewdata
