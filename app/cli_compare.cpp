@@ -39,8 +39,8 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
                   "Print every preset with each key of its recipe and where its value comes "
                   "from, then exit");
     sub->add_flag("--plan-only", cmd.planOnly,
-                  "Print the plan (index, method, K, seed, state, folder), write DIR/plan.json "
-                  "and run nothing");
+                  "Print the plan (index, method, K, seed, state, folder; tab-separated), "
+                  "write DIR/plan.json where there is none, and run nothing");
     addConfigFlags(sub, cmd.train);
     // compare's --per-class takes a list: a learning curve over K.
     sub->remove_option(sub->get_option("--per-class"));
@@ -99,14 +99,17 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
         }
         const StudySpec spec{base, methods, cmd.seeds, perClass, cmd.preset};
         const std::vector<PlannedRun> plan = planStudy(spec, cmd.train.out);
+        // The request beside its runs, before any run: the window's Study page reopens the
+        // folder from it; a request of another recipe is refused here.
+        checkKeptRuns(plan);
+        recordStudySpec(cmd.train.out, spec, /*extend=*/!cmd.planOnly);
         if (cmd.planOnly) {
             for (size_t i = 0; i < plan.size(); ++i)
-                std::printf("%zu %s %d %d %s %s\n", i, plan[i].method.c_str(), plan[i].perClass,
-                            plan[i].seed, cellStateName(cellState(plan[i])), plan[i].dir.c_str());
+                std::printf("%zu\t%s\t%d\t%d\t%s\t%s\n", i, plan[i].method.c_str(),
+                            plan[i].perClass, plan[i].seed, cellStateName(cellState(plan[i])),
+                            plan[i].dir.c_str());
+            return 0;
         }
-        // The request beside its runs: the window's Study page reopens the folder from it.
-        writeStudySpec(cmd.train.out, spec);
-        if (cmd.planOnly) return 0;
         for (size_t i = 0; i < plan.size(); ++i) {
             const PlannedRun& run = plan[i];
             std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(), run.method.c_str(),

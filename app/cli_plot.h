@@ -15,7 +15,7 @@ struct PlotCommand {
 };
 
 CLI::App* addPlotCommand(CLI::App& app, PlotCommand& cmd);
-// 0 written, 2 bad input (or a build without Qt), 3 the figure could not be written.
+// 0 written; 2 bad input, a file that exists or cannot be written, or a build without Qt.
 int runPlotCommand(const PlotCommand& cmd, int argc, char** argv);
 
 }  // namespace fewdata

@@ -22,6 +22,13 @@
 #include "graph_view.h"
 #include "main_window.h"
 #include "results_view.h"
+#include "run_details.h"
+#include "sample_gallery.h"
+#include "study_page.h"
+#include "study_plot_view.h"
+
+#include <QTabWidget>
+#include <memory>
 #include "thumbnail_model.h"
 #include "version_text.h"
 
@@ -38,6 +45,44 @@ void settle(fewdata::MainWindow& w) {
     } while (t.elapsed() < 15000 &&
              (w.dataset()->model()->pendingCount() > 0 || w.dataset()->prepared() == nullptr ||
               w.augmentation()->busy() || w.graph()->busy() || t.elapsed() < 500));
+}
+
+// The Results page's Plots tab, and the run's details with the test images of its most
+// frequent confusion: pictures that follow the pages'.
+bool grabPlotsAndGallery(fewdata::MainWindow& w, const QString& dir, int pages) {
+    w.showPage(fewdata::MainWindow::PageId::Results);
+    auto* tabs = w.results()->findChild<QTabWidget*>();
+    if (!tabs) return false;
+    tabs->setCurrentWidget(w.results()->plots());
+    settle(w);
+    bool ok = w.grab().save(QDir(dir).filePath(QString("%1-plots.png").arg(pages + 1)), "PNG");
+    std::unique_ptr<fewdata::RunDetails> details(w.results()->details(0));
+    if (!details) return false;
+    details->resize(1100, 820);
+    details->show();
+    QElapsedTimer t;
+    t.start();
+    while (!details->predictionsReady() && t.elapsed() < 15000) QApplication::processEvents();
+    // The largest off-diagonal cell: the mistake the model makes most.
+    int bestRow = 0, bestColumn = 1, most = -1;
+    const auto& m = w.results()->runRecord(0).testConfusion;
+    for (size_t r = 0; r < m.size(); ++r)
+        for (size_t c = 0; c < m[r].size(); ++c)
+            if (r != c && m[r][c] > most) {
+                most = int(m[r][c]);
+                bestRow = int(r);
+                bestColumn = int(c);
+            }
+    details->showCell(bestRow, bestColumn);
+    t.restart();
+    while ((details->cellGallery()->busy() || t.elapsed() < 500) && t.elapsed() < 15000) {
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(20);
+    }
+    ok = details->grab().save(QDir(dir).filePath(QString("%1-run-details.png").arg(pages + 2)),
+                              "PNG") &&
+         ok;
+    return ok;
 }
 
 int takeScreenshots(const QString& dir) {
@@ -75,6 +120,10 @@ int takeScreenshots(const QString& dir) {
             return;
         }
         poll->stop();
+        // The Study page with a learning-curve study planned beside the run.
+        w.study()->applyPreset("fmnist-table1");
+        w.study()->setPerClassText("5,10,20,50");
+        w.study()->setOutDir(QDir(QSettings().value("runsFolder").toString()).filePath("study"));
         const QStringList names = w.pageNames();
         bool ok = true;
         for (int i = 0; i < names.size(); ++i) {
@@ -84,6 +133,7 @@ int takeScreenshots(const QString& dir) {
                 QDir(dir).filePath(QString("%1-%2.png").arg(i + 1).arg(names[i].toLower()));
             ok = w.grab().save(file, "PNG") && ok;
         }
+        ok = grabPlotsAndGallery(w, dir, names.size()) && ok;
         QApplication::exit(ok ? 0 : 1);
     });
     QObject::connect(controller, &fewdata::EngineController::runningChanged, &w,

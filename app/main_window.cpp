@@ -117,6 +117,11 @@ void MainWindow::wireDataPages() {
         QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
     });
     connect(browser_, &DatasetBrowser::splitsDrawn, preview_, &AugmentationPreview::setData);
+    connect(results_, &ResultsView::showSamples, this,
+            [this](const QStringList& ids, const QString& why) {
+                browser_->filterIds(ids, why);
+                showPage(PageId::Dataset);
+            });
     connect(browser_, &DatasetBrowser::failed, this,
             [this](const QString& m) { statusBar()->showMessage(m, 10000); });
 }
@@ -129,7 +134,13 @@ void MainWindow::wireTraining() {
             [this] { training_->showQueue(queue_.describe()); });
     connect(&queue_, &RunQueue::dispatched, training_, &TrainingPage::beginRun);
     connect(training_, &TrainingPage::clearQueueRequested, &queue_, &RunQueue::clear);
-    connect(training_, &TrainingPage::cancelRequested, &controller_, &EngineController::cancel);
+    // Cancel ends a study too, not only its current run.
+    connect(training_, &TrainingPage::cancelRequested, this, [this] {
+        if (studyRunner_.isRunning())
+            studyRunner_.cancel();
+        else
+            controller_.cancel();
+    });
     connect(training_, &TrainingPage::pauseRequested, &controller_,
             &EngineController::setPaused);
     connect(training_, &TrainingPage::statusMessage, this,
@@ -156,13 +167,14 @@ void MainWindow::wireStudy() {
     connect(study_, &StudyPage::startRequested, this, &MainWindow::startStudy);
     connect(study_, &StudyPage::cancelRequested, &studyRunner_, &StudyRunner::cancel);
     connect(&studyRunner_, &StudyRunner::cellChanged, study_, &StudyPage::setCellState);
+    connect(&studyRunner_, &StudyRunner::runBegins, training_, &TrainingPage::beginRun);
     connect(&studyRunner_, &StudyRunner::runEnded, this, [this](int) {
-        results_->setFolder(study_->outDir());
+        results_->setFolder(studyFolder_);
     });
     connect(&studyRunner_, &StudyRunner::finished, this, [this](bool cancelled, int failures) {
         study_->setRunning(false);
-        results_->setFolder(study_->outDir());
-        QSettings().setValue("resultsFolder", study_->outDir());
+        results_->setFolder(studyFolder_);
+        QSettings().setValue("resultsFolder", studyFolder_);
         statusBar()->showMessage(
             cancelled ? tr("Study cancelled; the finished runs are kept.")
                       : tr("Study finished, %n run(s) failed.", nullptr, failures),
@@ -181,12 +193,15 @@ void MainWindow::startStudy(const StudySpec& spec, const QString& outDir) {
         return;
     }
     try {
-        writeStudySpec(outDir.toStdString(), spec);
+        // The folder's plan.json first: a study of another recipe there is refused, and a
+        // damaged one named, before anything runs.
+        recordStudySpec(outDir.toStdString(), spec);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Study"), QString::fromStdString(e.what()));
         return;
     }
     if (!studyRunner_.start(planStudy(spec, outDir.toStdString()))) return;
+    studyFolder_ = outDir;
     study_->setRunning(true);
     results_->setFolder(outDir);
     showPage(PageId::Training);
@@ -315,6 +330,10 @@ void MainWindow::onEnded(const RunResult& r) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings().setValue("window/geometry", saveGeometry());
+    if (!controller_.isRunning() && studyRunner_.isRunning()) {
+        // Between two runs of a study: stop it before the next one is handed out.
+        studyRunner_.cancel();
+    }
     if (!controller_.isRunning()) {
         event->accept();
         return;

@@ -98,6 +98,7 @@ private:
     GraphView* graph_;
     ResultsView* results_;
     StudyPage* study_;
+    QString studyFolder_;  // the running (or last) study's folder
     std::vector<PageSpec> pages_;
     QListWidget* nav_;
     QStackedWidget* stack_;

@@ -44,7 +44,13 @@ StudyRunner::StudyRunner(EngineController* controller, QObject* parent)
     connect(controller_, &EngineController::runFailed, this, &StudyRunner::ended);
     connect(controller_, &EngineController::runningChanged, this, [this](bool running) {
         if (running || !active_) return;
-        if (current_ >= 0 && !reported_) emit runEnded(current_);
+        if (current_ >= 0 && !reported_) {
+            // An end without a result of its folder (refused before it began): say so.
+            reported_ = true;
+            emit cellChanged(current_, cancelled_ ? "cancelled" : "failed", {});
+            failures_ += !cancelled_;
+            emit runEnded(current_);
+        }
         // After the controller's own handlers: the next run starts from an idle engine.
         QTimer::singleShot(0, this, [this] { next(); });
     });
@@ -75,6 +81,9 @@ void StudyRunner::ended(const RunResult& r) {
     if (r.status == RunStatus::Finished) {
         emit cellChanged(current_, "done", {});
     } else if (r.status == RunStatus::Cancelled) {
+        // Whoever cancelled it (the study's button, the training page, closing the window),
+        // the study stops with it.
+        cancelled_ = true;
         emit cellChanged(current_, "cancelled", QString::fromStdString(r.message));
     } else {
         ++failures_;
@@ -94,6 +103,8 @@ void StudyRunner::next() {
     }
     reported_ = false;
     emit cellChanged(current_, "running", {});
+    const PlannedRun& run = plan_[size_t(current_)];
+    emit runBegins(run.config, QString::fromStdString(run.dir), false);
     if (!controller_->startPlanned(plan_[size_t(current_)])) {
         // The engine took another job meanwhile: the study stops here, nothing lost.
         active_ = false;

@@ -26,6 +26,8 @@ public:
 signals:
     // `state`: running, resumed, done, kept, failed, skipped, cancelled (the page names them).
     void cellChanged(int index, const QString& state, const QString& note);
+    // A planned run goes to the engine (the training page starts its charts for it).
+    void runBegins(const fewdata::TrainConfig& config, const QString& runDir, bool resume);
     void runEnded(int index);
     void finished(bool cancelled, int failures);
 

@@ -176,9 +176,22 @@ private slots:
         // Resuming with other settings would mix two experiments in one table: refused.
         QStringList other = args;
         other[other.indexOf("--epochs") + 1] = "2";
+        QFile plan(out + "/plan.json");
+        QVERIFY(plan.open(QIODevice::ReadOnly));
+        const QByteArray planBefore = plan.readAll();
+        plan.close();
         const Outcome mismatch = cli(other);
         QCOMPARE(mismatch.code, 2);
         QVERIFY2(mismatch.err.contains("other settings (epochs)"), qPrintable(mismatch.err));
+        QVERIFY(plan.open(QIODevice::ReadOnly));
+        QCOMPARE(plan.readAll(), planBefore);  // the refused request changed nothing
+        plan.close();
+        // A folder without plan.json (an older version's): the kept runs refuse it.
+        QVERIFY(QFile::remove(out + "/plan.json"));
+        const Outcome old = cli(other);
+        QCOMPARE(old.code, 2);
+        QVERIFY2(old.err.contains("other settings (epochs)"), qPrintable(old.err));
+        QVERIFY(!QFileInfo::exists(out + "/plan.json"));
         QCOMPARE(cli({"compare", "--method", "mixup", "--out", tmp.filePath("x")}).code, 2);
         const QString table = tmp.filePath("t.tex");
         QCOMPARE(cli({"export", out, "--format", "latex", "--output", table}).code, 0);

@@ -4,6 +4,7 @@
 #include <qcustomplot.h>
 
 #include <QListWidget>
+#include <QPushButton>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QtTest>
@@ -16,6 +17,7 @@
 #include "core/run/study.h"
 #include "core/results/results.h"
 #include "core/run/predictions_file.h"
+#include "dataset_browser.h"
 #include "run_details.h"
 #include "sample_gallery.h"
 #include "study_page.h"
@@ -214,7 +216,7 @@ private slots:
         const QStringList lines = text.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), int(plan.size()));
         for (size_t i = 0; i < plan.size(); ++i) {
-            const QStringList f = lines[int(i)].split(' ');
+            const QStringList f = lines[int(i)].split('\t');
             QCOMPARE(f.size(), 6);
             QCOMPARE(f[1], QString::fromStdString(plan[i].method));
             QCOMPARE(f[2].toInt(), plan[i].perClass);
@@ -307,8 +309,7 @@ private slots:
         QCOMPARE(details.cellGallery()->shown(), 3);
         QVERIFY(details.cellGallery()->list()->item(0)->text().contains("Trouser → Pullover"));
         // The images come from the dataset, decoded in the background.
-        QVERIFY(thumbs.count() > 0 || thumbs.wait(20000));
-        QCOMPARE(details.cellGallery()->imagesShown(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(details.cellGallery()->imagesShown(), 3, 30000);
         // The diagonal: the least sure correct ones first.
         details.showCell(0, 0);
         QCOMPARE(QString::fromStdString(details.cellGallery()->samples()[0].id), QString("test/5"));
@@ -317,6 +318,28 @@ private slots:
         QCOMPARE(hard.size(), size_t(2));
         QCOMPARE(QString::fromStdString(hard[0].id), QString("train/0"));
         QCOMPARE(QString::fromStdString(hard[1].id), QString("train/2"));
+        // They go to the Dataset page as a filter.
+        QSignalSpy toDataset(&details, &RunDetails::showOnDatasetPage);
+        QPushButton* button = nullptr;
+        for (auto* b : details.findChildren<QPushButton*>())
+            if (b->text().contains("Dataset page")) button = b;
+        QVERIFY(button);
+        button->click();
+        QCOMPARE(toDataset.count(), 1);
+        QCOMPARE(toDataset.at(0).at(0).toStringList(), QStringList({"train/0", "train/2"}));
+        DatasetBrowser browser;
+        QSignalSpy drawn(&browser, &DatasetBrowser::splitsDrawn);
+        TrainConfig c;
+        c.per_class = 5;
+        c.max_test_samples = 100;
+        browser.setConfig(c);
+        QVERIFY(drawn.wait(120000));
+        const int all = browser.visibleCount();
+        browser.filterIds(toDataset.at(0).at(0).toStringList(), "hardest");
+        QCOMPARE(browser.visibleCount(), 2);
+        QVERIFY(browser.filteredByIds());
+        browser.filterIds({}, {});
+        QCOMPARE(browser.visibleCount(), all);
         // Double-click opens the image large.
         std::unique_ptr<QDialog> large(details.cellGallery()->openLarge(0));
         QVERIFY(large);
@@ -334,6 +357,8 @@ private slots:
         details.showCell(0, 0);
         QCOMPARE(details.cellGallery()->shown(), 0);
         QVERIFY(details.hardestGallery()->samples().empty());
+        QVERIFY2(details.predictionsNote().contains("predictions.csv"),
+                 qPrintable(details.predictionsNote()));
     }
 };
 

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 
 #include "core/train/augment.h"
 #include "core/base/errors.h"
@@ -70,6 +69,11 @@ bool hasTempFiles(const fs::path& dir) {
     return false;
 }
 
+int countOf(const std::map<std::string, int>& counts, const char* split) {
+    const auto it = counts.find(split);
+    return it == counts.end() ? -1 : it->second;  // -1: checkPredictions found a fault
+}
+
 // predictions.csv agrees with the run: its test rows give the reported accuracy, its ids are
 // the manifest's (of `manifestDir`, the run whose images these are), probabilities are ordered.
 // Returns the rows per split.
@@ -77,18 +81,29 @@ std::map<std::string, int> checkPredictions(const fs::path& run, const RunResult
                                             const fs::path& manifestDir) {
     std::map<std::string, int> count;
     const auto rows = readPredictions((run / kPredictionsFile).string());
-    const SplitIds ids = manifestIds(readJson(manifestDir / "manifest.json"));
-    std::set<std::string> known(ids.train.begin(), ids.train.end());
-    known.insert(ids.val.begin(), ids.val.end());
-    known.insert(ids.test.begin(), ids.test.end());
+    const auto manifest = readJson(manifestDir / "manifest.json");
+    // Each split's samples in manifest order with their labels: rows must name them in that
+    // order (a subset for the GCN's nodes), each label the row's true class.
+    std::map<std::string, std::vector<std::pair<std::string, int64_t>>> bySplit;
+    for (const char* split : {"train", "val"})
+        for (const auto& s : manifest[split])
+            bySplit[split].push_back({s["id"].get<std::string>(), s["label"].get<int64_t>()});
+    for (const auto& s : manifest["test"]["samples"])
+        bySplit["test"].push_back({s["id"].get<std::string>(), s["label"].get<int64_t>()});
+    std::map<std::string, size_t> next;  // per split: where the search for the next row starts
     int testRight = 0;
     for (const PredictionRow& p : rows) {
         ++count[p.split];
         if (p.split == "test") testRight += p.correct();
-        if (!known.count(p.id)) {
-            qWarning("unknown id %s", p.id.c_str());
+        const auto& list = bySplit[p.split];
+        size_t& at = next[p.split];
+        while (at < list.size() && list[at].first != p.id) ++at;
+        if (at == list.size() || list[at].second != p.trueIndex) {
+            qWarning("%s row %s is out of manifest order or has another label", p.split.c_str(),
+                     p.id.c_str());
             return {};
         }
+        ++at;
         if (!(p.pTrue <= p.pPredicted + 1e-6 && p.pPredicted <= 1.0 && p.pTrue >= 0) ||
             (p.correct() && std::abs(p.pTrue - p.pPredicted) > 1e-6)) {
             qWarning("probabilities out of order in %s", p.id.c_str());
@@ -145,9 +160,9 @@ private slots:
         QVERIFY(std::abs(100.0 * double(right) / double(all) - r.testAccuracy) < 1e-9);
         // Every sample once, in manifest order, from the same weights.
         const auto counts = checkPredictions(run, r, run);
-        QCOMPARE(counts.at("train"), 160);
-        QCOMPARE(counts.at("val"), 40);
-        QCOMPARE(int64_t(counts.at("test")), all);
+        QCOMPARE(countOf(counts, "train"), 160);
+        QCOMPARE(countOf(counts, "val"), 40);
+        QCOMPARE(int64_t(countOf(counts, "test")), all);
 
         // The same folder again: refused, and nothing in it changes.
         const auto before = fs::last_write_time(run / "result.json");
@@ -300,7 +315,7 @@ private slots:
         // The final classifier's (the linear one of a two-stage method) predictions.
         const auto counts = checkPredictions(run, r, run);
         QCOMPARE(counts.size(), size_t(3));
-        QCOMPARE(counts.at("train"), 160);
+        QCOMPARE(countOf(counts, "train"), 160);
     }
 
     void featureMethodTrainsItsBaselineFirstOrReadsOne() {
@@ -317,7 +332,7 @@ private slots:
         QVERIFY(result["figures"].contains("baseline_test_accuracy"));
         QCOMPARE(result["figures"]["graph_nodes"].get<double>(), 160.0 + 40 + 500);
         QVERIFY(fs::exists(run / "best_model.pt") && fs::exists(run / "features.pt"));
-        QCOMPARE(checkPredictions(run, r, run).at("test"), 500);  // the GCN's test nodes
+        QCOMPARE(countOf(checkPredictions(run, r, run), "test"), 500);  // the GCN's test nodes
 
         // Another run learns on those features without touching the images.
         TrainConfig reader = c;
@@ -333,7 +348,7 @@ private slots:
         QCOMPARE(r2.testAccuracy, r.testAccuracy);
         QCOMPARE(r2.bestEpoch + c.epochs, r.bestEpoch);  // numbered as in each metrics.jsonl
         // Its predictions name the source run's images.
-        QCOMPARE(checkPredictions(second, r2, run).at("test"), 500);
+        QCOMPARE(countOf(checkPredictions(second, r2, run), "test"), 500);
         // Features of another split are refused before anything is written.
         reader.seed = 1;
         const fs::path third = fs::path(tmp.path().toStdString()) / "third";

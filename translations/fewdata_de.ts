@@ -276,6 +276,18 @@
         <source>unreadable: %1</source>
         <translation>unlesbar: %1</translation>
     </message>
+    <message>
+        <source>Show all images</source>
+        <translation>Alle Bilder zeigen</translation>
+    </message>
+    <message>
+        <source>None of the %1 images (%2) is in the open dataset: open the run&apos;s dataset first.</source>
+        <translation>Keines der %1 Bilder (%2) ist im geöffneten Datensatz: Öffnen Sie zuerst den Datensatz des Laufs.</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 images: %3</source>
+        <translation>Nur %1 von %2 Bildern: %3</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ExperimentForm</name>
@@ -959,6 +971,18 @@
     <message>
         <source>%1 taken for %2: %3 test images, the surest first</source>
         <translation>%1 für %2 gehalten: %3 Testbilder, die sichersten zuerst</translation>
+    </message>
+    <message>
+        <source>Show these on the Dataset page</source>
+        <translation>Diese auf der Seite Datensatz zeigen</translation>
+    </message>
+    <message>
+        <source>Filters the Dataset page to these images, to look at them among their classes</source>
+        <translation>Filtert die Seite Datensatz auf diese Bilder, um sie zwischen ihren Klassen anzusehen</translation>
+    </message>
+    <message>
+        <source>the hardest images of %1</source>
+        <translation>die schwierigsten Bilder von %1</translation>
     </message>
 </context>
 <context>

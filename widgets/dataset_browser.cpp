@@ -1,5 +1,7 @@
 #include "dataset_browser.h"
 
+#include <set>
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -40,18 +42,26 @@ public:
         split_ = split;
         invalidateFilter();
     }
+    // Only these sample ids (a run's hardest images); empty: no such filter.
+    void setIds(std::set<std::string> ids) {
+        ids_ = std::move(ids);
+        invalidateFilter();
+    }
     int label() const { return label_; }
     int split() const { return split_; }
+    bool byIds() const { return !ids_.empty(); }
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex&) const override {
         const auto* m = static_cast<const ThumbnailModel*>(sourceModel());
+        if (!ids_.empty() && !ids_.count(m->sample(row).id)) return false;
         if (label_ >= 0 && m->sample(row).label != label_) return false;
         return split_ < 0 || int(m->split(row)) == split_;
     }
 
 private:
     int label_ = -1, split_ = -1;
+    std::set<std::string> ids_;
 };
 
 namespace {
@@ -155,9 +165,20 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     unreadableLabel_ = new QLabel(tr("Unreadable images: 0"));
     unreadable_ = new QListWidget;
     unreadable_->setMaximumHeight(120);
+    idsLabel_ = new QLabel;
+    idsLabel_->setWordWrap(true);
+    auto* showAll = new QPushButton(tr("Show all images"));
+    idsRow_ = new QWidget;
+    auto* idsLayout = new QHBoxLayout(idsRow_);
+    idsLayout->setContentsMargins(0, 0, 0, 0);
+    idsLayout->addWidget(idsLabel_, 1);
+    idsLayout->addWidget(showAll);
+    idsRow_->hide();
+    connect(showAll, &QPushButton::clicked, this, [this] { filterIds({}, {}); });
     auto* filters = new QFormLayout;
     filters->addRow(tr("Class"), classBox_);
     filters->addRow(tr("Split"), splitBox_);
+    filters->addRow(idsRow_);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -255,6 +276,29 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
                 unreadable_->addItem(QStringLiteral("%1: %2").arg(id, why));
                 unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
             });
+}
+
+void DatasetBrowser::filterIds(const QStringList& ids, const QString& why) {
+    std::set<std::string> wanted;
+    for (const QString& id : ids) wanted.insert(id.toStdString());
+    filter_->setIds(std::move(wanted));
+    idsRow_->setVisible(!ids.isEmpty());
+    if (!ids.isEmpty()) {
+        const int found = filter_->rowCount();
+        idsLabel_->setText(found == 0 ? tr("None of the %1 images (%2) is in the open dataset: "
+                                           "open the run's dataset first.")
+                                            .arg(ids.size())
+                                            .arg(why)
+                                      : tr("Only %1 of %2 images: %3")
+                                            .arg(found)
+                                            .arg(ids.size())
+                                            .arg(why));
+    }
+    showCounts();
+}
+
+bool DatasetBrowser::filteredByIds() const {
+    return filter_->byIds();
 }
 
 DatasetBrowser::~DatasetBrowser() {

@@ -41,6 +41,10 @@ public:
     int visibleCount() const;
     void filterClass(int label);  // -1: all
     void filterSplit(int split);  // -1: all, else a SplitTag
+    // Only the images of these manifest ids (a run's hardest images), `why` said above the
+    // grid; an empty list shows all again.
+    void filterIds(const QStringList& ids, const QString& why);
+    bool filteredByIds() const;
     int unreadableCount() const;
 
 signals:
@@ -70,6 +74,8 @@ private:
     QDoubleSpinBox* valFraction_;
     QLabel *datasetLabel_, *status_, *large_, *details_, *unreadableLabel_;
     QListWidget* unreadable_;
+    QWidget* idsRow_;
+    QLabel* idsLabel_;
     QTimer* redraw_;
     struct Opened {
         std::shared_ptr<const DatasetSource> source;

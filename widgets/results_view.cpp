@@ -151,12 +151,21 @@ int ResultsView::table2RowCount() const {
     return table2_->rowCount();
 }
 
+RunRecord ResultsView::runRecord(int row) const {
+    const QTableWidgetItem* item = runs_->item(row, 0);
+    if (!item) return {};
+    const size_t index = size_t(item->data(Qt::UserRole).toULongLong());
+    return index < last_.runs.runs.size() ? last_.runs.runs[index] : RunRecord{};
+}
+
 RunDetails* ResultsView::details(int row) {
     const QTableWidgetItem* item = runs_->item(row, 0);
     if (!item) return nullptr;
     const size_t index = size_t(item->data(Qt::UserRole).toULongLong());
     if (index >= last_.runs.runs.size()) return nullptr;
-    return new RunDetails(last_.runs.runs[index], this);
+    auto* d = new RunDetails(last_.runs.runs[index], this);
+    connect(d, &RunDetails::showOnDatasetPage, this, &ResultsView::showSamples);
+    return d;
 }
 
 void ResultsView::setFolder(const QString& dir) {

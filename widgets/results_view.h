@@ -29,9 +29,13 @@ public:
     // The details dialog of run `row` of the runs table (as sorted now); the caller owns it.
     class RunDetails* details(int row);
     class StudyPlotView* plots() const { return plots_; }
+    // Run `row` of the runs table as sorted now (an empty record past the end).
+    RunRecord runRecord(int row) const;
 
 signals:
     void scanned();
+    // A run's details asked to show these samples on the Dataset page.
+    void showSamples(const QStringList& ids, const QString& why);
 
 private:
     struct Scan {

@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -172,6 +173,16 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
     predictionsNote_->setWordWrap(true);
     hardestLayout->addWidget(predictionsNote_);
     hardestLayout->addWidget(hardest_, 1);
+    auto* onDataset = new QPushButton(tr("Show these on the Dataset page"));
+    onDataset->setToolTip(tr("Filters the Dataset page to these images, to look at them among "
+                             "their classes"));
+    hardestLayout->addWidget(onDataset, 0, Qt::AlignRight);
+    connect(onDataset, &QPushButton::clicked, this, [this] {
+        QStringList ids;
+        for (const PredictionRow& r : hardest_->samples()) ids << QString::fromStdString(r.id);
+        if (!ids.isEmpty())
+            emit showOnDatasetPage(ids, tr("the hardest images of %1").arg(QFileInfo(dir_).fileName()));
+    });
     tabs->addTab(hardestPage, tr("Hardest training images"));
 
     auto* config = new QPlainTextEdit;
@@ -215,7 +226,9 @@ void RunDetails::takePredictions(const Loaded& l) {
     if (!l.error.isEmpty()) {
         // Runs of versions before predictions.csv, or a damaged file: the figures still show.
         predictionsNote_->setText(tr("No per-sample predictions: %1").arg(l.error));
-        if (cellGallery_) cellGallery_->setSamples(dir_, {}, tr("No per-sample predictions: %1").arg(l.error));
+        if (cellGallery_)
+            cellGallery_->setSamples(dir_, {}, tr("No per-sample predictions: %1").arg(l.error));
+        pendingRow_ = pendingColumn_ = -1;  // a click meanwhile has nothing to show
     } else {
         const auto hardest = hardestSamples(predictions_, kHardest);
         predictionsNote_->setText(
@@ -231,8 +244,13 @@ void RunDetails::takePredictions(const Loaded& l) {
     emit predictionsLoaded();
 }
 
+QString RunDetails::predictionsNote() const {
+    return predictionsNote_->text();
+}
+
 void RunDetails::showCell(int row, int column) {
     if (!cellGallery_) return;
+    if (predictionsRead_ && predictions_.empty()) return;  // the gallery says why
     if (!predictionsRead_) {
         pendingRow_ = row;
         pendingColumn_ = column;

@@ -35,10 +35,13 @@ public:
     class SampleGallery* cellGallery() const { return cellGallery_; }
     class SampleGallery* hardestGallery() const { return hardest_; }
     bool predictionsReady() const { return predictionsRead_; }
+    QString predictionsNote() const;
     static constexpr size_t kHardest = 60;
 
 signals:
     void predictionsLoaded();
+    // The user asked to see these samples (the hardest images) on the Dataset page.
+    void showOnDatasetPage(const QStringList& ids, const QString& why);
 
 private:
     struct Loaded {

@@ -78,10 +78,10 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     seeds_->setValue(3);
     out_ = new QLineEdit;
     out_->setPlaceholderText(tr("A new or an earlier study's folder"));
-    auto* browse = new QPushButton(tr("Open…"));
+    browse_ = new QPushButton(tr("Open…"));
     auto* outRow = new QHBoxLayout;
     outRow->addWidget(out_, 1);
-    outRow->addWidget(browse);
+    outRow->addWidget(browse_);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Preset"), preset_);
@@ -98,7 +98,9 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     table_ = new QTableWidget(0, Columns);
     table_->setHorizontalHeaderLabels(
         {tr("Method"), tr("K"), tr("Seed"), tr("State"), tr("Folder")});
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Sized once per plan: ResizeToContents would measure every row at every state change,
+    // seconds for a study of 500 runs.
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -146,7 +148,7 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
         if (!loading_) replan();
     });
     connect(out_, &QLineEdit::editingFinished, this, [this] { openFolder(outDir()); });
-    connect(browse, &QPushButton::clicked, this, [this] {
+    connect(browse_, &QPushButton::clicked, this, [this] {
         const QString d = QFileDialog::getExistingDirectory(this, tr("Study folder"), outDir());
         if (!d.isEmpty()) openFolder(d);
     });
@@ -154,6 +156,7 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
         try {
             const StudySpec s = spec();
             if (outDir().isEmpty()) throw InputError(tr("Choose an output folder").toStdString());
+            if (!openError_.isEmpty()) throw InputError(openError_.toStdString());
             emit startRequested(s, outDir());
         } catch (const std::exception& e) {
             showMessage(QString::fromStdString(e.what()));
@@ -252,24 +255,34 @@ void StudyPage::setSpec(const StudySpec& s) {
 
 void StudyPage::openFolder(const QString& dir) {
     out_->setText(dir);
+    openError_.clear();
     if (dir.isEmpty()) {
         replan();
         return;
     }
     const std::string path = dir.toStdString();
     open_.request(
-        [path]() -> std::optional<StudySpec> {
+        [path] {
+            Opened o;
             try {
-                return readStudySpec(path);
-            } catch (const std::exception&) {
-                return std::nullopt;  // replan() then says what is wrong with the controls
+                o.spec = readStudySpec(path);
+            } catch (const std::exception& e) {
+                o.error = QString::fromStdString(e.what());
             }
+            return o;
         },
-        [this](const std::optional<StudySpec>& s) {
-            if (s) setSpec(*s);
-            else replan();
+        [this](const Opened& o) {
+            openError_ = o.error;
+            if (o.spec)
+                setSpec(*o.spec);
+            else
+                replan();
             emit opened();
         });
+}
+
+bool StudyPage::canStart() const {
+    return !running_ && !plan_.empty() && openError_.isEmpty();
 }
 
 void StudyPage::showMessage(const QString& text) {
@@ -285,7 +298,8 @@ QString StudyPage::summary() const {
 }
 
 void StudyPage::replan() {
-    if (loading_) return;
+    // While a study runs its plan and the runner's states stay as they are.
+    if (loading_ || running_) return;
     plan_.clear();
     states_.clear();
     table_->setRowCount(0);
@@ -298,7 +312,7 @@ void StudyPage::replan() {
                            "where it stopped."));
         } else {
             plan_ = planStudy(s, outDir().toStdString());
-            showMessage({});
+            showMessage(openError_);
         }
     } catch (const std::exception& e) {
         showMessage(QString::fromStdString(e.what()));
@@ -322,6 +336,7 @@ void StudyPage::replan() {
     } catch (const std::exception&) {
         recipe_->clear();
     }
+    table_->setUpdatesEnabled(false);
     table_->setRowCount(int(plan_.size()));
     states_.assign(plan_.size(), QString());
     for (int i = 0; i < int(plan_.size()); ++i) {
@@ -332,7 +347,9 @@ void StudyPage::replan() {
         table_->setItem(i, StateColumn, new QTableWidgetItem(QStringLiteral("…")));
         table_->setItem(i, FolderColumn, new QTableWidgetItem(QString::fromStdString(r.dir)));
     }
-    start_->setEnabled(!running_ && !plan_.empty());
+    table_->resizeColumnsToContents();
+    table_->setUpdatesEnabled(true);
+    start_->setEnabled(canStart());
     if (plan_.empty()) {
         scan_.invalidate();
         emit planShown();
@@ -357,8 +374,10 @@ void StudyPage::replan() {
 }
 
 void StudyPage::showScan(const Scan& scan) {
+    table_->setUpdatesEnabled(false);
     for (size_t i = 0; i < scan.states.size() && i < plan_.size(); ++i)
         setCellState(int(i), cellStateName(scan.states[i]));
+    table_->setUpdatesEnabled(true);
     std::vector<PlannedRun> left;
     for (size_t i = 0; i < plan_.size(); ++i)
         if (states_[i] != "done" && states_[i] != "failed") left.push_back(plan_[i]);
@@ -379,6 +398,7 @@ void StudyPage::showScan(const Scan& scan) {
         text += tr("; a time estimate follows the first finished run");
     summary_->setText(text);
     if (!scan.error.isEmpty()) showMessage(scan.error);
+    if (!openError_.isEmpty()) showMessage(openError_);
     emit planShown();
 }
 
@@ -409,10 +429,12 @@ QString StudyPage::cellState(int index) const {
 
 void StudyPage::setRunning(bool running) {
     running_ = running;
-    start_->setEnabled(!running && !plan_.empty());
+    start_->setEnabled(canStart());
     cancel_->setEnabled(running);
-    for (QWidget* w : std::initializer_list<QWidget*>{preset_, methods_, perClass_, seeds_, out_})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{preset_, methods_, perClass_, seeds_, out_, browse_})
         w->setEnabled(!running);
+    if (!running) replan();  // the states on disk, and the plan the controls now describe
 }
 
 void StudyPage::setMeasuredRate(double imagesPerSecond) {

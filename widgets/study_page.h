@@ -54,6 +54,7 @@ public:
     // Images per second of the last image-training epoch seen (the estimate's fallback).
     void setMeasuredRate(double imagesPerSecond);
     bool busy() const { return scan_.busy() || open_.busy(); }
+    bool canStart() const;
     QString summary() const;
     QString message() const;
 
@@ -96,8 +97,13 @@ private:
     bool running_ = false;
     bool loading_ = false;  // controls being set from a spec: one replan at the end
     LatestResult<Scan> scan_;
-    LatestResult<std::optional<StudySpec>> open_;
-    QString openError_;
+    struct Opened {
+        std::optional<StudySpec> spec;
+        QString error;  // a plan.json that cannot be read, named
+    };
+    LatestResult<Opened> open_;
+    QString openError_;  // kept until another folder is chosen: Start refuses such a folder
+    QPushButton* browse_;
 };
 
 }  // namespace fewdata

@@ -43,12 +43,17 @@ StudyPlotView::StudyPlotView(QWidget* parent) : QWidget(parent) {
 
 void StudyPlotView::setRows(const std::vector<MethodRow>& rows) {
     rows_ = rows;
-    // A folder of a K grid opens on its learning curves, a single K on the methods.
+    // A folder of a K grid opens on its learning curves, a single K on the methods; the
+    // user's choice stays while a study fills in.
     std::set<int> ks;
     for (const auto& r : rows) ks.insert(r.perClass);
-    kind_->blockSignals(true);
-    kind_->setCurrentIndex(ks.size() > 1 ? 1 : 0);
-    kind_->blockSignals(false);
+    const bool grid = ks.size() > 1;
+    if (grid != grid_) {
+        grid_ = grid;
+        kind_->blockSignals(true);
+        kind_->setCurrentIndex(grid ? 1 : 0);
+        kind_->blockSignals(false);
+    }
     redraw();
 }
 

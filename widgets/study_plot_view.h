@@ -34,6 +34,7 @@ private:
     QLabel* status_;
     std::vector<MethodRow> rows_;
     PlotContent content_;
+    bool grid_ = false;  // the rows shown hold more than one K
 };
 
 }  // namespace fewdata

@@ -21,20 +21,23 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text,
     size_t i = 0;
     const size_t n = text.size();
     bool pending = false;  // a record has begun and is not yet stored
+    bool quoted = false;   // its last field was quoted (so "" is a field, not a blank line)
     auto bad = [&](const std::string& why) {
         return InputError("'" + source + "' line " + std::to_string(line) + ": " + why);
     };
     auto endRecord = [&] {
+        const bool blank = record.empty() && field.empty() && !quoted;
         record.push_back(std::move(field));
         field.clear();
-        records.push_back(std::move(record));
+        if (!blank) records.push_back(std::move(record));
         record.clear();
         pending = false;
     };
     while (i < n) {
         // One field per pass; i is at its first character.
         pending = true;
-        if (text[i] == '"') {
+        quoted = text[i] == '"';
+        if (quoted) {
             const size_t openedOn = line;
             ++i;
             for (;;) {

@@ -10,8 +10,8 @@ namespace fewdata {
 
 std::string csvField(const std::string& s);
 
-// Records of `text`; a quoted field may hold commas, doubled quotes and line breaks. A final
-// line break does not start an empty record; "\r\n" ends a record as "\n" does. Throws
+// Records of `text`; a quoted field may hold commas, doubled quotes and line breaks. Empty
+// lines are skipped; "\r\n" ends a record as "\n" does. Throws
 // InputError naming `source` and the line for an unterminated quote or text after a quote.
 std::vector<std::vector<std::string>> parseCsv(const std::string& text,
                                                const std::string& source);

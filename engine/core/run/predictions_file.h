@@ -1,6 +1,7 @@
 // predictions.csv: one line per training, validation and test sample of a run, with its true
 // class, the predicted class and both classes' probabilities from the weights the run's
 // accuracy comes from. The error gallery, the hardest-images list and users' scripts read it.
+// A GCN run lists only its graph's nodes (the classes it drew, its share of the test images).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,7 +15,9 @@ namespace fewdata {
 constexpr const char* kPredictionsFile = "predictions.csv";
 
 struct PredictionRow {
-    std::string id;     // the manifest's sample id: a path, or "<split>:<index>" of an IDX file
+    // The manifest's sample id: a path, or "train/<index>" / "test/<index>" in Fashion-MNIST's
+    // IDX files; "<split>:<position>" where the run's manifest named none.
+    std::string id;
     std::string split;  // train | val | test
     int64_t trueIndex = 0, predictedIndex = 0;  // the dataset's class indices
     std::string trueClass, predictedClass;

@@ -1,4 +1,7 @@
 #include "core/run/run_folder.h"
+
+#include <chrono>
+#include <thread>
 #include "core/base/json_text.h"
 
 #include <torch/torch.h>
@@ -57,9 +60,15 @@ void RunFolder::lock(const std::string& what) {
     if (fd < 0)
         throw InputError("cannot " + what + " run folder '" + dir_ + "': " + kClaimMarker + ": " +
                          std::strerror(errno));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        throw InputError("run folder '" + dir_ + "' is in use by a run that is still going");
+    // isLocked() probes with a lock of its own for an instant (the window's study states):
+    // a few tries tell such a probe from a run that holds the folder.
+    int tries = 0;
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK || ++tries >= 20) {
+            ::close(fd);
+            throw InputError("run folder '" + dir_ + "' is in use by a run that is still going");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     lock_ = std::shared_ptr<int>(new int(fd), [](int* p) {
         ::close(*p);  // releases the lock

@@ -1,5 +1,6 @@
 #include "core/run/study.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -56,6 +57,41 @@ std::optional<StudySpec> readStudySpec(const std::string& outDir) {
     return studySpecFromJson(j, path.string());
 }
 
+StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool extend) {
+    const std::optional<StudySpec> stored = readStudySpec(outDir);
+    if (!stored) {
+        writeStudySpec(outDir, s);
+        return s;
+    }
+    const nlohmann::json mine = s.base.toJson(), theirs = stored->base.toJson();
+    std::string differing;
+    for (const ConfigKey& k : configTable()) {
+        const std::string key = k.key;
+        if (k.role == KeyRole::Execution || key == "per_class" || key == "method") continue;
+        if (mine.value(key, nlohmann::json()) != theirs.value(key, nlohmann::json()))
+            differing += (differing.empty() ? "" : ", ") + key + " " +
+                         jsonText(theirs.value(key, nlohmann::json())) + " there, " +
+                         jsonText(mine.value(key, nlohmann::json())) + " here";
+    }
+    const std::string path = (fs::path(outDir) / kStudyPlanFile).string();
+    if (!differing.empty())
+        throw InputError("'" + path + "' is a study of another recipe (" + differing +
+                         "); use another output folder");
+    if (!extend) return *stored;
+    StudySpec merged = *stored;
+    for (const auto& m : s.methods)
+        if (std::find(merged.methods.begin(), merged.methods.end(), m) == merged.methods.end())
+            merged.methods.push_back(m);
+    const std::vector<int> asked = s.perClass.empty() ? std::vector<int>{s.base.per_class} : s.perClass;
+    if (merged.perClass.empty()) merged.perClass = {merged.base.per_class};
+    for (int k : asked)
+        if (std::find(merged.perClass.begin(), merged.perClass.end(), k) == merged.perClass.end())
+            merged.perClass.push_back(k);
+    merged.seeds = std::max(merged.seeds, s.seeds);
+    if (studySpecJson(merged) != studySpecJson(*stored)) writeStudySpec(outDir, merged);
+    return merged;
+}
+
 std::vector<PlannedRun> planStudy(const StudySpec& s, const std::string& outDir) {
     return planComparison(s.base, s.methods, s.seeds, outDir, s.perClass);
 }
@@ -93,15 +129,28 @@ CellState cellState(const PlannedRun& run) {
     return CellState::Pending;
 }
 
+namespace {
+
+void checkKept(const PlannedRun& run, RunFolderState state) {
+    if (state != RunFolderState::Done && state != RunFolderState::Failed) return;
+    std::string differing;
+    for (const auto& k : configDifferences(run.dir, run.config)) differing += " " + k;
+    if (!differing.empty())
+        throw InputError("'" + run.dir + "' holds a run with other settings (" +
+                         differing.substr(1) + "); use another output folder");
+}
+
+}  // namespace
+
+void checkKeptRuns(const std::vector<PlannedRun>& plan) {
+    for (const PlannedRun& r : plan) checkKept(r, runFolderState(r.dir));
+}
+
 RunStep prepareRun(const PlannedRun& run) {
     RunStep step;
     const RunFolderState state = runFolderState(run.dir);
     if (state == RunFolderState::Done || state == RunFolderState::Failed) {
-        std::string differing;
-        for (const auto& k : configDifferences(run.dir, run.config)) differing += " " + k;
-        if (!differing.empty())
-            throw InputError("'" + run.dir + "' holds a run with other settings (" +
-                             differing.substr(1) + "); use another output folder");
+        checkKept(run, state);
         step.kind = state == RunFolderState::Done ? RunStep::KeptDone : RunStep::KeptFailed;
         return step;
     }

@@ -26,8 +26,14 @@ struct StudySpec {
 nlohmann::json studySpecJson(const StudySpec& s);
 // Throws InputError naming `source` and the key for a plan that cannot be read back.
 StudySpec studySpecFromJson(const nlohmann::json& j, const std::string& source);
-// <outDir>/plan.json, replaced atomically (a later request of the same folder is its plan).
+// <outDir>/plan.json, replaced atomically.
 void writeStudySpec(const std::string& outDir, const StudySpec& s);
+// Records a request in <outDir>/plan.json before anything runs: written when absent; a
+// request of the same recipe (execution keys aside) extends the stored plan by its methods,
+// seeds and K (the union, kept in order); one of another recipe is refused with an InputError
+// naming the file and the differing keys, as is a plan.json that cannot be read. Returns the
+// folder's plan. `extend` false: an existing plan is left as it is (compare --plan-only).
+StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool extend = true);
 // Empty when the folder has no plan.json; InputError naming the file when it is damaged.
 std::optional<StudySpec> readStudySpec(const std::string& outDir);
 
@@ -58,6 +64,8 @@ struct RunStep {
 };
 // Throws InputError when a kept run has other settings than planned.
 RunStep prepareRun(const PlannedRun& run);
+// prepareRun's refusal, for every planned run at once, before anything is written.
+void checkKeptRuns(const std::vector<PlannedRun>& plan);
 
 // The image-training seconds the pending runs need at `imagesPerSecond` (training images x
 // epochs / rate; feature stages and evaluation aside). `classes` of the dataset.

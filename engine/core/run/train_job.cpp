@@ -327,6 +327,7 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         splits = drawSplits(*source, protocol, setup.cache, cancel);
     } catch (const Cancelled& e) {
         RunResult r;  // nothing was written yet, so there is no folder to keep
+        r.runDir = params_.runDir;
         r.status = RunStatus::Cancelled;
         r.message = e.what();
         if (listener) listener->failed(r);
