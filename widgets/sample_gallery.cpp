@@ -136,8 +136,12 @@ void SampleGallery::setSamples(const QString& runDir, std::vector<PredictionRow>
                                        : caption);
     list_->clear();
     const QPixmap waiting = brokenMark(kThumb);
+    // A blank of the thumbnail's size until the image comes: the items' size (uniform) is
+    // taken from the first one, icon and text.
+    QPixmap blank(kThumb, kThumb);
+    blank.fill(QColor(235, 235, 235));
     for (size_t i = 0; i < n; ++i) {
-        auto* item = new QListWidgetItem(label(rows_[i]));
+        auto* item = new QListWidgetItem(QIcon(blank), label(rows_[i]));
         item->setToolTip(QString::fromStdString(rows_[i].id));
         item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
         list_->addItem(item);

@@ -377,6 +377,7 @@ void StudyPage::showScan(const Scan& scan) {
     table_->setUpdatesEnabled(false);
     for (size_t i = 0; i < scan.states.size() && i < plan_.size(); ++i)
         setCellState(int(i), cellStateName(scan.states[i]));
+    table_->resizeColumnToContents(StateColumn);
     table_->setUpdatesEnabled(true);
     std::vector<PlannedRun> left;
     for (size_t i = 0; i < plan_.size(); ++i)
