@@ -9,7 +9,6 @@
 #include "core/base/csv.h"
 #include "core/base/errors.h"
 #include "core/run/predictions_file.h"
-#include "core/run/study.h"
 #include "core/config/config_table.h"
 #include "core/config/recipe.h"
 #include "core/results/results.h"
@@ -80,39 +79,6 @@ private slots:
                                 "not closed");
         EXPECT_ERROR_MENTIONING(InputError, parseCsv("\"a\"b,c", "t.csv"), "line 1",
                                 "after a closing quote");
-    }
-
-    void studyPlanIsRecordedExtendedOrRefused() {
-        QTemporaryDir tmp;
-        const std::string out = tmp.filePath("study").toStdString();
-        StudySpec a;
-        a.methods = {"baseline", "mixup"};
-        a.seeds = 2;
-        a.perClass = {5, 10};
-        a.base.per_class = 5;
-        QCOMPARE(recordStudySpec(out, a).methods.size(), size_t(2));
-        // More methods, seeds and K of the same recipe (threads aside): the union.
-        StudySpec b = a;
-        b.methods = {"cutmix"};
-        b.seeds = 3;
-        b.perClass = {20};
-        b.base.threads = 1;
-        const StudySpec merged = recordStudySpec(out, b);
-        QVERIFY(merged.methods == std::vector<std::string>({"baseline", "mixup", "cutmix"}));
-        QVERIFY(merged.perClass == std::vector<int>({5, 10, 20}));
-        QCOMPARE(merged.seeds, 3);
-        QCOMPARE(readStudySpec(out)->methods.size(), size_t(3));
-        // Another recipe: refused, naming the key; the file stays as it was.
-        StudySpec c = a;
-        c.base.epochs = 7;
-        EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, c), "plan.json",
-                                "another recipe", "epochs");
-        QCOMPARE(readStudySpec(out)->methods.size(), size_t(3));
-        // A plan-only request leaves an existing plan alone.
-        QCOMPARE(recordStudySpec(out, b, /*extend=*/false).methods.size(), size_t(3));
-        // A damaged plan is named, not replaced.
-        std::ofstream(fs::path(out) / "plan.json") << "{ broken";
-        EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, a), "plan.json", "not valid JSON");
     }
 
     void predictionsFileRoundTrip() {

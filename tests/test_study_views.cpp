@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/base/errors.h"
 #include "core/config/config.h"
 #include "core/config/recipe.h"
 #include "core/run/study.h"
@@ -23,6 +24,7 @@
 #include "study_page.h"
 #include "study_plot_view.h"
 #include "study_plots.h"
+#include "test_helpers.h"
 
 using namespace fewdata;
 namespace fs = std::filesystem;
@@ -192,6 +194,39 @@ private slots:
                      &out),
                  2);
         QVERIFY(out.contains("bars"));
+    }
+
+    void studyPlanIsRecordedExtendedOrRefused() {
+        QTemporaryDir tmp;
+        const std::string out = tmp.filePath("study").toStdString();
+        StudySpec a;
+        a.methods = {"baseline", "mixup"};
+        a.seeds = 2;
+        a.perClass = {5, 10};
+        a.base.per_class = 5;
+        QCOMPARE(recordStudySpec(out, a).methods.size(), size_t(2));
+        // More methods, seeds and K of the same recipe (threads aside): the union.
+        StudySpec b = a;
+        b.methods = {"cutmix"};
+        b.seeds = 3;
+        b.perClass = {20};
+        b.base.threads = 1;
+        const StudySpec merged = recordStudySpec(out, b);
+        QVERIFY(merged.methods == std::vector<std::string>({"baseline", "mixup", "cutmix"}));
+        QVERIFY(merged.perClass == std::vector<int>({5, 10, 20}));
+        QCOMPARE(merged.seeds, 3);
+        QCOMPARE(readStudySpec(out)->methods.size(), size_t(3));
+        // Another recipe: refused, naming the key; the file stays as it was.
+        StudySpec c = a;
+        c.base.epochs = 7;
+        EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, c), "plan.json",
+                                "another recipe", "epochs");
+        QCOMPARE(readStudySpec(out)->methods.size(), size_t(3));
+        // A plan-only request leaves an existing plan alone.
+        QCOMPARE(recordStudySpec(out, b, /*extend=*/false).methods.size(), size_t(3));
+        // A damaged plan is named, not replaced.
+        std::ofstream(fs::path(out) / "plan.json") << "{ broken";
+        EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, a), "plan.json", "not valid JSON");
     }
 
     void studyPagePlansAsTheCommandLine() {
