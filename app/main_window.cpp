@@ -72,7 +72,7 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     const QString lastDataset = settings.value("lastDataset").toString();
-    if (!lastDataset.isEmpty()) {
+    if (!restoreExperiment() && !lastDataset.isEmpty()) {
         TrainConfig c;
         c.dataset = lastDataset.toStdString();
         form_->setConfig(c);
@@ -308,6 +308,7 @@ bool MainWindow::startRun() {
         return false;
     }
     const TrainConfig c = form_->config();
+    saveExperiment();
     queue_.addSeeds(c, form_->seedCount());
     QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
     showPage(PageId::Training);
@@ -328,8 +329,38 @@ void MainWindow::onEnded(const RunResult& r) {
     QSettings().setValue("resultsFolder", runsFolder());
 }
 
+// The form as the user left it, from one session to the next.
+void MainWindow::saveExperiment() const {
+    try {
+        QSettings s;
+        s.setValue("experiment/config", QString::fromStdString(form_->config().toJson().dump()));
+        s.setValue("experiment/seeds", form_->seedCount());
+    } catch (const std::exception&) {
+        // A value the form cannot give as a config is not remembered.
+    }
+}
+
+bool MainWindow::restoreExperiment() {
+    const QSettings s;
+    const QString text = s.value("experiment/config").toString();
+    if (text.isEmpty()) return false;
+    try {
+        // Read over today's defaults: a key of an older version is dropped, a new one defaults.
+        const auto stored = nlohmann::json::parse(text.toStdString());
+        nlohmann::json merged = TrainConfig().toJson();
+        for (const auto& [key, value] : stored.items())
+            if (merged.contains(key)) merged[key] = value;
+        form_->setConfig(TrainConfig::fromJson(merged));
+        form_->setSeedCount(std::max(1, s.value("experiment/seeds", 1).toInt()));
+        return true;
+    } catch (const std::exception&) {
+        return false;  // a damaged setting: the defaults
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings().setValue("window/geometry", saveGeometry());
+    saveExperiment();
     if (!controller_.isRunning() && studyRunner_.isRunning()) {
         // Between two runs of a study: stop it before the next one is handed out.
         studyRunner_.cancel();
@@ -338,12 +369,17 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->accept();
         return;
     }
-    const auto answer =
-        QMessageBox::question(this, tr("A run is in progress"),
-                              tr("Stop the run and close? What it wrote so far is kept."));
     event->ignore();
+    if (closeAfterRun_) return;  // already stopping
+    // No is the default: Enter must not end a run of hours.
+    const auto answer = QMessageBox::question(
+        this, tr("A run is in progress"),
+        tr("Stop the run and close? What it wrote so far is kept."),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes) {
         // The engine stops within a batch; the window closes when it reports.
+        statusBar()->showMessage(tr("Stopping the run…"));
+        setEnabled(false);  // nothing to start meanwhile; the close follows by itself
         closeAfterRun_ = true;
         queue_.clear();
         studyRunner_.cancel();

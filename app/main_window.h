@@ -84,6 +84,8 @@ private:
     void startStudy(const StudySpec& spec, const QString& outDir);
     void buildMenus();
     void onEnded(const RunResult& r);
+    void saveExperiment() const;
+    bool restoreExperiment();  // false: nothing (readable) was kept
     // The data pages follow the experiment's dataset and protocol keys.
     void syncDataPages();
     int indexOf(PageId id) const;

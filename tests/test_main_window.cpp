@@ -17,6 +17,7 @@
 
 #include "core/run/train_job.h"
 #include "imaging/dataset_factory.h"
+#include "experiment_form.h"
 #include "main_window.h"
 #include "run_queue.h"
 #include "training_page.h"
@@ -109,6 +110,34 @@ private slots:
                 for (QAction* a : menu->menu()->actions())
                     if (!a->isSeparator() && !a->menu()) viewed << a->text();
         QCOMPARE(viewed, names);
+    }
+
+    void theFormIsKeptFromOneSessionToTheNext() {
+        {
+            MainWindow w;
+            TrainConfig c = w.experiment()->config();
+            c.method = "mixup";
+            c.epochs = 7;
+            c.per_class = 12;
+            w.experiment()->setConfig(c);
+            w.experiment()->setSeedCount(3);
+            QVERIFY(w.close());
+        }
+        {
+            MainWindow w;
+            const TrainConfig c = w.experiment()->config();
+            QCOMPARE(QString::fromStdString(c.method), QString("mixup"));
+            QCOMPARE(c.epochs, 7);
+            QCOMPARE(c.per_class, 12);
+            QCOMPARE(w.experiment()->seedCount(), 3);
+        }
+        // A damaged setting gives the defaults, not an error.
+        QSettings().setValue("experiment/config", "{ not json");
+        {
+            MainWindow w;
+            QCOMPARE(w.experiment()->config().epochs, TrainConfig().epochs);
+        }
+        QSettings().remove("experiment");
     }
 
     void queueRunsItsSeedsOneAfterAnother() {

@@ -265,10 +265,6 @@
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Klasse: %2&lt;br&gt;Teilmenge: %3&lt;br&gt;</translation>
     </message>
     <message>
-        <source>size: %1 x %2&lt;br&gt;channels: %3&lt;br&gt;file: %4 KiB</source>
-        <translation>Größe: %1 x %2&lt;br&gt;Kanäle: %3&lt;br&gt;Datei: %4 KiB</translation>
-    </message>
-    <message>
         <source>size: %1 x %2&lt;br&gt;channels: %3</source>
         <translation>Größe: %1 x %2&lt;br&gt;Kanäle: %3</translation>
     </message>
@@ -287,6 +283,18 @@
     <message>
         <source>Only %1 of %2 images: %3</source>
         <translation>Nur %1 von %2 Bildern: %3</translation>
+    </message>
+    <message>
+        <source>size: %1 x %2&lt;br&gt;channels: %3&lt;br&gt;file: %4</source>
+        <translation>Größe: %1 x %2&lt;br&gt;Kanäle: %3&lt;br&gt;Datei: %4</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Byte</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <translation>%1 KiB</translation>
     </message>
 </context>
 <context>
@@ -739,6 +747,10 @@
         <source>A study is running: cancel it on the Study page first.</source>
         <translation>Eine Studie läuft: Brechen Sie sie zuerst auf der Seite Studie ab.</translation>
     </message>
+    <message>
+        <source>Stopping the run…</source>
+        <translation>Der Lauf wird angehalten…</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ResultsView</name>
@@ -881,6 +893,14 @@
     <message>
         <source>Plots</source>
         <translation>Diagramme</translation>
+    </message>
+    <message>
+        <source>%1 table (*.%2)</source>
+        <translation>%1-Tabelle (*.%2)</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Gespeichert unter %1</translation>
     </message>
 </context>
 <context>

@@ -260,10 +260,12 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     connect(classBox_, &QComboBox::currentIndexChanged, this, [this] {
         filter_->set(classBox_->currentData().toInt(), filter_->split());
         showCounts();
+        showDetails(view_->currentIndex());
     });
     connect(splitBox_, &QComboBox::currentIndexChanged, this, [this] {
         filter_->set(filter_->label(), splitBox_->currentData().toInt());
         showCounts();
+        showDetails(view_->currentIndex());
     });
     connect(classes_, &QTableWidget::cellClicked, this, [this](int row, int) {
         const int label = classes_->item(row, 0)->data(Qt::UserRole).toInt();
@@ -272,16 +274,14 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     connect(view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { showDetails(current); });
     connect(model_, &ThumbnailModel::unreadable, this,
-            [this](const QString& id, const QString& why) {
-                unreadable_->addItem(QStringLiteral("%1: %2").arg(id, why));
-                unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
-            });
+            [this](const QString& id, const QString& why) { noteUnreadable(id, why); });
 }
 
 void DatasetBrowser::filterIds(const QStringList& ids, const QString& why) {
     std::set<std::string> wanted;
     for (const QString& id : ids) wanted.insert(id.toStdString());
     filter_->setIds(std::move(wanted));
+    showDetails(view_->currentIndex());
     idsRow_->setVisible(!ids.isEmpty());
     if (!ids.isEmpty()) {
         const int found = filter_->rowCount();
@@ -356,7 +356,10 @@ void DatasetBrowser::showOpened(const Opened& o) {
     }
     source_ = o.source;
     model_->setSource(source_);
+    view_->setCurrentIndex(QModelIndex());
+    showDetails(QModelIndex());
     unreadable_->clear();
+    unreadableIds_.clear();
     unreadableLabel_->setText(tr("Unreadable images: 0"));
     const auto& ix = source_->index();
     classBox_->blockSignals(true);
@@ -404,11 +407,8 @@ void DatasetBrowser::showDrawn(const Drawn& d) {
     prepared_ = d.data;
     const auto& s = prepared_->splits;
     model_->setSplits(s.train.samples, s.val.samples, s.test.samples);
-    for (const SkippedFile& f : s.skipped) {
-        unreadable_->addItem(QStringLiteral("%1: %2").arg(QString::fromStdString(f.id),
-                                                          QString::fromStdString(f.reason)));
-    }
-    unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
+    for (const SkippedFile& f : s.skipped)
+        noteUnreadable(QString::fromStdString(f.id), QString::fromStdString(f.reason));
     filter_->invalidate();
     showCounts();
     emit splitsDrawn(prepared_);
@@ -448,7 +448,13 @@ void DatasetBrowser::showCounts() {
 }
 
 void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
-    if (!proxyIndex.isValid() || !source_) return;
+    if (!proxyIndex.isValid() || !source_) {
+        // Nothing selected (another dataset, a filter that hides it): no stale image.
+        largeJob_.invalidate();
+        large_->clear();
+        details_->setText(tr("Select an image to see its details."));
+        return;
+    }
     const int row = filter_->mapToSource(proxyIndex).row();
     const SampleRef s = model_->sample(row);
     const auto& classes = source_->index().classes;
@@ -471,11 +477,13 @@ void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
                                   f == QImage::Format_Grayscale16 || f == QImage::Format_Mono ||
                                   f == QImage::Format_Indexed8;
                 const int channels = grey ? 1 : (QImage(1, 1, f).hasAlphaChannel() ? 4 : 3);
-                l.info = tr("size: %1 x %2<br>channels: %3<br>file: %4 KiB")
+                const qint64 bytes = QFileInfo(path).size();
+                l.info = tr("size: %1 x %2<br>channels: %3<br>file: %4")
                              .arg(size.width())
                              .arg(size.height())
                              .arg(channels)
-                             .arg(QFileInfo(path).size() / 1024);
+                             .arg(bytes < 10240 ? tr("%1 bytes").arg(bytes)
+                                                : tr("%1 KiB").arg(bytes / 1024));
             }
             // Small images (Fashion-MNIST) at their own size, photos at 256 for the large view.
             const ImageGeometry native = source->index().native;
@@ -515,6 +523,19 @@ void DatasetBrowser::filterClass(int label) {
 
 void DatasetBrowser::filterSplit(int split) {
     splitBox_->setCurrentIndex(std::max(0, splitBox_->findData(split)));
+}
+
+// Every draw and every thumbnail pass meets the same bad file again: it is listed once.
+void DatasetBrowser::noteUnreadable(const QString& id, const QString& why) {
+    if (unreadableIds_.contains(id)) return;
+    unreadableIds_.insert(id);
+    unreadable_->addItem(QStringLiteral("%1: %2").arg(id, why));
+    unreadable_->item(unreadable_->count() - 1)->setToolTip(QStringLiteral("%1: %2").arg(id, why));
+    unreadableLabel_->setText(tr("Unreadable images: %1").arg(unreadable_->count()));
+}
+
+QString DatasetBrowser::detailsText() const {
+    return details_->text();
 }
 
 int DatasetBrowser::unreadableCount() const {

@@ -4,6 +4,7 @@
 // Opening and drawing run on worker threads; the page never decodes on the GUI thread.
 #pragma once
 
+#include <QSet>
 #include <QWidget>
 #include <memory>
 
@@ -46,6 +47,7 @@ public:
     void filterIds(const QStringList& ids, const QString& why);
     bool filteredByIds() const;
     int unreadableCount() const;
+    QString detailsText() const;  // the details pane's text
 
 signals:
     // The user changed the dataset, K or the seed here: the experiment should follow.
@@ -60,6 +62,7 @@ private:
     void showCounts();
     void showDetails(const QModelIndex& proxyIndex);
     void editedHere();
+    void noteUnreadable(const QString& id, const QString& why);
 
     TrainConfig config_;
     std::string openedKey_;  // dataset + layout of the open source
@@ -74,6 +77,7 @@ private:
     QDoubleSpinBox* valFraction_;
     QLabel *datasetLabel_, *status_, *large_, *details_, *unreadableLabel_;
     QListWidget* unreadable_;
+    QSet<QString> unreadableIds_;
     QWidget* idsRow_;
     QLabel* idsLabel_;
     QTimer* redraw_;

@@ -70,6 +70,7 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
         tr("Exact sign-flip permutation test of the paired differences to the baseline, "
            "Holm-corrected across the methods; * below 0.05"));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setSortingEnabled(true);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -79,6 +80,8 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
                                       tr("Strategy"), tr("Seed"), tr("Val"), tr("Test"),
                                       tr("Best epoch"), tr("Seconds")});
     runs_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Rows come in folder order: no column claims a sort until the user picks one.
+    runs_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     runs_->setSortingEnabled(true);
     runs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -119,7 +122,9 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
         connect(b, &QPushButton::clicked, this, [this, f] { exportAs(f); });
         exports->addWidget(b);
     }
-    exports->addStretch(1);
+    exported_ = new QLabel;
+    exported_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    exports->addWidget(exported_, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -257,11 +262,21 @@ void ResultsView::show(const Scan& s) {
 
 void ResultsView::exportAs(const QString& format) {
     const QString suffix = format == "latex" ? "tex" : format;
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export table"), folder() + "/table." + suffix);
+    const QString filter = tr("%1 table (*.%2)").arg(format.toUpper(), suffix);
+    // One rule: results are never overwritten, so the dialog does not offer to replace a file;
+    // exportTo refuses an existing name and says so.
+    QString path = QFileDialog::getSaveFileName(this, tr("Export table"),
+                                                folder() + "/table." + suffix, filter, nullptr,
+                                                QFileDialog::DontConfirmOverwrite);
     if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += "." + suffix;
     const QString error = exportTo(format, path);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export"), error);
+    if (!error.isEmpty()) {
+        exported_->clear();
+        QMessageBox::warning(this, tr("Export"), error);
+        return;
+    }
+    exported_->setText(tr("Saved to %1").arg(path));
 }
 
 QString ResultsView::exportTo(const QString& format, const QString& path) const {

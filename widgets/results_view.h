@@ -50,6 +50,7 @@ private:
     QTableWidget* runs_;
     QTableWidget* table2_;
     QLabel* leftOut_;
+    QLabel* exported_;  // where the last export went
     class StudyPlotView* plots_;
     Scan last_;
     LatestResult<Scan> scan_;  // the newest folder's scan wins
