@@ -16,6 +16,8 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QFileInfo>
+#include <qcustomplot.h>
+
 #include <QtTest>
 #include <atomic>
 #include <chrono>
@@ -657,6 +659,65 @@ private slots:
             }
             QVERIFY(!view.exportTo(format, path).isEmpty());  // the file exists: refused
         }
+    }
+
+    void chartsShowAShortRunFromItsFirstEpoch() {
+        TrainingCharts charts;
+        charts.resize(900, 600);
+        // Before any run: the accuracy axis spans 0-100, the learning rate starts at 0.
+        QCOMPARE(charts.accuracyPlot()->yAxis->range().lower, 0.0);
+        QCOMPARE(charts.accuracyPlot()->yAxis->range().upper, 100.0);
+        charts.beginRun("mixup s4", 2);
+        EpochMetrics m;
+        m.epoch = 1;
+        m.trainLoss = 2.4;
+        m.valLoss = 168.0;  // a first epoch's BatchNorm statistics
+        m.trainAccuracy = 12;
+        m.valAccuracy = 10;
+        m.lr = 0.05;
+        m.best = true;
+        charts.addEpoch(m);
+        // One point is drawn as a marker, inside sensible ranges.
+        QVERIFY(charts.trainLossGraph(0)->scatterStyle().shape() != QCPScatterStyle::ssNone);
+        QCOMPARE(charts.epochPoints(0), 1);
+        for (QCustomPlot* p : {charts.lossPlot(), charts.accuracyPlot(), charts.lrPlot()}) {
+            QCOMPARE(p->xAxis->range().lower, 0.0);
+            QCOMPARE(p->xAxis->range().upper, 1.5);
+        }
+        const QCPRange acc = charts.accuracyPlot()->yAxis->range();
+        QVERIFY(acc.lower == 0 && acc.upper >= 20 && acc.upper <= 100);
+        const QCPRange lr = charts.lrPlot()->yAxis->range();
+        QVERIFY2(lr.lower == 0 && lr.contains(0.05) && lr.upper < 0.1,
+                 qPrintable(QString("%1 %2").arg(lr.lower).arg(lr.upper)));
+        const QCPRange loss = charts.lossPlot()->yAxis->range();
+        QVERIFY(loss.contains(2.4) && loss.contains(168.0) && loss.lower > 0);
+        m.epoch = 2;
+        m.valLoss = 2.1;
+        m.valAccuracy = 55;
+        charts.addEpoch(m);
+        QCOMPARE(charts.epochPoints(0), 2);
+        QCOMPARE(charts.accuracyPlot()->xAxis->range().upper, 2.5);
+        QVERIFY(charts.accuracyPlot()->yAxis->range().contains(55));
+        // The same method and seed again: another label, in the list beside the charts.
+        charts.endRun();
+        charts.beginRun("mixup s4", 2);
+        const QStringList labels = charts.runLabels();
+        QCOMPARE(labels.size(), 2);
+        QVERIFY(labels[0] != labels[1]);
+        QVERIFY(labels[1].startsWith("mixup s4 "));
+        // The style keys are the legend; the runs' graphs are not in it.
+        QCOMPARE(charts.lossPlot()->legend->itemCount(), 3);
+        // Hidden, then cleared: the running run stays.
+        charts.setRunVisible(0, false);
+        QVERIFY(!charts.trainLossGraph(0)->visible());
+        QVERIFY(!charts.runVisible(0) && charts.runVisible(1));
+        charts.clearFinished();
+        QCOMPARE(charts.runCount(), 1);
+        QCOMPARE(charts.runLabels().front(), labels[1]);
+        charts.endRun();
+        charts.clearFinished();
+        QCOMPARE(charts.runCount(), 0);
+        QCOMPARE(charts.lossPlot()->graphCount(), 3);  // the style keys alone
     }
 
     void chartsGainPointsFromARun() {

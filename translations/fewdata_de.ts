@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>QObject</name>
-    <message>
-        <source>epoch</source>
-        <translation>Epoche</translation>
-    </message>
-</context>
-<context>
     <name>StudyPlots</name>
     <message>
         <source>Test accuracy (%)</source>
@@ -1274,16 +1267,32 @@
         <translation>Lernrate</translation>
     </message>
     <message>
-        <source> batch</source>
-        <translation> Batch</translation>
+        <source>epoch</source>
+        <translation>Epoche</translation>
     </message>
     <message>
-        <source> train</source>
-        <translation> Training</translation>
+        <source>train</source>
+        <translation>Training</translation>
     </message>
     <message>
-        <source> val</source>
-        <translation> Validierung</translation>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>each batch</source>
+        <translation>jeder Batch</translation>
+    </message>
+    <message>
+        <source>best epoch</source>
+        <translation>beste Epoche</translation>
+    </message>
+    <message>
+        <source>The runs drawn: untick to hide one</source>
+        <translation>Die gezeichneten Läufe: Haken entfernen, um einen auszublenden</translation>
+    </message>
+    <message>
+        <source>Clear finished runs</source>
+        <translation>Fertige Läufe entfernen</translation>
     </message>
 </context>
 <context>

@@ -101,6 +101,7 @@ void TrainingPage::showEpoch(const EpochMetrics& m) {
 }
 
 void TrainingPage::showEnded(const RunResult& r) {
+    charts_->endRun();
     if (r.status == RunStatus::Finished)
         runStatus_->setText(tr("Finished: test %1 % (best epoch %2, val %3 %), %4")
                                 .arg(r.testAccuracy, 0, 'f', 2)
