@@ -99,7 +99,7 @@ int takeScreenshots(const QString& dir) {
     c.method = "cutmix";  // the augmentation page then shows a mixed training batch
     c.max_test_samples = 1000;
     w.experiment()->setConfig(c);
-    w.resize(1280, 860);
+    w.resize(1440, 880);  // the Augmentation page's widest row without scrolling
     w.show();
     auto* controller = w.controller();
     QObject::connect(controller, &fewdata::EngineController::runFailed, &w,

@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -88,7 +89,13 @@ void MainWindow::buildPages() {
     nav_->setIconSize(QSize(16, 16));
     stack_ = new QStackedWidget;
     for (const PageSpec& p : pages_) {
-        stack_->addWidget(p.widget);
+        // A window smaller than a page's minimum scrolls the page instead of squeezing its
+        // controls (or growing past the screen).
+        auto* scroll = new QScrollArea;
+        scroll->setWidget(p.widget);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        stack_->addWidget(scroll);
         nav_->addItem(new QListWidgetItem(style()->standardIcon(p.icon), p.title));
     }
     auto* central = new QWidget;
@@ -238,7 +245,8 @@ void MainWindow::showPage(PageId id) {
 }
 
 QWidget* MainWindow::page(int index) const {
-    return stack_->widget(index);
+    auto* scroll = qobject_cast<QScrollArea*>(stack_->widget(index));
+    return scroll ? scroll->widget() : nullptr;
 }
 
 int MainWindow::currentPage() const {

@@ -2,7 +2,11 @@
 // result, asks whether to resume it, and on "Yes" continues it on the engine thread from its
 // checkpoint, in its own folder. The pages come from one list, and the run queue runs its
 // seeds one after another (a cancel ends only the current run).
+#include <QAbstractButton>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QComboBox>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
@@ -110,6 +114,42 @@ private slots:
                 for (QAction* a : menu->menu()->actions())
                     if (!a->isSeparator() && !a->menu()) viewed << a->text();
         QCOMPARE(viewed, names);
+    }
+
+    // A small screen: at 800 x 600 every page keeps each visible control at least at its
+    // minimum size (pages scroll or split instead of squeezing a slider to a stub).
+    void pagesFitA800x600Window() {
+        MainWindow w;
+        w.resize(800, 600);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QStringList squeezed;
+        for (int i = 0; i < int(w.pages().size()); ++i) {
+            w.showPage(i);
+            QApplication::processEvents();
+            QTest::qWait(50);
+            for (QWidget* c : w.page(i)->findChildren<QWidget*>()) {
+                if (!c->isVisible() || c->width() == 0) continue;
+                const bool control = qobject_cast<QAbstractSlider*>(c) ||
+                                     qobject_cast<QAbstractButton*>(c) ||
+                                     qobject_cast<QComboBox*>(c) || qobject_cast<QAbstractSpinBox*>(c);
+                if (!control) continue;
+                const QSize need = c->minimumSizeHint();
+                if (c->width() + 1 < need.width() || c->height() + 1 < need.height())
+                    squeezed << QString("%1: %2 %3 (%4x%5 < %6x%7)")
+                                    .arg(w.pageNames()[i], c->metaObject()->className(),
+                                         c->objectName().isEmpty()
+                                             ? c->property("text").toString()
+                                             : c->objectName())
+                                    .arg(c->width())
+                                    .arg(c->height())
+                                    .arg(need.width())
+                                    .arg(need.height());
+            }
+        }
+        QVERIFY2(w.width() <= 800 && w.height() <= 600,
+                 qPrintable(QString("the window grew to %1x%2").arg(w.width()).arg(w.height())));
+        QVERIFY2(squeezed.isEmpty(), qPrintable(squeezed.join("\n")));
     }
 
     void theFormIsKeptFromOneSessionToTheNext() {

@@ -129,8 +129,6 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     split->addWidget(right);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
-    left->setMinimumWidth(260);
-    right->setMinimumWidth(300);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 

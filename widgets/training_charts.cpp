@@ -43,11 +43,17 @@ QCustomPlot* makePlot(const QString& yLabel, const QStringList& keys, QWidget* p
     p->setMinimumHeight(140);
     p->legend->setFont(QFont(p->font().family(), 8));
     p->legend->setBorderPen(Qt::NoPen);
-    p->legend->setVisible(!keys.isEmpty());
-    if (!keys.isEmpty()) {
-        p->plotLayout()->addElement(0, 1, p->legend);
-        p->plotLayout()->setColumnStretchFactor(1, 0.001);
-    }
+    p->legend->setVisible(true);
+    // A column of one width in every chart, so their epoch axes line up; the legend at its
+    // top, not spread over its height.
+    auto* column = new QCPLayoutGrid;
+    p->plotLayout()->addElement(0, 1, column);
+    p->plotLayout()->setColumnStretchFactor(1, 0.001);
+    column->addElement(0, 0, p->legend);
+    column->addElement(1, 0, new QCPLayoutElement(p));
+    column->setRowStretchFactor(0, 0.001);
+    column->setMinimumSize(120, 0);
+    column->setMaximumSize(120, QWIDGETSIZE_MAX);
     const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
     for (int i = 0; i < keys.size(); ++i) {
         QCPGraph* g = addGraph(p, keys[i], QColor(90, 90, 90), styles[i % 3], i == 2 ? 1 : 2);
@@ -89,7 +95,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     loss_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     accuracy_ = makePlot(tr("accuracy (%)"), {tr("train"), tr("validation"), tr("best epoch")},
                          this);
-    lr_ = makePlot(tr("learning rate"), {}, this);
+    lr_ = makePlot(tr("learning rate"), {tr("scheduled")}, this);
     // Every chart's left edge at the same place, so their epochs line up.
     auto* group = new QCPMarginGroup(loss_);
     for (QCustomPlot* p : {loss_, accuracy_, lr_})
