@@ -10,7 +10,11 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
 #include <QScrollArea>
+#include <QUrl>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -20,6 +24,7 @@
 #include "core/config/config_table.h"
 #include "core/base/errors.h"
 #include "core/base/runtime.h"
+#include "core/run/provenance.h"
 #include "core/run/train_job.h"
 #include "dataset_browser.h"
 #include "experiment_form.h"
@@ -81,6 +86,10 @@ MainWindow::MainWindow(QWidget* parent)
     results_->setFolder(settings.value("resultsFolder").toString());
     if (geometry().width() < 900) resize(1200, 800);
     showPage(PageId::Dataset);
+    statusBar()->showMessage(
+        tr("Next: the Experiment page's Start (Ctrl+R) trains on this dataset; Quick look there "
+           "tries a method in about a minute."),
+        30000);
 }
 
 void MainWindow::buildPages() {
@@ -303,6 +312,29 @@ void MainWindow::buildMenus() {
                                      8000);
         });
     }
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Read me"), this, [this] {
+        // The README beside the program: installed (share/doc) or in a build tree's source.
+        const QDir bin(QCoreApplication::applicationDirPath());
+        for (const QString& candidate :
+             {bin.filePath("../share/doc/fewdata-workbench/README.md"),
+              bin.filePath("../../README.md"), bin.filePath("../README.md")})
+            if (QFileInfo::exists(candidate)) {
+                QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(candidate).canonicalFilePath()));
+                return;
+            }
+        QMessageBox::information(this, tr("Read me"),
+                                 tr("The README was not found beside the program."));
+    });
+    help->addAction(tr("&About FewData Workbench"), this, [this] {
+        QMessageBox::about(
+            this, tr("About FewData Workbench"),
+            tr("<b>FewData Workbench</b> %1<br>LibTorch %2<br>%3<br>Runs go to %4<br><br>Image "
+               "classification from a few images per class: studies with honest statistics.")
+                .arg(QString::fromStdString(workbenchVersion()),
+                     QString::fromStdString(torchVersion()), deviceLabel_->text(),
+                     runsFolder().toHtmlEscaped()));
+    });
 }
 
 bool MainWindow::startRun() {

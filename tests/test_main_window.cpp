@@ -152,6 +152,27 @@ private slots:
         QVERIFY2(squeezed.isEmpty(), qPrintable(squeezed.join("\n")));
     }
 
+    void quickLookAndHelp() {
+        MainWindow w;
+        TrainConfig c = w.experiment()->config();
+        c.method = "cutmix";
+        c.lr = 0.02;
+        w.experiment()->setConfig(c);
+        w.experiment()->applyQuickLook();
+        const TrainConfig q = w.experiment()->config();
+        QCOMPARE(q.per_class, 5);
+        QCOMPARE(q.epochs, 2);
+        QCOMPARE(q.max_test_samples, 200);
+        QCOMPARE(QString::fromStdString(q.method), QString("cutmix"));  // the rest kept
+        QCOMPARE(q.lr, 0.02);
+        QStringList menus;
+        for (QAction* m : w.menuBar()->actions()) menus << m->text();
+        QCOMPARE(menus.last(), QString("&Help"));
+        QStringList items;
+        for (QAction* a : w.menuBar()->actions().last()->menu()->actions()) items << a->text();
+        QVERIFY(items.contains("&About FewData Workbench") && items.contains("&Read me"));
+    }
+
     void theFormIsKeptFromOneSessionToTheNext() {
         {
             MainWindow w;

@@ -454,7 +454,19 @@
     </message>
     <message>
         <source>Precision</source>
-        <translation>Genauigkeit</translation>
+        <translation>Zahlenformat</translation>
+    </message>
+    <message>
+        <source>Quick look</source>
+        <translation>Schnellblick</translation>
+    </message>
+    <message>
+        <source>K = 5, 2 epochs, 200 test images: a first look at a method in about a minute; the figures are not the method&apos;s</source>
+        <translation>K = 5, 2 Epochen, 200 Testbilder: ein erster Blick auf eine Methode in etwa einer Minute; die Zahlen sind nicht die der Methode</translation>
+    </message>
+    <message>
+        <source>Quick look: K = 5, 2 epochs, 200 test images. For figures to report, use a preset or the defaults.</source>
+        <translation>Schnellblick: K = 5, 2 Epochen, 200 Testbilder. Für Zahlen zum Berichten eine Vorlage oder die Voreinstellungen verwenden.</translation>
     </message>
 </context>
 <context>
@@ -743,6 +755,38 @@
     <message>
         <source>Stopping the run…</source>
         <translation>Der Lauf wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Next: the Experiment page&apos;s Start (Ctrl+R) trains on this dataset; Quick look there tries a method in about a minute.</source>
+        <translation>Als Nächstes: Start auf der Seite Experiment (Strg+R) trainiert auf diesem Datensatz; Schnellblick dort probiert eine Methode in etwa einer Minute.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Read me</source>
+        <translation>&amp;Liesmich</translation>
+    </message>
+    <message>
+        <source>Read me</source>
+        <translation>Liesmich</translation>
+    </message>
+    <message>
+        <source>The README was not found beside the program.</source>
+        <translation>Die README wurde neben dem Programm nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>&amp;About FewData Workbench</source>
+        <translation>Ü&amp;ber FewData Workbench</translation>
+    </message>
+    <message>
+        <source>About FewData Workbench</source>
+        <translation>Über FewData Workbench</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;FewData Workbench&lt;/b&gt; %1&lt;br&gt;LibTorch %2&lt;br&gt;%3&lt;br&gt;Runs go to %4&lt;br&gt;&lt;br&gt;Image classification from a few images per class: studies with honest statistics.</source>
+        <translation>&lt;b&gt;FewData Workbench&lt;/b&gt; %1&lt;br&gt;LibTorch %2&lt;br&gt;%3&lt;br&gt;Läufe gehen nach %4&lt;br&gt;&lt;br&gt;Bildklassifikation mit wenigen Bildern pro Klasse: Studien mit ehrlicher Statistik.</translation>
     </message>
 </context>
 <context>
@@ -1293,6 +1337,10 @@
     <message>
         <source>Clear finished runs</source>
         <translation>Fertige Läufe entfernen</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>geplant</translation>
     </message>
 </context>
 <context>

@@ -155,6 +155,8 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     classes_->setSelectionBehavior(QAbstractItemView::SelectRows);
     classes_->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Tab leaves the table for the next control; the arrow keys move within it.
+    classes_->setTabKeyNavigation(false);
     classBox_ = new QComboBox;
     splitBox_ = new QComboBox;
     splitBox_->addItem(tr("All splits"), -1);

@@ -145,10 +145,15 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
     auto* save = new QPushButton(tr("Save…"));
     auto* start = new QPushButton(tr("Start or queue runs"));
     start->setDefault(true);
+    auto* quick = new QPushButton(tr("Quick look"));
+    quick->setToolTip(tr("K = 5, 2 epochs, 200 test images: a first look at a method in about "
+                         "a minute; the figures are not the method's"));
+    connect(quick, &QPushButton::clicked, this, &ExperimentForm::applyQuickLook);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(load);
     buttons->addWidget(save);
     buttons->addStretch(1);
+    buttons->addWidget(quick);
     buttons->addWidget(start);
 
     auto* moreToggle = new QToolButton;
@@ -300,6 +305,14 @@ void ExperimentForm::setConfig(const TrainConfig& c) {
         e.shown = editorText(e);
     }
     message_->clear();
+}
+
+void ExperimentForm::applyQuickLook() {
+    perClass_->setValue(5);
+    epochs_->setValue(2);
+    maxTest_->setValue(200);
+    message_->setText(tr("Quick look: K = 5, 2 epochs, 200 test images. For figures to report, "
+                         "use a preset or the defaults."));
 }
 
 bool ExperimentForm::applyPreset(const QString& name) {

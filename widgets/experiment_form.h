@@ -37,6 +37,8 @@ public:
     // Sets the keys of a named preset (run/presets.h) over the form's values; a preset for the
     // user's own data keeps the dataset. False for an unknown name.
     bool applyPreset(const QString& name);
+    // K 5, 2 epochs, 200 test images over the form's other values.
+    void applyQuickLook();
     // Runs per start: seeds seed, seed + 1, ... (each its own run, queued).
     int seedCount() const;
     void setSeedCount(int n);
