@@ -281,6 +281,16 @@ void AugmentationPreview::showPair() {
     bars_->xAxis->setRange(-0.7, double(k) - 0.3);
     bars_->yAxis->setRange(0, 1.05);
     bars_->yAxis->setLabel(tr("soft label"));
+    // Room on the right for the last slanted class name, which QCustomPlot would leave out.
+    bars_->axisRect()->setMinimumMargins(QMargins(0, 0, 40, 0));
+    // The legend above the bars, never over them.
+    if (bars_->legend->layout() != bars_->plotLayout()) {
+        bars_->plotLayout()->insertRow(0);
+        bars_->plotLayout()->addElement(0, 0, bars_->legend);
+        bars_->plotLayout()->setRowStretchFactor(0, 0.001);
+        bars_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        bars_->legend->setBorderPen(Qt::NoPen);
+    }
     bars_->legend->setVisible(true);
     bars_->replot();
     emit pairShown();
