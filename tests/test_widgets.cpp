@@ -283,8 +283,22 @@ private slots:
             model->data(model->index(r), Qt::DecorationRole);
         QVERIFY(waitUntil([&] { return model->pendingCount() == 0; }));
         QCOMPARE(model->decodedCount(), 18);
-        // One corrupt file: listed once, however often the draw and the filters change.
+        // One corrupt file: listed once, however often the draw and the filters change; its
+        // thumbnail is a broken-image mark (red), not the grey of one still coming.
         QCOMPARE(browser.unreadableCount(), 1);
+        int brokenMarks = 0;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const QImage img = model->data(model->index(r), Qt::DecorationRole).value<QImage>();
+            auto red = [&](int x, int y) {
+                const QColor c = img.pixelColor(x, y);
+                return c.red() > 150 && c.green() < 100 && c.blue() < 100;
+            };
+            const QColor between = img.pixelColor(img.width() / 2, img.height() / 4);
+            // The frame and the cross in red, white between the cross's arms.
+            brokenMarks += red(1, 1) && red(img.width() / 2, img.height() / 2) &&
+                           between.red() > 240 && between.green() > 240 && between.blue() > 240;
+        }
+        QCOMPARE(brokenMarks, 1);
         for (int seed : {3, 4, 5}) {
             c.seed = seed;
             browser.setConfig(c);

@@ -80,6 +80,17 @@ void ThumbnailModel::setSource(std::shared_ptr<const DatasetSource> source, int 
     placeholder_ = QImage(std::max(kShownSide, thumbGeometry_.width),
                           std::max(kShownSide, thumbGeometry_.height), QImage::Format_RGB32);
     placeholder_.fill(QColor(235, 235, 235));
+    // An unreadable file: a crossed frame, not the blank square of a thumbnail still coming.
+    broken_ = QImage(placeholder_.size(), QImage::Format_RGB32);
+    broken_.fill(Qt::white);
+    {
+        QPainter p(&broken_);
+        const int w = broken_.width(), h = broken_.height();
+        p.setPen(QPen(QColor(200, 40, 40), std::max(1, w / 24)));
+        p.drawRect(1, 1, w - 3, h - 3);
+        p.drawLine(w / 4, h / 4, 3 * w / 4, 3 * h / 4);
+        p.drawLine(3 * w / 4, h / 4, w / 4, 3 * h / 4);
+    }
     endResetModel();
 }
 
@@ -114,7 +125,8 @@ QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::DecorationRole: {
             if (const QImage* img = cache_.object(row)) return *img;
-            if (!failed_.contains(row)) request(row);
+            if (failed_.contains(row)) return broken_;
+            request(row);
             return placeholder_;
         }
         case Qt::ToolTipRole: {

@@ -73,6 +73,7 @@ private:
     QSet<int> failed_;
     int decoded_ = 0;
     QImage placeholder_;
+    QImage broken_;
     // One chunk decodes at a time; a new source cancels the running one and drops its result.
     // Last: its destructor waits for the running chunk, which reads nothing of the above.
     LatestResult<Chunk> chunks_;
