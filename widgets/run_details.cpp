@@ -147,6 +147,8 @@ RunDetails::RunDetails(const RunRecord& run, QWidget* parent) : QDialog(parent) 
         plot->xAxis->setTicker(xt);
         plot->yAxis->setTicker(yt);
         plot->xAxis->setTickLabelRotation(60);
+        // The last slanted class name ends right of its column: room before the colour scale.
+        plot->axisRect()->setMinimumMargins(QMargins(0, 0, 45, 0));
         plot->xAxis->setLabel(tr("predicted"));
         plot->yAxis->setLabel(tr("true class"));
         plot->xAxis->setRange(-0.5, k - 0.5);
