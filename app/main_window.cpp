@@ -19,6 +19,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QThread>
+#include <QTimer>
 
 #include "augmentation_preview.h"
 #include "core/config/config_table.h"
@@ -104,6 +105,7 @@ void MainWindow::buildPages() {
         scroll->setWidget(p.widget);
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setFocusPolicy(Qt::NoFocus);  // no Tab stop of its own around the page
         stack_->addWidget(scroll);
         nav_->addItem(new QListWidgetItem(style()->standardIcon(p.icon), p.title));
     }
@@ -131,6 +133,7 @@ void MainWindow::wireDataPages() {
         copyProtocolKeys(edited, c);
         form_->setConfig(c);
         QSettings().setValue("lastDataset", QString::fromStdString(c.dataset));
+        saveExperiment();
     });
     connect(browser_, &DatasetBrowser::splitsDrawn, preview_, &AugmentationPreview::setData);
     connect(results_, &ResultsView::showSamples, this,
@@ -410,16 +413,26 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     event->ignore();
-    if (closeAfterRun_) return;  // already stopping
+    if (closeAfterRun_) {
+        statusBar()->showMessage(tr("Still stopping the run; the window closes when it has."));
+        return;
+    }
     // No is the default: Enter must not end a run of hours.
     const auto answer = QMessageBox::question(
         this, tr("A run is in progress"),
         tr("Stop the run and close? What it wrote so far is kept."),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer == QMessageBox::Yes && !controller_.isRunning()) {
+        // The run ended while the question was open: nothing left to stop.
+        studyRunner_.cancel();
+        queue_.clear();
+        closeAfterRun_ = true;
+        QTimer::singleShot(0, this, &QWidget::close);
+        return;
+    }
     if (answer == QMessageBox::Yes) {
         // The engine stops within a batch; the window closes when it reports.
         statusBar()->showMessage(tr("Stopping the run…"));
-        setEnabled(false);  // nothing to start meanwhile; the close follows by itself
         closeAfterRun_ = true;
         queue_.clear();
         studyRunner_.cancel();

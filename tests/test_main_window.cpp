@@ -174,6 +174,10 @@ private slots:
     }
 
     void theFormIsKeptFromOneSessionToTheNext() {
+        // Whatever happens below, later tests start from the defaults.
+        struct Forget {
+            ~Forget() { QSettings().remove("experiment"); }
+        } forget;
         {
             MainWindow w;
             TrainConfig c = w.experiment()->config();
@@ -198,7 +202,6 @@ private slots:
             MainWindow w;
             QCOMPARE(w.experiment()->config().epochs, TrainConfig().epochs);
         }
-        QSettings().remove("experiment");
     }
 
     void queueRunsItsSeedsOneAfterAnother() {

@@ -731,6 +731,10 @@ private slots:
         charts.endRun();
         charts.clearFinished();
         QCOMPARE(charts.runCount(), 0);
+        // A run that ended without a point (a study's kept cell) leaves no entry.
+        charts.beginRun("kept", 1);
+        charts.endRun();
+        QCOMPARE(charts.runCount(), 0);
         QCOMPARE(charts.lossPlot()->graphCount(), 3);  // the style keys alone
     }
 

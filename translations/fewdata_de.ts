@@ -788,6 +788,10 @@
         <source>&lt;b&gt;FewData Workbench&lt;/b&gt; %1&lt;br&gt;LibTorch %2&lt;br&gt;%3&lt;br&gt;Runs go to %4&lt;br&gt;&lt;br&gt;Image classification from a few images per class: studies with honest statistics.</source>
         <translation>&lt;b&gt;FewData Workbench&lt;/b&gt; %1&lt;br&gt;LibTorch %2&lt;br&gt;%3&lt;br&gt;Läufe gehen nach %4&lt;br&gt;&lt;br&gt;Bildklassifikation mit wenigen Bildern pro Klasse: Studien mit ehrlicher Statistik.</translation>
     </message>
+    <message>
+        <source>Still stopping the run; the window closes when it has.</source>
+        <translation>Der Lauf wird noch angehalten; das Fenster schließt sich danach.</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ResultsView</name>

@@ -413,6 +413,7 @@ void DatasetBrowser::showDrawn(const Drawn& d) {
         noteUnreadable(QString::fromStdString(f.id), QString::fromStdString(f.reason));
     filter_->invalidate();
     showCounts();
+    showDetails(view_->currentIndex());  // its split may have changed with the draw
     emit splitsDrawn(prepared_);
 }
 

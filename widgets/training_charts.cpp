@@ -179,6 +179,13 @@ void TrainingCharts::addEpoch(const EpochMetrics& m) {
 }
 
 void TrainingCharts::endRun() {
+    // A run that never reported (a study's kept cell, a refused start) leaves no entry.
+    if (active_ && !runs_.empty() && runs_.back().trainLoss->dataCount() == 0 &&
+        runs_.back().batchLoss->dataCount() == 0) {
+        removeRun(runs_.size() - 1);
+        relist();
+        replot();
+    }
     active_ = false;
 }
 
@@ -281,16 +288,18 @@ void TrainingCharts::replot() {
 bool TrainingCharts::save(const QString& path) {
     const bool pdf = QFileInfo(path).suffix().compare("pdf", Qt::CaseInsensitive) == 0;
     if (!pdf) return grab().save(path, "PNG");
-    // Vector output: each chart paints itself into the PDF at its place on screen.
+    // Vector output: each chart paints itself into the PDF at its place on screen; the page
+    // is the charts' area (the run list beside them is not drawn).
+    const QRect area = loss_->geometry().united(accuracy_->geometry()).united(lr_->geometry());
     QPdfWriter writer(path);
     writer.setResolution(72);
-    writer.setPageSize(QPageSize(QSizeF(width(), height()), QPageSize::Point));
+    writer.setPageSize(QPageSize(QSizeF(area.width(), area.height()), QPageSize::Point));
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
     QCPPainter painter;
     if (!painter.begin(&writer)) return false;
     for (QCustomPlot* p : {loss_, accuracy_, lr_}) {
         painter.save();
-        painter.translate(p->geometry().topLeft());
+        painter.translate(p->geometry().topLeft() - area.topLeft());
         p->toPainter(&painter, p->width(), p->height());
         painter.restore();
     }

@@ -114,6 +114,7 @@ void TrainingPage::showEnded(const RunResult& r) {
 }
 
 void TrainingPage::setRunning(bool running) {
+    if (!running) charts_->endRun();  // also after a study cell that was kept, not run
     pauseButton_->setEnabled(running);
     cancelButton_->setEnabled(running);
 }
