@@ -5,9 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/config/config.h"
-#include "imaging/dataset_factory.h"
-#include "tensor_image.h"
+#include "sample_images.h"
 
 #include <algorithm>
 #include <limits>
@@ -140,12 +138,10 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
 }
 
 std::vector<QImage> nodeThumbnails(const std::string& runDir, size_t nodes, int side) {
-    std::vector<QImage> out;
+    std::vector<SampleRef> samples;
     try {
-        nlohmann::json manifest, config;
+        nlohmann::json manifest;
         std::ifstream(runDir + "/manifest.json") >> manifest;
-        std::ifstream(runDir + "/config.json") >> config;
-        std::vector<SampleRef> samples;
         for (const char* split : {"train", "val"})
             for (const auto& s : manifest.at(split))
                 samples.push_back({s.at("id").get<std::string>(), s.at("label").get<int64_t>()});
@@ -153,17 +149,13 @@ std::vector<QImage> nodeThumbnails(const std::string& runDir, size_t nodes, int 
             if (samples.size() >= nodes) break;
             samples.push_back({s.at("id").get<std::string>(), s.at("label").get<int64_t>()});
         }
-        if (samples.size() != nodes) return out;
-        const auto source = openDataset(TrainConfig::fromJson(config));
-        const ImageGeometry native = source->index().native;
-        const int s = std::min({side, native.height, native.width});
-        const DecodedImages d = source->decode(samples, {native.channels, s, s}, nullptr);
-        out.resize(nodes);
-        for (size_t k = 0; k < d.kept.size(); ++k) out[d.kept[k]] = toQImage(d.images[int64_t(k)]);
     } catch (const std::exception&) {
-        out.clear();  // a run without its images still shows its graph
+        return {};  // a run without its images still shows its graph
     }
-    return out;
+    if (samples.size() != nodes) return {};
+    std::vector<QImage> out = sampleImages(runDir, samples, side);
+    const bool none = std::all_of(out.begin(), out.end(), [](const QImage& i) { return i.isNull(); });
+    return none ? std::vector<QImage>() : out;
 }
 
 }  // namespace fewdata

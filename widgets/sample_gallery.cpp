@@ -4,10 +4,10 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QListWidget>
-#include <QPainter>
 #include <QVBoxLayout>
 
 #include "sample_images.h"
+#include "thumbnail_model.h"
 
 namespace fewdata {
 namespace {
@@ -27,18 +27,6 @@ QPixmap enlarged(const QImage& image, int side) {
     return QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio,
                                            image.width() < side / 2 ? Qt::FastTransformation
                                                                     : Qt::SmoothTransformation));
-}
-
-// Where an image cannot be read: a crossed frame, not a blank square.
-QPixmap brokenMark(int side) {
-    QPixmap p(side, side);
-    p.fill(Qt::white);
-    QPainter paint(&p);
-    paint.setPen(QPen(Qt::gray, 2));
-    paint.drawRect(1, 1, side - 3, side - 3);
-    paint.drawLine(side / 4, side / 4, 3 * side / 4, 3 * side / 4);
-    paint.drawLine(3 * side / 4, side / 4, side / 4, 3 * side / 4);
-    return p;
 }
 
 QString label(const PredictionRow& r) {
@@ -135,7 +123,7 @@ void SampleGallery::setSamples(const QString& runDir, std::vector<PredictionRow>
                                              .arg(rows_.size())
                                        : caption);
     list_->clear();
-    const QPixmap waiting = brokenMark(kThumb);
+    const QPixmap unreadable = QPixmap::fromImage(brokenImageMark(QSize(kThumb, kThumb)));
     // A blank of the thumbnail's size until the image comes: the items' size (uniform) is
     // taken from the first one, icon and text.
     QPixmap blank(kThumb, kThumb);
@@ -152,12 +140,12 @@ void SampleGallery::setSamples(const QString& runDir, std::vector<PredictionRow>
         [dir, refs](const std::atomic<bool>* cancel) {
             return sampleImages(dir, refs, kThumb, cancel);
         },
-        [this, waiting](const std::vector<QImage>& images) {
+        [this, unreadable](const std::vector<QImage>& images) {
             for (int i = 0; i < list_->count() && size_t(i) < images.size(); ++i) {
                 const bool ok = !images[size_t(i)].isNull();
                 withImage_ += ok;
                 list_->item(i)->setIcon(ok ? QIcon(enlarged(images[size_t(i)], kThumb))
-                                           : QIcon(waiting));
+                                           : QIcon(unreadable));
             }
             emit thumbnailsShown();
         });

@@ -9,6 +9,18 @@
 #include "tensor_image.h"
 
 namespace fewdata {
+
+QImage brokenImageMark(QSize size) {
+    QImage mark(size, QImage::Format_RGB32);
+    mark.fill(Qt::white);
+    QPainter p(&mark);
+    const int w = mark.width(), h = mark.height();
+    p.setPen(QPen(QColor(200, 40, 40), std::max(1, w / 24)));
+    p.drawRect(1, 1, w - 3, h - 3);
+    p.drawLine(w / 4, h / 4, 3 * w / 4, 3 * h / 4);
+    p.drawLine(3 * w / 4, h / 4, w / 4, 3 * h / 4);
+    return mark;
+}
 namespace {
 
 constexpr int kChunk = 64;
@@ -80,17 +92,7 @@ void ThumbnailModel::setSource(std::shared_ptr<const DatasetSource> source, int 
     placeholder_ = QImage(std::max(kShownSide, thumbGeometry_.width),
                           std::max(kShownSide, thumbGeometry_.height), QImage::Format_RGB32);
     placeholder_.fill(QColor(235, 235, 235));
-    // An unreadable file: a crossed frame, not the blank square of a thumbnail still coming.
-    broken_ = QImage(placeholder_.size(), QImage::Format_RGB32);
-    broken_.fill(Qt::white);
-    {
-        QPainter p(&broken_);
-        const int w = broken_.width(), h = broken_.height();
-        p.setPen(QPen(QColor(200, 40, 40), std::max(1, w / 24)));
-        p.drawRect(1, 1, w - 3, h - 3);
-        p.drawLine(w / 4, h / 4, 3 * w / 4, 3 * h / 4);
-        p.drawLine(3 * w / 4, h / 4, w / 4, 3 * h / 4);
-    }
+    broken_ = brokenImageMark(placeholder_.size());
     endResetModel();
 }
 

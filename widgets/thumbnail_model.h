@@ -16,6 +16,10 @@
 
 namespace fewdata {
 
+// Where an image cannot be read: a red crossed frame on white, not a blank square (which reads
+// as "still decoding"). Shared by the dataset grid and the run details' gallery.
+QImage brokenImageMark(QSize size);
+
 // Where a protocol draw put an image.
 enum class SplitTag { Pool, Train, Val, Test };
 
