@@ -21,12 +21,16 @@
 #include <QThread>
 #include <QTimer>
 
+#include <optional>
+
 #include "augmentation_preview.h"
 #include "core/config/config_table.h"
 #include "core/base/errors.h"
+#include "core/base/file_read.h"
 #include "core/base/runtime.h"
 #include "core/run/provenance.h"
 #include "core/run/train_job.h"
+#include "core/train/training_state.h"
 #include "dataset_browser.h"
 #include "experiment_form.h"
 #include "graph_view.h"
@@ -363,8 +367,36 @@ bool MainWindow::startRun() {
     return queue_.startNext();
 }
 
+namespace {
+
+constexpr const char* kStoppedOnClose = "runs/stoppedOnClose";
+
+// A run the window stopped when it was closed: cancelled, with the checkpoint the stop wrote,
+// and not resumed or finished since.
+std::optional<UnfinishedRun> stoppedRun(const std::string& dir) {
+    try {
+        const auto result = readJsonFile(dir + "/result.json");
+        if (statusFromName(result.value("status", "")) != RunStatus::Cancelled ||
+            !hasCheckpoint(dir) || RunFolder::isLocked(dir))
+            return std::nullopt;
+        return UnfinishedRun{dir, std::max(0, checkpointEpoch(dir)),
+                             TrainConfig::fromFile(dir + "/config.json").epochs};
+    } catch (const std::exception&) {
+        return std::nullopt;  // moved, removed or damaged since: nothing to offer
+    }
+}
+
+}  // namespace
+
 void MainWindow::onEnded(const RunResult& r) {
     training_->showEnded(r);
+    if (closeAfterRun_ && r.status == RunStatus::Cancelled && !r.runDir.empty()) {
+        // Offered for resuming at the next start, as a crashed run is.
+        QSettings s;
+        QStringList dirs = s.value(kStoppedOnClose).toStringList();
+        dirs << QString::fromStdString(r.runDir);
+        s.setValue(kStoppedOnClose, dirs);
+    }
     if (r.status != RunStatus::Finished) return;
     graph_->setRunFolder(QString::fromStdString(r.runDir));
     if (studyRunner_.isRunning()) return;  // the study's folder is the one to show
@@ -420,7 +452,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     // No is the default: Enter must not end a run of hours.
     const auto answer = QMessageBox::question(
         this, tr("A run is in progress"),
-        tr("Stop the run and close? What it wrote so far is kept."),
+        tr("Stop the run and close? It is saved where it stops, and offered for resuming at "
+           "the next start."),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes && !controller_.isRunning()) {
         // The run ended while the question was open: nothing left to stop.
@@ -442,8 +475,18 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::offerUnfinishedRuns() {
     const std::string root = runsFolder().toStdString();
-    const auto scan = [root] { return unfinishedRuns(root); };
+    std::vector<std::string> closed;
+    for (const QString& d : QSettings().value(kStoppedOnClose).toStringList())
+        closed.push_back(d.toStdString());
+    const auto scan = [root, closed] {
+        std::vector<UnfinishedRun> runs = unfinishedRuns(root);
+        for (const std::string& dir : closed)
+            if (const auto r = stoppedRun(dir)) runs.push_back(*r);
+        return runs;
+    };
     unfinishedScan_.request(scan, [this](const std::vector<UnfinishedRun>& runs) {
+        // Asked once: a run declined now can still be resumed with `fewdata-cli train --resume`.
+        QSettings().remove(kStoppedOnClose);
         if (runs.empty()) return;
         QStringList lines;
         for (const UnfinishedRun& r : runs)
@@ -457,8 +500,8 @@ void MainWindow::offerUnfinishedRuns() {
         // Not exec(): the window stays live while the question waits.
         auto* box = new QMessageBox(
             QMessageBox::Question, tr("Unfinished runs"),
-            tr("%n run(s) stopped without a result, probably in a crash. Resume them from "
-               "their last checkpoint?",
+            tr("%n run(s) stopped before they finished: the window was closed during them, or "
+               "the program crashed. Resume them from their last checkpoint?",
                "", int(runs.size())),
             QMessageBox::Yes | QMessageBox::No, this);
         box->setDetailedText(lines.join("\n"));

@@ -3,7 +3,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/base/errors.h"
+#include "core/base/file_read.h"
 #include "core/config/config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
 
 using fewdata::InputError;
 using fewdata::TrainConfig;
@@ -137,6 +142,66 @@ private slots:
         const TrainConfig merged = TrainConfig::fromFile(longWarmup, {{"epochs", 100}});
         QCOMPARE(merged.epochs, 100);
         QCOMPARE(merged.warmup_epochs, 80.0);
+    }
+
+    // A FIFO where a config is expected would block an ordinary open until a writer comes.
+    void readersRefuseFifosAndFoldersAtOnce() {
+        QTemporaryDir dir;
+        const std::string fifo = dir.filePath("config.json").toStdString();
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainConfig::fromFile(fifo));
+        try {
+            fewdata::readJsonFile(fifo);
+            QFAIL("a FIFO was read");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("config.json") &&
+                         QString(e.what()).contains("FIFO"), e.what());
+        }
+        QVERIFY(t.elapsed() < 5000);
+        try {
+            TrainConfig::fromFile(dir.path().toStdString());
+            QFAIL("a folder was read as a config");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains(dir.path()) &&
+                         QString(e.what()).contains("folder"), e.what());
+        }
+        try {
+            fewdata::readRegularFile(dir.filePath("none.json").toStdString());
+            QFAIL("a missing file was read");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("none.json"), e.what());
+        }
+    }
+
+    void readerRefusesFilesOverItsLimit() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("big.json").toStdString();
+        std::ofstream(path) << std::string(100, ' ') << "{}";
+        QCOMPARE(fewdata::readRegularFile(path, 102).size(), size_t(102));
+        QVERIFY_THROWS_EXCEPTION(InputError, fewdata::readRegularFile(path, 101));
+    }
+
+    // nlohmann's dump and our error messages recurse; 100,000 levels overflowed the stack.
+    void deepJsonIsRefusedBeforeAnythingWalksIt() {
+        const int levels = 100000;
+        const std::string deep = std::string(levels, '[') + std::string(levels, ']');
+        try {
+            fewdata::parseJsonText(deep, "deep.json");
+            QFAIL("100,000 levels were accepted");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("deep.json") &&
+                         QString(e.what()).contains("64 levels"), e.what());
+        }
+        const std::string deepObject = "{\"epochs\": " + std::string(levels, '[') +
+                                       std::string(levels, ']') + "}";
+        QVERIFY_THROWS_EXCEPTION(InputError, fewdata::parseJsonText(deepObject, "x"));
+        // The limit itself: 64 nested arrays are fine, 65 are not.
+        QCOMPARE(fewdata::parseJsonText(std::string(64, '[') + std::string(64, ']'), "x").size(),
+                 size_t(1));
+        QVERIFY_THROWS_EXCEPTION(
+            InputError, fewdata::parseJsonText(std::string(66, '[') + std::string(66, ']'), "x"));
     }
 };
 

@@ -6,6 +6,7 @@
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QListWidget>
 #include <QMenu>
@@ -18,6 +19,8 @@
 #include <QtTest>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "core/run/train_job.h"
 #include "imaging/dataset_factory.h"
@@ -85,6 +88,70 @@ private slots:
         QCOMPARE(r.resumedFromEpoch, 1);
         QCOMPARE(r.epochsCompleted, 2);
         QCOMPARE(r.runDir, dir);
+    }
+
+    // Closing during a run: No is the default; Yes stops the run where it is, saved, and the
+    // next start offers to resume it from there.
+    void aRunStoppedByClosingIsOfferedAtTheNextStart() {
+        QTemporaryDir runs;
+        QSettings().setValue("runsFolder", runs.path());
+        const QString dir = runs.filePath("closed");
+        TrainConfig c;
+        c.per_class = 20;
+        c.image_size = 16;
+        c.epochs = 3;
+        c.batch_size = 8;
+        c.max_test_samples = 100;
+        c.checkpoint_seconds = 1e6;  // no epoch-end checkpoint: only the one the stop writes
+        {
+            MainWindow w;
+            w.show();
+            QSignalSpy running(w.controller(), &EngineController::runningChanged);
+            bool inSecondEpoch = false;
+            connect(w.controller(), &EngineController::batchProgress, this,
+                    [&](const BatchProgress& b) { inSecondEpoch = inSecondEpoch || b.epoch == 2; });
+            QVERIFY(w.controller()->start(c, dir));
+            QVERIFY(QTest::qWaitFor([&] { return inSecondEpoch; }, 300000));
+            QString question;
+            QMessageBox::StandardButton preset = QMessageBox::NoButton;
+            QTimer::singleShot(0, this, [&] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                question = box->text();
+                preset = box->standardButton(box->defaultButton());
+                box->button(QMessageBox::Yes)->click();
+            });
+            w.close();
+            QCOMPARE(preset, QMessageBox::No);
+            QVERIFY2(question.contains("resuming"), qPrintable(question));
+            QVERIFY(QTest::qWaitFor([&] { return !w.controller()->isRunning(); }, 60000));
+            QVERIFY(QTest::qWaitFor([&] { return !w.isVisible(); }, 10000));
+        }
+        const auto progress = nlohmann::json::parse(
+            std::ifstream((dir + "/training_state.json").toStdString()));
+        QCOMPARE(progress["epoch"].get<int>(), 1);
+        QVERIFY(progress["batch_in_epoch"].get<int>() > 0);
+
+        MainWindow w;
+        QSignalSpy finished(w.controller(), &EngineController::runFinished);
+        w.offerUnfinishedRuns();
+        QMessageBox* box = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                box = w.findChild<QMessageBox*>();
+                return box && box->isVisible();
+            },
+            60000));
+        QVERIFY2(box->detailedText().contains(dir + ": after epoch 1 of 3"),
+                 qPrintable(box->detailedText()));
+        box->button(QMessageBox::Yes)->click();
+        QVERIFY(finished.wait(300000));
+        const auto r = qvariant_cast<RunResult>(finished.at(0).at(0));
+        QCOMPARE(r.resumedFromEpoch, 1);
+        QCOMPARE(r.epochsCompleted, 3);
+        QCOMPARE(QString::fromStdString(r.runDir), dir);
+        // Offered once: the next start asks nothing.
+        QVERIFY(QSettings().value("runs/stoppedOnClose").toStringList().isEmpty());
     }
 
     void pagesComeFromOneList() {

@@ -192,6 +192,67 @@ private slots:
         QVERIFY(fs::exists(run / "manifest.json"));
     }
 
+    // A stopped run keeps a checkpoint at the batch it stopped at (the window closed, a
+    // cancel, a signal), and its resume ends with the uninterrupted run's figures: the
+    // epoch's order, the batches already trained and the batch generator are all kept.
+    void aRunStoppedInsideAnEpochResumesToTheSameResult_data() {
+        QTest::addColumn<bool>("prefetch");
+        QTest::addColumn<QString>("method");
+        QTest::newRow("baseline, prefetch") << true << "baseline";
+        QTest::newRow("mixup, inline batches") << false << "mixup";
+    }
+    void aRunStoppedInsideAnEpochResumesToTheSameResult() {
+        QFETCH(bool, prefetch);
+        QFETCH(QString, method);
+        QTemporaryDir tmp;
+        const fs::path full = fs::path(tmp.path().toStdString()) / "full";
+        const fs::path part = fs::path(tmp.path().toStdString()) / "part";
+        TrainConfig c = smallConfig();
+        c.epochs = 3;
+        c.method = method.toStdString();
+        c.prefetch = prefetch;
+        c.checkpoint_seconds = 1e6;  // no epoch-end checkpoint before the last: only the stop's
+        c.threads = 2;
+        const RunResult a = TrainJob({c, full.string()}, openCoreDataset).run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(statusName(a.status)), QString("finished"));
+
+        struct StopAt : TrainListener {
+            std::atomic<bool> cancel{false};
+            void batch(const BatchProgress& b) override {
+                if (b.epoch == 2 && b.batch >= 4) cancel.store(true);
+            }
+        } stop;
+        const RunResult cut = TrainJob({c, part.string()}, openCoreDataset).run(&stop, &stop.cancel);
+        QCOMPARE(QString::fromStdString(statusName(cut.status)), QString("cancelled"));
+        const nlohmann::json progress = readJson(part / "training_state.json");
+        QCOMPARE(progress["epoch"].get<int>(), 1);
+        const int64_t batchesPerEpoch = a.stepsCompleted / 3;
+        QVERIFY2(progress["batch_in_epoch"].get<int64_t>() >= 4 &&
+                     progress["batch_in_epoch"].get<int64_t>() < batchesPerEpoch,
+                 progress.dump().c_str());
+        QCOMPARE(cut.stepsCompleted, batchesPerEpoch + progress["batch_in_epoch"].get<int64_t>());
+
+        const RunResult b =
+            TrainJob({resumeConfig(part.string()), part.string(), true}, openCoreDataset)
+                .run(nullptr, nullptr);
+        QCOMPARE(QString::fromStdString(statusName(b.status)), QString("finished"));
+        QCOMPARE(b.resumedFromEpoch, 1);
+        QCOMPARE(b.stepsCompleted, a.stepsCompleted);
+        QCOMPARE(b.bestEpoch, a.bestEpoch);
+        QCOMPARE(b.valAccuracy, a.valAccuracy);
+        QCOMPARE(b.testAccuracy, a.testAccuracy);
+        QCOMPARE(b.testAccuracyLast, a.testAccuracyLast);
+        // Epoch by epoch, the losses of the epoch that was cut in two included.
+        std::ifstream fa(full / "metrics.jsonl"), fb(part / "metrics.jsonl");
+        int lines = 0;
+        for (std::string la, lb; std::getline(fa, la) && std::getline(fb, lb); ++lines) {
+            const auto ja = nlohmann::json::parse(la), jb = nlohmann::json::parse(lb);
+            for (const char* key : {"epoch", "train_loss", "val_loss", "val_accuracy"})
+                QVERIFY2(ja[key] == jb[key], (std::string(key) + ": " + la + " vs " + lb).c_str());
+        }
+        QCOMPARE(lines, 3);
+    }
+
     void divergenceStopsWithAClearMessage() {
         QTemporaryDir tmp;
         const fs::path run = fs::path(tmp.path().toStdString()) / "run";

@@ -675,10 +675,6 @@
         <translation>Ein Lauf ist im Gange</translation>
     </message>
     <message>
-        <source>Stop the run and close? What it wrote so far is kept.</source>
-        <translation>Lauf anhalten und schließen? Was bisher geschrieben wurde, bleibt erhalten.</translation>
-    </message>
-    <message>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
@@ -717,13 +713,6 @@
     <message>
         <source>Unfinished runs</source>
         <translation>Unvollendete Läufe</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n run(s) stopped without a result, probably in a crash. Resume them from their last checkpoint?</source>
-        <translation>
-            <numerusform>%n Lauf endete ohne Ergebnis, vermutlich bei einem Absturz. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
-            <numerusform>%n Läufe endeten ohne Ergebnis, vermutlich bei einem Absturz. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
-        </translation>
     </message>
     <message>
         <source>Cannot resume %1: %2</source>
@@ -791,6 +780,17 @@
     <message>
         <source>Still stopping the run; the window closes when it has.</source>
         <translation>Der Lauf wird noch angehalten; das Fenster schließt sich danach.</translation>
+    </message>
+    <message>
+        <source>Stop the run and close? It is saved where it stops, and offered for resuming at the next start.</source>
+        <translation>Lauf anhalten und schließen? Er wird dort gespeichert, wo er anhält, und beim nächsten Start zum Fortsetzen angeboten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) stopped before they finished: the window was closed during them, or the program crashed. Resume them from their last checkpoint?</source>
+        <translation>
+            <numerusform>%n Lauf wurde vor seinem Ende angehalten: Das Fenster wurde währenddessen geschlossen, oder das Programm ist abgestürzt. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
+            <numerusform>%n Läufe wurden vor ihrem Ende angehalten: Das Fenster wurde währenddessen geschlossen, oder das Programm ist abgestürzt. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
+        </translation>
     </message>
 </context>
 <context>

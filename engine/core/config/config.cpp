@@ -1,4 +1,5 @@
 #include "core/config/config.h"
+#include "core/base/file_read.h"
 
 #include <cmath>
 
@@ -109,13 +110,11 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
 
 TrainConfig TrainConfig::fromFile(const std::string& path, const nlohmann::json& overrides,
                                   const nlohmann::json& base) {
-    std::ifstream in(path);
-    if (!in) throw InputError("cannot open config file '" + path + "'");
     nlohmann::json j;
     try {
-        in >> j;
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError("config file '" + path + "' is not valid JSON: " + e.what());
+        j = readJsonFile(path);
+    } catch (const InputError& e) {
+        throw InputError(std::string("config file: ") + e.what());
     }
     if (!j.is_object())
         throw InputError("config file '" + path + "' must hold a JSON object, got " + typeName(j));

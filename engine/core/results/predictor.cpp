@@ -1,4 +1,5 @@
 #include "core/train/train_events.h"
+#include "core/base/file_read.h"
 #include "core/results/predictor.h"
 
 #include <filesystem>
@@ -14,13 +15,7 @@ namespace fewdata {
 namespace {
 
 nlohmann::json readJson(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    if (!in) throw InputError("cannot read '" + p.string() + "'");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError("'" + p.string() + "' is not valid JSON: " + e.what());
-    }
+    return readJsonFile(p.string());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "core/results/results.h"
+#include "core/base/file_read.h"
 #include "core/base/json_text.h"
 #include "core/config/recipe.h"
 #include "core/methods/registry.h"
@@ -21,15 +22,10 @@ namespace {
 constexpr int kResultFormat = 1;
 
 bool readJson(const fs::path& p, nlohmann::json& out, std::string& error) {
-    std::ifstream in(p);
-    if (!in) {
-        error = "cannot read " + p.filename().string();
-        return false;
-    }
     try {
-        in >> out;
-    } catch (const nlohmann::json::exception& e) {
-        error = p.filename().string() + " is not valid JSON: " + e.what();
+        out = readJsonFile(p.string());
+    } catch (const InputError& e) {
+        error = e.what();
         return false;
     }
     return true;

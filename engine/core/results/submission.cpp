@@ -1,4 +1,5 @@
 #include "core/results/submission.h"
+#include "core/base/file_read.h"
 
 #include <fstream>
 #include <sstream>
@@ -28,8 +29,7 @@ std::string submissionCsv(const std::vector<Prediction>& predictions) {
 }
 
 std::vector<Prediction> readSubmission(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError("cannot open '" + path + "'");
+    std::istringstream in(readRegularFile(path));
     std::string line;
     if (!std::getline(in, line)) throw InputError("'" + path + "' is empty");
     if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);  // a spreadsheet's BOM

@@ -1,4 +1,5 @@
 #include "core/run/comparison.h"
+#include "core/base/file_read.h"
 #include "core/config/recipe.h"
 #include "core/methods/registry.h"
 #include "core/train/train_events.h"
@@ -130,23 +131,20 @@ RunFolderState runFolderState(const std::string& dir) {
     std::error_code ec;
     if (!fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
         return RunFolderState::Missing;
-    std::ifstream in(fs::path(dir) / "result.json");
-    if (!in) return RunFolderState::Interrupted;
     try {
-        const auto j = nlohmann::json::parse(in);
+        const auto j = readJsonFile((fs::path(dir) / "result.json").string());
         const RunStatus status = statusFromName(j.value("status", ""));
         if (status == RunStatus::Finished) return RunFolderState::Done;
         if (status == RunStatus::Failed) return RunFolderState::Failed;
-    } catch (const nlohmann::json::exception&) {
+    } catch (const std::exception&) {
     }
     return RunFolderState::Interrupted;
 }
 
 std::vector<std::string> configDifferences(const std::string& dir, const TrainConfig& planned) {
-    std::ifstream in(fs::path(dir) / "config.json");
     nlohmann::json raw, stored;
     try {
-        in >> raw;
+        raw = readJsonFile((fs::path(dir) / "config.json").string());
         // Through the parser, so the values compare as the planned ones are written.
         stored = TrainConfig::fromJson(raw).toJson();
     } catch (const nlohmann::json::exception&) {

@@ -1,4 +1,5 @@
 #include "core/run/predictions_file.h"
+#include "core/base/file_read.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -72,11 +73,7 @@ std::string predictionsCsv(const Predictions& p, const SplitIds& ids,
 }
 
 std::vector<PredictionRow> readPredictions(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError("'" + path + "' cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto records = parseCsv(text.str(), path);
+    const auto records = parseCsv(readRegularFile(path), path);
     if (records.empty() || records[0] != kHeader)
         throw InputError("'" + path + "' is not a predictions file (its first line is not '" +
                          "id,split,true_index,true_class,predicted_index,predicted_class," +

@@ -1,4 +1,5 @@
 #include "core/run/run_folder.h"
+#include "core/base/file_read.h"
 
 #include <chrono>
 #include <thread>
@@ -99,20 +100,16 @@ RunFolder RunFolder::reopen(const std::string& dir) {
     for (const auto& e : fs::directory_iterator(dir, ec))
         if (e.path().filename().string().find(".tmp-") != std::string::npos)
             fs::remove(e.path(), ec);
-    std::ifstream result(f.path("result.json"));
-    if (result) {
+    if (fs::exists(f.path("result.json"), ec)) {
         std::string status;
         try {
-            status = nlohmann::json::parse(result).value("status", "");
-        } catch (const nlohmann::json::exception&) {
+            status = readJsonFile(f.path("result.json")).value("status", "");
+        } catch (const std::exception&) {
         }
         if (statusFromName(status) == RunStatus::Finished)
             throw InputError("run '" + dir + "' has finished; there is nothing to resume");
     }
-    std::ifstream metrics(f.path("metrics.jsonl"));
-    std::stringstream all;
-    all << metrics.rdbuf();
-    f.metrics_ = all.str();
+    if (fs::exists(f.path("metrics.jsonl"), ec)) f.metrics_ = readRegularFile(f.path("metrics.jsonl"));
     return f;
 }
 

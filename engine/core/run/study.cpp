@@ -1,4 +1,5 @@
 #include "core/run/study.h"
+#include "core/base/file_read.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -51,9 +52,7 @@ std::optional<StudySpec> readStudySpec(const std::string& outDir) {
     const fs::path path = fs::path(outDir) / kStudyPlanFile;
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return std::nullopt;
-    std::ifstream in(path);
-    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) throw InputError("'" + path.string() + "' is not valid JSON");
+    const auto j = readJsonFile(path.string());
     return studySpecFromJson(j, path.string());
 }
 

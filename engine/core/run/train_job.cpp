@@ -1,4 +1,5 @@
 #include "core/run/train_job.h"
+#include "core/base/file_read.h"
 #include "core/base/json_text.h"
 
 #include <chrono>
@@ -70,9 +71,9 @@ std::string checkFeatureSource(const TrainConfig& c) {
     const fs::path dir = c.features_from;
     nlohmann::json source, result;
     try {
-        std::ifstream(dir / "config.json") >> source;
-        std::ifstream(dir / "result.json") >> result;
-    } catch (const nlohmann::json::exception&) {
+        source = readJsonFile((dir / "config.json").string());
+        result = readJsonFile((dir / "result.json").string());
+    } catch (const InputError&) {
         throw InputError("features_from '" + c.features_from +
                          "' is not a finished run folder (config.json or result.json missing or "
                          "unreadable)");
@@ -210,8 +211,12 @@ TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overri
 }
 
 void keepStoredArithmetic(TrainConfig& c, const std::string& runDir) {
-    std::ifstream in(std::filesystem::path(runDir) / "config.json");
-    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json j;
+    try {
+        j = readJsonFile((std::filesystem::path(runDir) / "config.json").string());
+    } catch (const InputError&) {
+        return;  // reopen() has said what is wrong with the folder
+    }
     if (!j.is_object()) return;  // reopen() has said what is wrong with the folder
     // Runs from before these keys existed computed in fp32 and NCHW.
     c.precision = j.contains("precision") && j["precision"].is_string()
@@ -285,14 +290,14 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
         SplitIds ids;  // the source run's samples, in its cache's order
         std::vector<std::string> classNames;
         try {
-            const auto source = nlohmann::json::parse(
-                std::ifstream(std::filesystem::path(c.features_from) / "manifest.json"));
+            const auto source = readJsonFile(
+                (std::filesystem::path(c.features_from) / "manifest.json").string());
             if (source.at("classes").size() == size_t(cache.numClasses())) {
                 classes = source.at("classes");
                 classNames = classes.get<std::vector<std::string>>();
             }
             ids = manifestIds(source);
-        } catch (const nlohmann::json::exception&) {
+        } catch (const std::exception&) {  // unreadable or older: classes by number, no ids
         }
         folder.writeJson("manifest.json",
                          {{"features_from", std::filesystem::absolute(c.features_from).string()},

@@ -28,6 +28,8 @@ struct TrainBatch {
     // Siamese objectives: the rows of the batch the loss compares (first, second, same) or
     // (anchor, positive, negative).
     std::vector<torch::Tensor> picks;
+    // The batch generator's state just after this batch was formed (set by the trainer).
+    torch::Tensor streamState;
 };
 
 struct StepOutput {

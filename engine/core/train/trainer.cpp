@@ -80,6 +80,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     const TrainingStateParts state{modules, &optimizer, &best, stream.generator(), in_.device};
     int firstEpoch = 1;
     double priorSeconds = 0;
+    TrainingProgress stoppedIn;  // a checkpoint inside an epoch: where that epoch goes on
     if (folder && in_.resume) {
         int kept = 0;
         if (hasCheckpoint(folder->dir())) {
@@ -95,6 +96,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             result.resumedFromEpoch = p.epoch;
             result.priorSeconds = p.seconds;
             priorSeconds = p.seconds;
+            stoppedIn = p;
             applyLayout();  // the loaded tensors come in the layout they were saved in
         }
         // The epochs after the checkpoint run again; the listener sees the kept ones first.
@@ -106,24 +108,51 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         const auto epochStart = Clock::now();
         setTraining(true);
         const double epochLr = scheduledLearningRate(c, epoch - 1);
-        const auto order = stream.nextEpochOrder().to(in_.device);
+        // A run resumed inside this epoch goes on with its order, after its trained batches.
+        const bool goesOn = epoch == firstEpoch && stoppedIn.epochOrder.defined();
+        const torch::Tensor cpuOrder = goesOn ? stoppedIn.epochOrder : stream.nextEpochOrder();
+        const int64_t firstBatch = goesOn ? stoppedIn.batchInEpoch : 0;
+        const auto order = cpuOrder.to(in_.device);
+        // Where the batch generator stands after the last batch trained: what a checkpoint
+        // between batches keeps (the loader may have formed, and drawn for, later ones).
+        torch::Tensor formedState = generatorSnapshot(stream.generator());
         BatchLoader loader(
-            [&](int64_t b) {
-                const auto idx = stream.batchIndices(order, b);
+            [&](int64_t k) {
+                const auto idx = stream.batchIndices(order, firstBatch + k);
                 TrainBatch batch =
                     objective_.prepare(trainImages.index_select(0, idx),
                                        trainLabels.index_select(0, idx), stream.generator());
                 batch.inputs = inLayout(batch.inputs, channelsLast);
+                batch.streamState = generatorSnapshot(stream.generator());
                 return batch;
             },
-            batchesPerEpoch, c.prefetch);
-        double lossSum = 0;
-        double correct = 0;  // fractional under mixing: lambda for label A, 1 - lambda for B
-        int64_t seen = 0;
+            batchesPerEpoch - firstBatch, c.prefetch);
+        double lossSum = goesOn ? stoppedIn.partialLoss : 0;
+        // fractional under mixing: lambda for label A, 1 - lambda for B
+        double correct = goesOn ? stoppedIn.partialCorrect : 0;
+        int64_t seen = goesOn ? stoppedIn.partialSeen : 0;
+        const int64_t seenBefore = seen;  // rates count this attempt's images only
         auto lastReport = Clock::now();
-        for (int64_t b = 0; b < batchesPerEpoch; ++b) {
-            if (cancel && cancel->load()) throw Cancelled();
+        for (int64_t b = firstBatch; b < batchesPerEpoch; ++b) {
+            if (cancel && cancel->load()) {
+                // A stopped run (a cancel, the window closed, a signal) can go on from here.
+                if (folder && c.checkpoint_every > 0) {
+                    TrainingProgress p{epoch - 1,          result.stepsCompleted,
+                                       result.bestEpoch,   selection.accuracy(),
+                                       selection.loss(),   result.valAccuracyLast,
+                                       priorSeconds + secondsSince(t0)};
+                    p.epochOrder = cpuOrder;
+                    p.batchInEpoch = b;
+                    p.partialLoss = lossSum;
+                    p.partialCorrect = correct;
+                    p.partialSeen = seen;
+                    p.streamState = formedState;
+                    saveTrainingState(folder->dir(), p, state);
+                }
+                throw Cancelled();
+            }
             const TrainBatch batch = loader.next();
+            formedState = batch.streamState;
             const int64_t len = batch.labels.size(0);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
@@ -148,7 +177,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
                 (b == 0 || b + 1 == batchesPerEpoch || secondsSince(lastReport) > 0.2)) {
                 lastReport = Clock::now();
                 listener->batch({epoch, int(b + 1), int(batchesPerEpoch), lossValue,
-                                 seen / std::max(1e-9, secondsSince(epochStart))});
+                                 (seen - seenBefore) / std::max(1e-9, secondsSince(epochStart))});
             }
         }
         const double trainSeconds = secondsSince(epochStart);
@@ -161,7 +190,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         m.valLoss = val.loss;
         m.valAccuracy = val.accuracy;
         m.lr = epochLr;
-        m.imagesPerSecond = seen / std::max(1e-9, trainSeconds);
+        m.imagesPerSecond = (seen - seenBefore) / std::max(1e-9, trainSeconds);
         // Ties in validation accuracy are common with few images; the lower loss breaks them.
         m.best = selection.offer(epoch, val.accuracy, val.loss);
         if (m.best) {

@@ -1,4 +1,5 @@
 #include "core/train/training_state.h"
+#include "core/base/file_read.h"
 #include "core/base/json_text.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -21,17 +22,17 @@ torch::Tensor scalar(int64_t v) {
     return torch::tensor({v}, torch::kInt64);
 }
 
-torch::Tensor generatorState(at::Generator g) {
-    std::lock_guard<std::mutex> lock(g.mutex());
-    return g.get_state();
-}
-
 void setGeneratorState(at::Generator g, const torch::Tensor& state) {
     std::lock_guard<std::mutex> lock(g.mutex());
     g.set_state(state);
 }
 
 }  // namespace
+
+torch::Tensor generatorSnapshot(at::Generator g) {
+    std::lock_guard<std::mutex> lock(g.mutex());
+    return g.get_state();
+}
 
 void saveTrainingState(const std::string& dir, const TrainingProgress& p,
                        const TrainingStateParts& parts) {
@@ -55,8 +56,17 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& p,
     archive.write("best_count", scalar(int64_t(parts.best->tensors.size())));
     for (size_t i = 0; i < parts.best->tensors.size(); ++i)
         archive.write("best" + std::to_string(i), parts.best->tensors[i], /*is_buffer=*/true);
-    archive.write("batch_generator", generatorState(parts.batchGenerator), true);
-    archive.write("cpu_generator", generatorState(at::detail::getDefaultCPUGenerator()), true);
+    const bool inEpoch = p.epochOrder.defined();
+    if (inEpoch) {
+        archive.write("epoch_order", p.epochOrder.cpu(), true);
+        archive.write("batch_in_epoch", scalar(p.batchInEpoch));
+        archive.write("partial_loss", scalar(p.partialLoss));
+        archive.write("partial_correct", scalar(p.partialCorrect));
+        archive.write("partial_seen", scalar(p.partialSeen));
+    }
+    archive.write("batch_generator",
+                  inEpoch ? p.streamState : generatorSnapshot(parts.batchGenerator), true);
+    archive.write("cpu_generator", generatorSnapshot(at::detail::getDefaultCPUGenerator()), true);
     writeBytesAtomically(dir + "/" + kTrainingStateFile,
                          [&](const ByteSink& out) { archive.save_to(out); });
 
@@ -64,7 +74,8 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& p,
                               {"steps", p.steps},
                               {"best_epoch", p.bestEpoch},
                               {"best_val_accuracy", p.bestValAccuracy},
-                              {"seconds", p.seconds}};
+                              {"seconds", p.seconds},
+                              {"batch_in_epoch", inEpoch ? p.batchInEpoch : 0}};
     writeFileAtomically(dir + "/" + kTrainingProgressFile, jsonText(j, 2) + "\n");
 }
 
@@ -103,6 +114,15 @@ TrainingProgress loadTrainingState(const std::string& dir, const TrainingStatePa
             archive.read("best" + std::to_string(i), t, /*is_buffer=*/true);
             parts.best->tensors.push_back(t);
         }
+        // Older checkpoints, and those at an epoch's end, have no epoch in progress.
+        torch::Tensor order;
+        if (archive.try_read("epoch_order", order, /*is_buffer=*/true)) {
+            p.epochOrder = order.cpu();
+            p.batchInEpoch = read("batch_in_epoch").item<int64_t>();
+            p.partialLoss = read("partial_loss").item<double>();
+            p.partialCorrect = read("partial_correct").item<double>();
+            p.partialSeen = read("partial_seen").item<int64_t>();
+        }
         setGeneratorState(parts.batchGenerator, read("batch_generator").cpu());
         setGeneratorState(at::detail::getDefaultCPUGenerator(), read("cpu_generator").cpu());
     } catch (const c10::Error& e) {
@@ -119,11 +139,9 @@ bool hasCheckpoint(const std::string& dir) {
 }
 
 int checkpointEpoch(const std::string& dir) {
-    std::ifstream in(dir + "/" + kTrainingProgressFile);
-    if (!in) return -1;
     try {
-        return nlohmann::json::parse(in).at("epoch").get<int>();
-    } catch (const nlohmann::json::exception&) {
+        return readJsonFile(dir + "/" + kTrainingProgressFile).at("epoch").get<int>();
+    } catch (const std::exception&) {
         return -1;
     }
 }

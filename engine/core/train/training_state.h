@@ -1,7 +1,8 @@
 // What a run needs to continue after a crash: the weights of every module, the optimiser's
 // momentum, the best epoch's weights so far, the random generators and the progress figures.
-// Written atomically at the end of every `checkpoint_every`-th epoch of the image stage, so a
-// resumed run repeats exactly what the lost epochs would have done.
+// Written atomically at the end of every `checkpoint_every`-th epoch of the image stage, and
+// between two batches when a run is stopped, so a resumed run repeats exactly what the lost
+// batches would have done.
 #pragma once
 
 #include <torch/torch.h>
@@ -24,6 +25,15 @@ struct TrainingProgress {
     double bestValAccuracy = -1, bestValLoss = 0;
     double valAccuracyLast = 0;
     double seconds = 0;  // training time so far, over every attempt
+    // A checkpoint inside epoch `epoch` + 1 (a run stopped between two batches): the epoch's
+    // sample order, the batches of it already trained, their loss and accuracy sums, and the
+    // batch generator's state just after the last of them was formed. Undefined `epochOrder`:
+    // the checkpoint is at the end of epoch `epoch`.
+    torch::Tensor epochOrder;
+    int64_t batchInEpoch = 0;
+    double partialLoss = 0, partialCorrect = 0;
+    int64_t partialSeen = 0;
+    torch::Tensor streamState;
 };
 
 struct TrainingStateParts {
@@ -34,7 +44,11 @@ struct TrainingStateParts {
     torch::Device device = torch::kCPU;  // where the modules live
 };
 
-// Writes kTrainingStateFile, then kTrainingProgressFile, into `dir`.
+// A copy of a generator's state, taken under its lock (another thread may draw from it).
+torch::Tensor generatorSnapshot(at::Generator generator);
+
+// Writes kTrainingStateFile, then kTrainingProgressFile, into `dir`. Inside an epoch (see
+// TrainingProgress::epochOrder) the batch generator's state is progress.streamState.
 void saveTrainingState(const std::string& dir, const TrainingProgress& progress,
                        const TrainingStateParts& parts);
 
