@@ -1,12 +1,18 @@
 #include "cli_compare.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "cli_progress.h"
 #include "core/base/atomic_file.h"
+#include "core/base/errors.h"
 #include "core/data/dataset_source.h"
 #include "core/results/results.h"
 #include "core/results/table_export.h"
@@ -23,6 +29,74 @@ std::string tableOf(const std::string& dir, const std::string& format) {
     return exportTable(scan, aggregate(scan.runs), format);
 }
 
+enum StepOutcome { kDone, kFailed, kBusy, kBaselineBusy, kCancelled };
+
+// Prepares and, where it is this process's to do, trains one planned run, printing the rest
+// of its line. `passedOver`: the folders this pass left to another process; `wrote`: set once
+// anything was written for a run.
+int compareStep(const PlannedRun& run, const std::set<std::string>& passedOver,
+                const std::atomic<bool>& cancel, bool& wrote) {
+    const RunStep step = prepareRun(run);
+    switch (step.kind) {
+        case RunStep::KeptDone:
+        case RunStep::KeptFailed:
+            std::printf("%s before, kept (%s)\n",
+                        step.kind == RunStep::KeptDone ? "done" : "FAILED", run.dir.c_str());
+            return step.kind == RunStep::KeptDone ? kDone : kFailed;
+        case RunStep::WaitsForBaseline:
+            if (passedOver.count(run.config.features_from) ||
+                RunFolder::isLocked(run.config.features_from))
+                return kBaselineBusy;
+            std::printf("SKIPPED: its baseline %s did not finish\n",
+                        run.config.features_from.c_str());
+            return kFailed;
+        case RunStep::Busy:
+            return kBusy;
+        case RunStep::Resume:
+            std::printf("%s after epoch %d, resuming; ",
+                        step.failedBefore ? "failed writing its files" : "interrupted",
+                        step.fromEpoch);
+            break;
+        case RunStep::Fresh:
+            if (!step.setAsideAs.empty())
+                std::printf("%s before, set aside as %s; ",
+                            step.failedBefore ? "failed writing its files" : "interrupted",
+                            step.setAsideAs.c_str());
+            break;
+    }
+    wrote = wrote || !step.setAsideAs.empty();
+    std::printf("running\n");
+    std::fflush(stdout);
+    CliProgress progress(stdout);
+    const RunResult r =
+        TrainJob({run.config, run.dir, step.kind == RunStep::Resume}, datasetOpener())
+            .run(&progress, &cancel);
+    wrote = true;
+    if (r.status == RunStatus::Cancelled) return kCancelled;
+    return r.status == RunStatus::Finished ? kDone : kFailed;
+}
+
+// Until no run of `which` (nor the baseline it reads) is held by a live process; false when
+// cancelled meanwhile.
+bool waitUntilFree(const std::vector<PlannedRun>& plan, const std::vector<size_t>& which,
+                   const std::atomic<bool>& cancel) {
+    std::printf("waiting for %zu run(s) another process is running\n", which.size());
+    std::fflush(stdout);
+    auto held = [&] {
+        for (size_t i : which)
+            if (RunFolder::isLocked(plan[i].dir) ||
+                (!plan[i].config.features_from.empty() &&
+                 RunFolder::isLocked(plan[i].config.features_from)))
+                return true;
+        return false;
+    };
+    while (held()) {
+        if (cancel) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return true;
+}
+
 }  // namespace
 
 CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
@@ -34,7 +108,8 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
     sub->add_option("--methods", cmd.methods,
                     "Comma-separated methods, e.g. baseline,mixup,cutmix (default: the preset's, "
                     "else baseline)");
-    sub->add_option("--seeds", cmd.seeds, "Seeds per method: seed, seed+1, ... (default 3)");
+    sub->add_option("--seeds", cmd.seeds,
+                    "Seeds per method: seed, seed+1, ... (default 3, at most 1000)");
     sub->add_flag("--list-presets", cmd.listPresets,
                   "Print every preset with each key of its recipe and where its value comes "
                   "from, then exit");
@@ -88,6 +163,7 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             train.overrides["per_class"] = perClass.front();
         }
         const TrainConfig base = configFrom(train, presetConfig);
+        checkSeedRange(base.seed, cmd.seeds);
         if (!perClass.empty()) {
             // Before anything runs: every K must fit the smallest class.
             const auto source = datasetOpener()(base);
@@ -110,44 +186,42 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
                             plan[i].dir.c_str());
             return 0;
         }
-        for (size_t i = 0; i < plan.size(); ++i) {
-            const PlannedRun& run = plan[i];
-            std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(), run.method.c_str(),
-                        run.perClass, run.seed);
-            const RunStep step = prepareRun(run);
-            switch (step.kind) {
-                case RunStep::KeptDone:
-                case RunStep::KeptFailed:
-                    std::printf("%s before, kept (%s)\n",
-                                step.kind == RunStep::KeptDone ? "done" : "FAILED", run.dir.c_str());
-                    failures += step.kind == RunStep::KeptFailed;
-                    continue;
-                case RunStep::WaitsForBaseline:
-                    std::printf("SKIPPED: its baseline %s did not finish\n",
-                                run.config.features_from.c_str());
+        // Runs another process holds are passed over and come back once it lets go of them:
+        // then they are kept (it finished them) or continued here, so each runs once.
+        std::vector<size_t> todo(plan.size());
+        for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
+        bool wrote = false;  // once a run was written, a failure is the run's, not bad input
+        while (!todo.empty()) {
+            std::vector<size_t> later;
+            std::set<std::string> laterDirs;
+            for (size_t i : todo) {
+                const PlannedRun& run = plan[i];
+                std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(),
+                            run.method.c_str(), run.perClass, run.seed);
+                auto passOver = [&](const char* why) {
+                    std::printf("%s; back to it when that process lets go\n", why);
+                    later.push_back(i);
+                    laterDirs.insert(run.dir);
+                };
+                try {
+                    const int outcome = compareStep(run, laterDirs, cancel, wrote);
+                    if (outcome == kCancelled) return 4;
+                    if (outcome == kFailed) ++failures;
+                    if (outcome == kBusy) passOver("another process is running it now");
+                    if (outcome == kBaselineBusy)
+                        passOver("its baseline is running in another process");
+                } catch (const FolderBusy&) {
+                    // Another process claimed it after this one looked (both decoded at once).
+                    passOver("another process took it meanwhile");
+                } catch (const std::exception& e) {
+                    if (!wrote) throw;
+                    std::printf("FAILED: %s\n", withoutBacktrace(e.what()).c_str());
                     ++failures;
-                    continue;
-                case RunStep::Busy:
-                    std::printf("SKIPPED: another process is running it now\n");
-                    ++failures;
-                    continue;
-                case RunStep::Resume:
-                    std::printf("interrupted after epoch %d, resuming; ", step.fromEpoch);
-                    break;
-                case RunStep::Fresh:
-                    if (!step.setAsideAs.empty())
-                        std::printf("interrupted before, set aside as %s; ",
-                                    step.setAsideAs.c_str());
-                    break;
+                }
+                std::fflush(stdout);
             }
-            std::printf("running\n");
-            std::fflush(stdout);
-            CliProgress progress(stdout);
-            const RunResult r = TrainJob({run.config, run.dir, step.kind == RunStep::Resume},
-                                         datasetOpener())
-                                    .run(&progress, &cancel);
-            if (r.status == RunStatus::Cancelled) return 4;
-            if (r.status != RunStatus::Finished) ++failures;
+            if (!later.empty() && !waitUntilFree(plan, later, cancel)) return 4;
+            todo = later;
         }
         std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
     } catch (const std::exception& e) {
@@ -160,9 +234,17 @@ int runExportCommand(const ExportCommand& cmd) {
     try {
         if (!std::filesystem::is_directory(cmd.dir))
             throw InputError("'" + cmd.dir + "' is not a folder of runs");
+        if (!cmd.output.empty()) checkNewFileTarget(cmd.output);  // before the work, not after
         const std::string table = tableOf(cmd.dir, cmd.format);
         if (cmd.output.empty()) {
+            // SIGPIPE is ignored (cli_main): a table cut short must not end with exit 0.
             std::fputs(table.c_str(), stdout);
+            if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+                if (errno != EPIPE)  // a reader that went away (`| head`) knows it
+                    std::fprintf(stderr, "error: cannot write the table: %s\n",
+                                 std::strerror(errno));
+                return 3;
+            }
             return 0;
         }
         writeNewFileAtomically(cmd.output, table);

@@ -22,6 +22,9 @@ extern "C" void onInterrupt(int) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A reader that goes away (`| head -1`) must not kill a training: a failed write to stdout
+    // only stops the printing (CliProgress), the run ends as it would have.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{
         "FewData Workbench command line: image classification from a few images per class"};
     app.require_subcommand(1);
@@ -46,8 +49,12 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? 0 : 2;
     }
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    // Commands that check for a cancel stop at their next step and keep what they wrote; the
+    // others (export, score, plot) keep the default, so a signal ends them at once.
+    if (trainCmd->parsed() || compareCmd->parsed() || predictCmd->parsed()) {
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+    }
     if (trainCmd->parsed()) return fewdata::runTrainCommand(train, gCancel);
     if (compareCmd->parsed()) return fewdata::runCompareCommand(compare, gCancel);
     if (exportCmd->parsed()) return fewdata::runExportCommand(exportArgs);

@@ -21,6 +21,10 @@ std::string formatDuration(double seconds) {
 
 CliProgress::CliProgress(std::FILE* out) : out_(out), live_(::isatty(STDERR_FILENO) == 1) {}
 
+bool CliProgress::printing() {
+    return std::ferror(out_) == 0;
+}
+
 void CliProgress::clearBatchLine() {
     if (batchLineShown_) {
         std::fprintf(stderr, "\r\033[K");
@@ -30,6 +34,7 @@ void CliProgress::clearBatchLine() {
 
 void CliProgress::started(const RunStarted& s) {
     epochs_ = s.epochs;
+    if (!printing()) return;
     std::fprintf(out_, "run %s: %lld train / %lld val / %lld test images, %lld files skipped, %s\n",
                  s.runDir.c_str(), (long long)s.trainSize, (long long)s.valSize,
                  (long long)s.testSize, (long long)s.skippedFiles, s.device.c_str());
@@ -46,6 +51,7 @@ void CliProgress::batch(const BatchProgress& b) {
 void CliProgress::epoch(const EpochMetrics& m) {
     clearBatchLine();
     epochSecondsSum_ += m.seconds;
+    if (!printing()) return;
     const double eta = epochSecondsSum_ / m.epoch * (epochs_ - m.epoch);
     // A stage that does not classify (an encoder, meta-learning) has no accuracy: "-".
     auto percent = [](double v) {
@@ -72,6 +78,7 @@ void CliProgress::epoch(const EpochMetrics& m) {
 
 void CliProgress::finished(const RunResult& r) {
     clearBatchLine();
+    if (!printing()) return;
     std::fprintf(out_,
                  "finished: test %.2f%% with the best-validation weights (epoch %d, val %.2f%%), "
                  "last epoch test %.2f%%, %s, %lld files skipped, results in %s\n",

@@ -19,6 +19,9 @@ public:
 
 private:
     void clearBatchLine();
+    // Whether `out_` still takes lines: once a write to it failed (a closed pipe, a full disk),
+    // nothing more is printed there and the run goes on.
+    bool printing();
     std::FILE* out_;
     bool live_ = false;  // stderr is a terminal: show the batch line in place
     bool batchLineShown_ = false;

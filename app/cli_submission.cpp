@@ -17,7 +17,8 @@ namespace {
 void listSome(const char* what, const std::vector<std::string>& ids) {
     if (ids.empty()) return;
     std::printf("%zu %s:", ids.size(), what);
-    for (size_t i = 0; i < ids.size() && i < 20; ++i) std::printf(" %s", ids[i].c_str());
+    for (size_t i = 0; i < ids.size() && i < 20; ++i)
+        std::printf(" %s", printableText(ids[i]).c_str());
     std::printf(ids.size() > 20 ? " ...\n" : "\n");
 }
 
@@ -45,10 +46,13 @@ CLI::App* addScoreCommand(CLI::App& app, ScoreCommand& cmd) {
 int runPredictCommand(const PredictCommand& cmd, const std::atomic<bool>& cancel) {
     try {
 #ifdef FEWDATA_HAVE_IMAGING
+        // Before the work, not after: a typo in --output must not cost the whole prediction.
+        checkNewFileTarget(cmd.output);
         RunPredictor predictor(cmd.runDir, cmd.device);
         const FolderPredictions p = predictFolder(predictor, cmd.images, &cancel);
         for (const auto& s : p.skipped)
-            std::fprintf(stderr, "skipped %s: %s\n", s.id.c_str(), s.reason.c_str());
+            std::fprintf(stderr, "skipped %s: %s\n", printableText(s.id).c_str(),
+                         printableText(s.reason).c_str());
         writeNewFileAtomically(cmd.output, submissionCsv(p.predictions));
         std::printf("%zu predictions written to %s (%zu files skipped)\n", p.predictions.size(),
                     cmd.output.c_str(), p.skipped.size());

@@ -20,7 +20,8 @@ CLI::App* addPredictCommand(CLI::App& app, PredictCommand& cmd);
 CLI::App* addScoreCommand(CLI::App& app, ScoreCommand& cmd);
 // 0 written (skipped files are listed on stderr), 2 bad input, 4 cancelled.
 int runPredictCommand(const PredictCommand& cmd, const std::atomic<bool>& cancel);
-// 0 when every ground-truth id was scored, 3 when ids are missing or unknown, 2 bad input.
+// 0 when every ground-truth id was scored, 3 when ids are missing or unknown, 2 bad input
+// (a file with no row after its header among it: nothing to score).
 int runScoreCommand(const ScoreCommand& cmd);
 
 }  // namespace fewdata

@@ -25,7 +25,7 @@ std::string resumableFlagsText();
 // Registers the subcommand; its flags write into `cmd`.
 CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd);
 // The config file and flags merged over `base` (a preset's keys) and validated; throws
-// InputError naming a bad key.
+// InputError naming a bad key. Threads beyond the machine's cores are capped, with a note.
 TrainConfig configFrom(const TrainCommand& cmd,
                        const nlohmann::json& base = nlohmann::json::object());
 DatasetOpener datasetOpener();

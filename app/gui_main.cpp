@@ -10,6 +10,7 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QListView>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QThread>
@@ -217,9 +218,11 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(icon);
 
     const QString requested = requestedLanguage();
-    installTranslators(
-        requested.isEmpty() ? QSettings().value("language", "system").toString() : requested,
-        !requested.isEmpty());
+    const QString effective =
+        requested.isEmpty() ? QSettings().value("language", "system").toString() : requested;
+    installTranslators(effective, !requested.isEmpty());
+    // The window offers a restart only for a language other than the one it is built in.
+    app.setProperty("fewdataLanguage", effective);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -244,5 +247,11 @@ int main(int argc, char** argv) {
     fewdata::MainWindow window;
     window.show();
     window.offerUnfinishedRuns();
-    return QApplication::exec();
+    const int status = QApplication::exec();
+    if (window.restartRequested() &&
+        !QProcess::startDetached(
+            QApplication::applicationFilePath(),
+            fewdata::MainWindow::restartArguments(QApplication::arguments())))
+        qWarning("could not start the workbench again; start it by hand");
+    return status;
 }

@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileInfo>
@@ -306,6 +307,9 @@ void MainWindow::buildMenus() {
     QMenu* language = view->addMenu(tr("&Language"));
     auto* languages = new QActionGroup(this);
     const QString current = QSettings().value("language", "system").toString();
+    // What the pages are built in: --lang where it was given (gui_main), else the setting.
+    const QVariant built = QCoreApplication::instance()->property("fewdataLanguage");
+    startLanguage_ = built.isValid() ? built.toString() : current;
     const std::pair<QString, QString> choices[] = {
         {"system", tr("As the system")}, {"en", tr("English")}, {"de", tr("German")}};
     for (const auto& [code, label] : choices) {
@@ -315,8 +319,7 @@ void MainWindow::buildMenus() {
         languages->addAction(a);
         connect(a, &QAction::triggered, this, [this, code = code] {
             QSettings().setValue("language", code);
-            statusBar()->showMessage(tr("The language changes when the workbench starts again."),
-                                     8000);
+            if (code != startLanguage_) offerRestart();
         });
     }
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -342,6 +345,50 @@ void MainWindow::buildMenus() {
                      QString::fromStdString(torchVersion()), deviceLabel_->text(),
                      runsFolder().toHtmlEscaped()));
     });
+}
+
+// The pages are built in one language; a switch shows after a restart, offered here. Not
+// exec(): the window stays live while the question waits.
+void MainWindow::offerRestart() {
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Language"),
+        tr("The workbench shows the new language when it starts again. Restart it now?"),
+        QMessageBox::NoButton, this);
+    box->setObjectName("restartQuestion");
+    QPushButton* now = box->addButton(tr("Restart now"), QMessageBox::AcceptRole);
+    box->setDefaultButton(box->addButton(tr("Later"), QMessageBox::RejectRole));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, now](int) {
+        if (box->clickedButton() != now) {
+            statusBar()->showMessage(
+                tr("The language changes when the workbench starts again."), 8000);
+            return;
+        }
+        // The normal close: a running run is asked about first.
+        QTimer::singleShot(0, this, [this] {
+            restartRequested_ = true;
+            close();
+            // The run was kept: the window stays, and so does this program.
+            if (isVisible() && !closeAfterRun_) restartRequested_ = false;
+        });
+    });
+    box->open();
+}
+
+QStringList MainWindow::restartArguments(const QStringList& arguments) {
+    QStringList out;
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] == "--") {
+            out += arguments.mid(i);
+            break;
+        }
+        if (arguments[i] == "--lang") {
+            ++i;  // and its value
+            continue;
+        }
+        if (!arguments[i].startsWith("--lang=")) out << arguments[i];
+    }
+    return out;
 }
 
 bool MainWindow::startRun() {

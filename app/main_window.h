@@ -72,6 +72,12 @@ public:
     void offerUnfinishedRuns();
     // Queues each unfinished run to continue in its own folder from its last checkpoint.
     void resumeRuns(const std::vector<UnfinishedRun>& runs);
+    // The user chose "Restart now" after a language switch and the window closed: the program
+    // starts itself again with restartArguments once its event loop has ended.
+    bool restartRequested() const { return restartRequested_; }
+    // The program's arguments (its name first) for the restart: --lang is dropped, so that the
+    // language chosen in the View menu applies.
+    static QStringList restartArguments(const QStringList& arguments);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -84,6 +90,7 @@ private:
     void startStudy(const StudySpec& spec, const QString& outDir);
     void buildMenus();
     void onEnded(const RunResult& r);
+    void offerRestart();
     void saveExperiment() const;
     bool restoreExperiment();  // false: nothing (readable) was kept
     // The data pages follow the experiment's dataset and protocol keys.
@@ -107,6 +114,8 @@ private:
     QLabel* deviceLabel_;
     LatestResult<std::vector<UnfinishedRun>> unfinishedScan_;
     bool closeAfterRun_ = false;
+    bool restartRequested_ = false;
+    QString startLanguage_;  // the language setting the window was built in
 };
 
 }  // namespace fewdata

@@ -54,6 +54,19 @@ os.makedirs('short/a', exist_ok=True); os.makedirs('short/b', exist_ok=True)
 for i in range(12): bmp(f'short/a/{i}.bmp', i * 20)
 for i in range(3): bmp(f'short/b/{i}.bmp', i * 20)
 os.makedirs('mnist', exist_ok=True)
+os.makedirs('one/only', exist_ok=True)
+for i in range(12): bmp(f'one/only/{i}.bmp', i * 20)
+import shutil, zlib
+shutil.copytree('folder', 'fifo-folder')
+os.mkfifo('fifo-folder/cat/zz.png')
+shutil.copytree('folder', 'huge-folder')
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+w = h = 10000  # 100 megapixels of one grey: a 100 KB file
+rows = zlib.compress((b'\x00' + b'\x80' * w) * h, 9)
+open('huge-folder/cat/huge.png', 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0)) + chunk(b'IDAT', rows) + chunk(b'IEND', b''))
+open('deep.json', 'w').write('{"epochs": ' + '[' * 100000 + ']' * 100000 + '}')
+os.mkfifo('fifo.json')
+os.makedirs('config-folder.json', exist_ok=True)
 open('mnist/train-images-idx3-ubyte.gz', 'wb').write(b'\x00\x00\x08\x03' + struct.pack('>III', 60000, 28, 28) + b'\x00' * 100)
 EOF
 echo '{"epochs": 2, "learning_rate": 0.1}' >unknown-key.json
@@ -64,6 +77,7 @@ printf 'Image IDs,Predictions\nimg_0.JPEG,3\n' >truth.csv
 printf 'Image,Label\nimg_0.JPEG,3\n' >bad-header.csv
 printf 'Image IDs,Predictions\nimg_0.JPEG,3\nimg_0.JPEG,4\n' >twice.csv
 printf 'Image IDs,Predictions\nimg_0.JPEG,cat\n' >not-a-label.csv
+printf 'Image IDs,Predictions\n' >header-only.csv
 
 echo "| bad input | exit | what the user sees (first line) | on disk afterwards |"
 echo "| --- | --- | --- | --- |"
@@ -113,3 +127,30 @@ row "predict: a run folder without best_model.pt" "exists p.csv" \
 row "score: a submission with another header" "echo -" "$cli" score truth.csv bad-header.csv
 row "score: an id given twice" "echo -" "$cli" score truth.csv twice.csv
 row "score: a label that is not a number" "echo -" "$cli" score truth.csv not-a-label.csv
+row "config: a FIFO named \`fifo.json\`" "exists r" timeout 60 "$cli" train --config fifo.json --out r
+row "config: a folder" "exists r" "$cli" train --config config-folder.json --out r
+row "config: nested 100,000 levels deep" "exists r" "$cli" train --config deep.json --out r
+row "a FIFO named \`zz.png\` among the images" "files r-fifo" \
+  timeout 120 "$cli" train --dataset fifo-folder "${tiny[@]}" --per-class 4 --out r-fifo
+row "a 10000 x 10000 PNG (100 KB) among the images" "files r-huge" \
+  "$cli" train --dataset huge-folder "${tiny[@]}" --per-class 4 --out r-huge
+row "a dataset of one class" "exists r" "$cli" train --dataset one "${tiny[@]}" --per-class 4 --out r
+row "\`--threads 1024\` on $(nproc) cores" "files r-threads" \
+  "$cli" train --image-size 16 --epochs 1 --batch 16 --max-test 50 --per-class 10 --threads 1024 --out r-threads
+row "\`--out\` a dangling symbolic link" "echo kept" bash -c "ln -s nowhere dangling && '$cli' train --out dangling"
+row "\`--out\` a name longer than the system allows, in a missing folder" "exists missing" \
+  "$cli" train --out "missing/$(printf 'a%.0s' $(seq 300))"
+cp -r r-folder manifest-run && rm manifest-run/result.json
+rm "$(python3 -c 'import json; print(json.load(open("manifest-run/manifest.json"))["train"][0]["id"])')"
+row "resume: a drawn image deleted since the run began" "files manifest-run" "$cli" train --resume manifest-run
+echo secret >victim.txt && ln -s victim.txt link.md
+row "export: \`--output\` a symbolic link" "cat victim.txt | sed 's/^/target kept: /'" \
+  "$cli" export runs --format md --output link.md
+row "export: \`--output\` in a missing folder" "exists nodir" "$cli" export runs --format md --output nodir/x.md
+mkdir -p runs/dir-result && mkdir runs/dir-result/result.json
+cp -r runs/baseline-seed0 runs/fifo-result && rm runs/fifo-result/result.json && mkfifo runs/fifo-result/result.json
+row "export: a folder named result.json, a FIFO as result.json" "grep -c -E 'dir-result|fifo-result' t2.md | sed 's/^/t2.md written, runs listed as left out: /'" \
+  timeout 60 "$cli" export runs --format md --output t2.md
+row "compare: \`--seeds 2000000000\`" "exists c" "$cli" compare --methods baseline --seeds 2000000000 --out c
+row "compare: \`--seed 2147483647 --seeds 2\`" "exists c" "$cli" compare --methods baseline --seed 2147483647 --seeds 2 --out c
+row "score: a submission with a header and no rows" "echo -" "$cli" score truth.csv header-only.csv

@@ -1,9 +1,14 @@
 // fewdata-cli as a user meets it: exit codes and messages for bad input, and a tiny real run.
+#include <sys/stat.h>
 #include <torch/torch.h>
-#include <QtTest>
 
+#include <QtTest>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -12,12 +17,44 @@ class TestCli : public QObject {
         int code;
         QString out, err;
     };
-    Outcome cli(const QStringList& args) {
+    // A run that does not end within `timeoutMs` is killed and reported as code -1.
+    Outcome cli(const QStringList& args, int timeoutMs = 300000) {
         QProcess p;
         p.start(qEnvironmentVariable("FEWDATA_CLI"), args);
-        if (!p.waitForFinished(300000)) return {-1, {}, "timed out"};
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished(10000);
+            return {-1, {}, "timed out"};
+        }
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                 QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    static void writeText(const QString& path, const std::string& text) {
+        std::ofstream(path.toStdString(), std::ios::binary) << text;
+    }
+
+    // One tiny finished run for the predict tests, trained once.
+    QTemporaryDir shared_;
+    QString trainedRun() {
+        const QString run = shared_.filePath("run");
+        if (!QFileInfo::exists(run + "/result.json"))
+            cli({"train", "--per-class", "10", "--epochs", "1", "--image-size", "12",
+                 "--max-test", "50", "--seed", "1", "--out", run});
+        return run;
+    }
+
+    // A copy of the tiny run with its manifest changed by `edit`.
+    QString runWithManifest(const QString& name,
+                            const std::function<void(nlohmann::json&)>& edit) {
+        const QString from = trainedRun(), to = shared_.filePath(name);
+        QDir().mkpath(to);
+        for (const char* f : {"result.json", "config.json", "best_model.pt"})
+            QFile::copy(from + "/" + f, to + "/" + f);
+        nlohmann::json manifest = readJson(from + "/manifest.json");
+        edit(manifest);
+        writeText(to + "/manifest.json", manifest.dump());
+        return to;
     }
 
     static nlohmann::json readJson(const QString& path) {
@@ -93,13 +130,26 @@ private slots:
             << "/no/run";
         QTest::newRow("score missing file")
             << QStringList{"score", "/no/truth.csv", "/no/sub.csv"} << "/no/truth.csv";
+        // The output is checked before the run is read and its images predicted.
+        QTest::newRow("predict into a missing folder")
+            << QStringList{"predict", "/no/run", "--images", "/no/imgs", "--output", "x/p.csv"}
+            << "/run/p.csv'";
+        // 2,000,000,000 seeds ran out of memory while planned (exit 3).
+        QTest::newRow("too many seeds")
+            << QStringList{"compare", "--out", "x", "--seeds", "2000000000"} << "--seeds";
+        QTest::newRow("no seeds") << QStringList{"compare", "--out", "x", "--seeds", "0"}
+                                  << "--seeds 0";
+        // The second seed would wrap to a negative one.
+        QTest::newRow("seeds past the largest int")
+            << QStringList{"compare", "--out", "x", "--seed", "2147483647", "--seeds", "2"}
+            << "--seed 2147483647 with --seeds 2";
     }
     void badInput() {
         QFETCH(QStringList, args);
         QFETCH(QString, mustMention);
         QTemporaryDir tmp;
         for (auto& a : args)
-            if (a == "x") a = tmp.filePath("run");
+            if (a == "x" || a.startsWith("x/")) a = tmp.filePath("run") + a.mid(1);
         const Outcome o = cli(args);
         QCOMPARE(o.code, 2);
         QVERIFY2(o.err.contains(mustMention), qPrintable(o.err));
@@ -115,6 +165,197 @@ private slots:
         QCOMPARE(o.code, 2);
         QVERIFY2(o.err.contains("'learning_rate'") && o.err.contains("exp.json"),
                  qPrintable(o.err));
+    }
+
+    // --config naming a folder aborted (exit 134), a FIFO blocked, a deep nesting overflowed
+    // the stack: each is bad input naming the file, at once.
+    void hostileConfigFiles_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("mustMention");
+        QTest::newRow("folder") << "folder" << "is a folder";
+        QTest::newRow("FIFO") << "fifo" << "is a FIFO";
+        QTest::newRow("nested 100,000 deep") << "deep" << "nested more than";
+    }
+    void hostileConfigFiles() {
+        QFETCH(QString, kind);
+        QFETCH(QString, mustMention);
+        QTemporaryDir tmp;
+        const QString cfg = tmp.filePath("cfg.json");
+        if (kind == "folder") QVERIFY(QDir().mkpath(cfg));
+        if (kind == "fifo") QCOMPARE(::mkfifo(cfg.toUtf8().constData(), 0644), 0);
+        if (kind == "deep") writeText(cfg, std::string(100000, '[') + std::string(100000, ']'));
+        const Outcome o = cli({"train", "--config", cfg, "--out", tmp.filePath("run")}, 60000);
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(cfg) && o.err.contains(mustMention), qPrintable(o.err));
+        QVERIFY(!QFileInfo::exists(tmp.filePath("run")));
+        // The same as a run's config.json under predict.
+        const QString run = tmp.filePath("fake-run");
+        QVERIFY(QDir().mkpath(run));
+        writeText(run + "/result.json", R"({"status": "finished"})");
+        QCOMPARE(std::rename(cfg.toUtf8().constData(), (run + "/config.json").toUtf8().constData()),
+                 0);
+        const Outcome p = cli({"predict", run, "--images", tmp.path(), "--output",
+                               tmp.filePath("p.csv")},
+                              60000);
+        QCOMPARE(p.code, 2);
+        QVERIFY2(p.err.contains(run + "/config.json") && p.err.contains(mustMention),
+                 qPrintable(p.err));
+    }
+
+    // A FIFO as a run's manifest.json is named, not waited on.
+    void fifoManifestEndsPredict() {
+        QTemporaryDir tmp;
+        const QString run = tmp.filePath("fake-run");
+        QVERIFY(QDir().mkpath(run));
+        writeText(run + "/result.json", R"({"status": "finished"})");
+        writeText(run + "/config.json", "{}");
+        QCOMPARE(::mkfifo((run + "/manifest.json").toUtf8().constData(), 0644), 0);
+        const Outcome o =
+            cli({"predict", run, "--images", tmp.path(), "--output", tmp.filePath("p.csv")},
+                60000);
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(run + "/manifest.json") && o.err.contains("FIFO"),
+                 qPrintable(o.err));
+    }
+
+    // predict trusted the run's files: a model of another class count predicted classes the
+    // run does not have, a std of 0 made every prediction 0, a huge cache allocated 23 GB.
+    // Each is refused naming the file and what is wrong, before any image is read.
+    void predictChecksTheRunItLoads_data() {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("mustMention");
+        QTest::newRow("model of another class count")
+            << "classes" << "best_model.pt" << "has shape [10, 512]";
+        QTest::newRow("std 0") << "std" << "manifest.json" << "normalize_std";
+        QTest::newRow("std beyond a float") << "huge" << "manifest.json" << "normalize_std";
+        QTest::newRow("huge cache") << "cache" << "manifest.json" << "60000 x 60000";
+        QTest::newRow("unknown stem") << "stem" << "manifest.json" << "'tiny'";
+    }
+    void predictChecksTheRunItLoads() {
+        QFETCH(QString, change);
+        QFETCH(QString, file);
+        QFETCH(QString, mustMention);
+        QVERIFY(QFileInfo::exists(trainedRun() + "/best_model.pt"));
+        const QString run = runWithManifest(change, [&](nlohmann::json& m) {
+            if (change == "classes") m["classes"] = {"a", "b", "c"};
+            if (change == "std") m["setup"]["normalize_std"] = {0.0};
+            if (change == "huge") m["setup"]["normalize_std"] = {1e39};
+            if (change == "cache") m["setup"]["cache"] = {1, 60000, 60000};
+            if (change == "stem") m["setup"]["stem"] = "tiny";
+        });
+        QTemporaryDir tmp;
+        cv::imwrite(tmp.filePath("a.png").toStdString(), cv::Mat(20, 20, CV_8UC1, cv::Scalar(9)));
+        const Outcome o = cli(
+            {"predict", run, "--images", tmp.path(), "--output", tmp.filePath("p.csv")}, 120000);
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(run + "/" + file) && o.err.contains(mustMention),
+                 qPrintable(o.err));
+        QVERIFY(!QFileInfo::exists(tmp.filePath("p.csv")));
+    }
+
+    // File names with a comma or a line break: predict quotes them (RFC 4180) and score reads
+    // them back; unquoted, score rejected the workbench's own CSV.
+    void predictionsOfAnyFileNameRoundTripThroughScore() {
+        const QString run = trainedRun();
+        QTemporaryDir tmp;
+        const QString images = tmp.filePath("imgs");
+        QVERIFY(QDir().mkpath(images));
+        const QStringList names = {"a,b.png", "new\nline.png", "plain.png"};
+        for (int i = 0; i < names.size(); ++i)
+            QVERIFY(cv::imwrite((images + "/" + names[i]).toStdString(),
+                                cv::Mat(28, 28, CV_8UC1, cv::Scalar(40 * i))));
+        const QString csv = tmp.filePath("pred.csv");
+        const Outcome p = cli({"predict", run, "--images", images, "--output", csv}, 120000);
+        QCOMPARE(p.code, 0);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY2(text.contains("\"a,b.png\",") && text.contains("\"new\nline.png\","),
+                 text.constData());
+        const Outcome s = cli({"score", csv, csv}, 60000);
+        QCOMPARE(s.code, 0);
+        QVERIFY2(s.out.contains("100.00% (3 of 3"), qPrintable(s.out + s.err));
+    }
+
+    // A header alone scored 0.00 % with exit 0; ids listed are shown with control characters
+    // escaped.
+    void scoreRefusesNothingToScoreAndEscapesIds() {
+        QTemporaryDir tmp;
+        const QString header = tmp.filePath("header.csv"), full = tmp.filePath("full.csv");
+        writeText(header, "Image IDs,Predictions\n");
+        writeText(full, "Image IDs,Predictions\n\"x\x1b[2Jy.png\",1\n");
+        const Outcome o = cli({"score", header, header}, 60000);
+        QCOMPARE(o.code, 2);
+        QVERIFY2(o.err.contains(header) && o.err.contains("nothing to score"), qPrintable(o.err));
+        const Outcome missing = cli({"score", full, header}, 60000);
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains(header), qPrintable(missing.err));
+        writeText(header, "Image IDs,Predictions\nother.png,1\n");
+        const Outcome listed = cli({"score", full, header}, 60000);
+        QCOMPARE(listed.code, 3);
+        QVERIFY2(listed.out.contains("x\\x1b[2Jy.png") && !listed.out.contains('\x1b'),
+                 qPrintable(listed.out));
+    }
+
+    // 1024 threads on a few cores turned seconds into minutes: capped at the cores, said once,
+    // and result.json records what was used.
+    void threadsAboveTheCoresAreCapped() {
+        const int cores = QThread::idealThreadCount();
+        if (cores >= 1024) QSKIP("needs a machine with fewer than 1024 cores");
+        QTemporaryDir tmp;
+        const QString run = tmp.filePath("run");
+        const Outcome o = cli({"train", "--per-class", "10", "--epochs", "1", "--image-size", "12",
+                               "--max-test", "50", "--threads", "1024", "--out", run});
+        QCOMPARE(o.code, 0);
+        QVERIFY2(o.err.count("note: threads 1024 is more than the") == 1, qPrintable(o.err));
+        const int used = readJson(run + "/result.json")["threads"].get<int>();
+        QVERIFY2(used >= 1 && used < 1024, qPrintable(QString::number(used)));
+        QVERIFY2(o.err.contains(QString("cores this process may use; using %1").arg(used)),
+                 qPrintable(o.err));
+    }
+
+    // `| head -1` killed the training through SIGPIPE at its next line: now the printing stops
+    // and the run finishes.
+    void aClosedStdoutDoesNotEndTheRun() {
+        QTemporaryDir tmp;
+        const QString run = tmp.filePath("run");
+        QProcess sh;
+        sh.start("bash", {"-c",
+                          "\"$0\" train --per-class 10 --epochs 2 --image-size 12 --max-test 50 "
+                          "--out \"$1\" | head -1; echo \"status ${PIPESTATUS[0]}\" >&2",
+                          qEnvironmentVariable("FEWDATA_CLI"), run});
+        QVERIFY(sh.waitForFinished(300000));
+        const QString out = QString::fromUtf8(sh.readAllStandardOutput());
+        const QString err = QString::fromUtf8(sh.readAllStandardError());
+        QVERIFY2(out.startsWith("run ") && out.count('\n') == 1, qPrintable(out));
+        QVERIFY2(err.contains("status 0"), qPrintable(err));
+        QCOMPARE(readJson(run + "/result.json").value("status", ""), std::string("finished"));
+    }
+
+    // The first SIGTERM ends a run while it reads its dataset (a FIFO among the images once
+    // blocked it there, and the signal was only noted): exit 4, cancelled.
+    void firstSigtermEndsARunWhileItReadsItsData() {
+        QTemporaryDir tmp;
+        const QString data = tmp.filePath("data");
+        for (const char* c : {"cat", "dog"}) {
+            QVERIFY(QDir().mkpath(data + "/" + c));
+            for (int i = 0; i < 200; ++i)
+                cv::imwrite((data + "/" + c + "/" + QString::number(i) + ".png").toStdString(),
+                            cv::Mat(64, 64, CV_8UC3, cv::Scalar(i, 2 * i % 256, 7)));
+        }
+        QCOMPARE(::mkfifo((data + "/dog/zz.png").toUtf8().constData(), 0644), 0);
+        const QString run = tmp.filePath("run");
+        QProcess p;
+        p.start(qEnvironmentVariable("FEWDATA_CLI"),
+                {"train", "--dataset", data, "--per-class", "100", "--epochs", "200", "--out",
+                 run});
+        // The run folder is claimed before the images are read.
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(run); }, 120000));
+        p.terminate();  // SIGTERM, once
+        QVERIFY2(p.waitForFinished(60000), "the first SIGTERM did not end the run");
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 4);
     }
 
     void helpListsEveryOption() {

@@ -8,14 +8,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QHeaderView>
+#include <QListView>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest>
 #include <atomic>
 #include <filesystem>
@@ -23,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/run/train_job.h"
+#include "dataset_browser.h"
 #include "imaging/dataset_factory.h"
 #include "experiment_form.h"
 #include "main_window.h"
@@ -39,6 +45,37 @@ struct StopAfterFirstEpoch : TrainListener {
     explicit StopAfterFirstEpoch(std::atomic<bool>* c) : cancel(c) {}
     void epoch(const EpochMetrics&) override { cancel->store(true); }
 };
+
+// The German translation while it lives: built pages show German.
+struct German {
+    QTranslator translator;
+    bool loaded = translator.load(FEWDATA_DE_QM);
+    German() { QCoreApplication::installTranslator(&translator); }
+    ~German() { QCoreApplication::removeTranslator(&translator); }
+};
+
+// The window at 800 x 600 on its Dataset page, once the embedded dataset's draw is shown.
+bool showDatasetPageAt800x600(MainWindow& w) {
+    w.resize(800, 600);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w)) return false;
+    w.showPage(MainWindow::PageId::Dataset);
+    if (!QTest::qWaitFor([&] { return w.dataset()->prepared() != nullptr; }, 120000))
+        return false;
+    QApplication::processEvents();
+    return true;
+}
+
+// The View menu's language item called `text`.
+QAction* languageAction(MainWindow& w, const QString& text) {
+    for (QAction* menu : w.menuBar()->actions())
+        if (menu->menu())
+            for (QAction* a : menu->menu()->actions())
+                if (a->menu())
+                    for (QAction* l : a->menu()->actions())
+                        if (l->text() == text) return l;
+    return nullptr;
+}
 
 }  // namespace
 
@@ -217,6 +254,112 @@ private slots:
         QVERIFY2(w.width() <= 800 && w.height() <= 600,
                  qPrintable(QString("the window grew to %1x%2").arg(w.width()).arg(w.height())));
         QVERIFY2(squeezed.isEmpty(), qPrintable(squeezed.join("\n")));
+    }
+
+    // German headers and Fashion-MNIST's counts: every count column of the class table is shown
+    // in full at 800 x 600, its header and its widest figure.
+    void germanClassTableShowsEveryCountColumn() {
+        German de;
+        QVERIFY(de.loaded);
+        MainWindow w;
+        QVERIFY(showDatasetPageAt800x600(w));
+        auto* table = w.dataset()->findChild<QTableWidget*>();
+        QVERIFY(table);
+        QHeaderView* header = table->horizontalHeader();
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QString("Training"));
+        QCOMPARE(table->rowCount(), 10);
+        for (int c = 1; c < table->columnCount(); ++c) {
+            const QString text = table->horizontalHeaderItem(c)->text();
+            const QString where = QString("%1: %2 px at %3, viewport %4")
+                                      .arg(text)
+                                      .arg(header->sectionSize(c))
+                                      .arg(header->sectionViewportPosition(c))
+                                      .arg(table->viewport()->width());
+            QVERIFY2(header->fontMetrics().horizontalAdvance(text) <= header->sectionSize(c),
+                     qPrintable(where));
+            const QAbstractItemView* cells = table;
+            QVERIFY2(cells->sizeHintForColumn(c) <= header->sectionSize(c), qPrintable(where));
+            QVERIFY2(header->sectionViewportPosition(c) >= 0 &&
+                         header->sectionViewportPosition(c) + header->sectionSize(c) <=
+                             table->viewport()->width(),
+                     qPrintable(where));
+        }
+    }
+
+    // At 800 x 600 (in German, the wider labels) the grid keeps three thumbnail columns: the
+    // large view shrinks instead, and the page does not scroll sideways for them.
+    void datasetGridKeepsThreeColumnsAt800x600() {
+        German de;
+        QVERIFY(de.loaded);
+        MainWindow w;
+        QVERIFY(showDatasetPageAt800x600(w));
+        QListView* view = w.dataset()->view();
+        QVERIFY(view->model()->rowCount() > 10);
+        const int top = view->visualRect(view->model()->index(0, 0)).top();
+        int columns = 0;
+        for (int r = 0; r < 10; ++r) {
+            const QRect cell = view->visualRect(view->model()->index(r, 0));
+            if (cell.top() == top && cell.right() < view->viewport()->width()) ++columns;
+        }
+        QVERIFY2(columns >= 3, qPrintable(QString("%1 columns in a %2 px wide grid")
+                                              .arg(columns)
+                                              .arg(view->viewport()->width())));
+        auto* scroll = qobject_cast<QScrollArea*>(w.dataset()->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        QVERIFY2(w.dataset()->width() <= scroll->viewport()->width(),
+                 qPrintable(QString("the page is %1 px wide in a %2 px view")
+                                .arg(w.dataset()->width())
+                                .arg(scroll->viewport()->width())));
+    }
+
+    // Switching the language asks whether to restart now; "Later" leaves the window as it is,
+    // "Restart now" closes it the normal way and asks for the restart (done by main()).
+    void aLanguageSwitchOffersARestart() {
+        QSettings().setValue("language", "en");
+        struct Forget {
+            ~Forget() { QSettings().remove("language"); }
+        } forget;
+        MainWindow w;
+        w.show();
+        auto question = [&] {
+            auto* box = w.findChild<QMessageBox*>("restartQuestion");
+            return box && box->isVisible() ? box : nullptr;
+        };
+        auto button = [](QMessageBox* box, const QString& text) -> QAbstractButton* {
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == text) return b;
+            return nullptr;
+        };
+        QAction* german = languageAction(w, "German");
+        QAction* english = languageAction(w, "English");
+        QVERIFY(german && english);
+        german->trigger();
+        QMessageBox* box = question();
+        QVERIFY(box);
+        QVERIFY(button(box, "Restart now") && button(box, "Later"));
+        QCOMPARE(static_cast<QAbstractButton*>(box->defaultButton()), button(box, "Later"));
+        button(box, "Later")->click();
+        QApplication::processEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QVERIFY(w.isVisible());
+        QVERIFY(!w.restartRequested());
+        QCOMPARE(QSettings().value("language").toString(), QString("de"));
+        // Back to the language the window shows: nothing to restart for.
+        english->trigger();
+        QVERIFY(!question());
+        QCOMPARE(QSettings().value("language").toString(), QString("en"));
+
+        german->trigger();
+        box = question();
+        QVERIFY(box);
+        button(box, "Restart now")->click();
+        QApplication::processEvents();
+        QVERIFY(!w.isVisible());
+        QVERIFY(w.restartRequested());
+        // The restart drops --lang: the language chosen here applies.
+        QCOMPARE(MainWindow::restartArguments({"/opt/fewdata", "--lang", "en", "--lang=de",
+                                               "-style", "fusion"}),
+                 QStringList({"-style", "fusion"}));
     }
 
     void quickLookAndHelp() {

@@ -1,7 +1,14 @@
 // Aggregation over seeds against hand-computed figures, run folders that must be left out,
 // and the exported tables.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <QtTest>
+#include <chrono>
 #include <filesystem>
+#include <future>
+#include <thread>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -45,6 +52,51 @@ void writeRun(const fs::path& dir, const std::string& method, int seed, double v
 }
 
 using Recipes = std::vector<nlohmann::json>;
+
+// `levels` folders named `name` nested in `top`: past PATH_MAX no path reaches the deepest, so
+// listing it fails (ENAMETOOLONG) as an unreadable folder's does, for root too.
+void makeNestedPastPathMax(const fs::path& top, int levels, const std::string& name) {
+    fs::create_directories(top);
+    int fd = ::open(top.c_str(), O_RDONLY | O_DIRECTORY);
+    for (int i = 0; i < levels && fd >= 0; ++i) {
+        ::mkdirat(fd, name.c_str(), 0755);
+        const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY);
+        ::close(fd);
+        fd = next;
+    }
+    QVERIFY(fd >= 0);
+    ::close(fd);
+}
+
+// QTemporaryDir removes by path, which cannot reach the deepest of them.
+void removeNested(const fs::path& top, int levels, const std::string& name) {
+    std::vector<int> fds{::open(top.c_str(), O_RDONLY | O_DIRECTORY)};
+    for (int i = 1; i < levels; ++i)
+        fds.push_back(::openat(fds.back(), name.c_str(), O_RDONLY | O_DIRECTORY));
+    for (int i = levels - 1; i >= 0; --i) {
+        ::unlinkat(fds[size_t(i)], name.c_str(), AT_REMOVEDIR);
+        ::close(fds[size_t(i)]);
+    }
+}
+
+// scanRuns on a thread of its own: a scan that blocks (on a FIFO) fails the test instead of
+// hanging it. The blocked thread is left behind; the test binary ends anyway.
+bool scanWithin(const std::string& root, RunScan& out) {
+    auto promise = std::make_shared<std::promise<RunScan>>();
+    std::future<RunScan> done = promise->get_future();
+    std::thread([promise, root] { promise->set_value(scanRuns(root)); }).detach();
+    if (done.wait_for(std::chrono::seconds(60)) != std::future_status::ready) return false;
+    out = done.get();
+    return true;
+}
+
+const RunProblem* problemOf(const RunScan& scan, const std::string& dirEnd) {
+    for (const auto& p : scan.problems)
+        if (p.dir.size() >= dirEnd.size() &&
+            p.dir.compare(p.dir.size() - dirEnd.size(), dirEnd.size(), dirEnd) == 0)
+            return &p;
+    return nullptr;
+}
 
 const MethodRow& rowOf(const std::vector<MethodRow>& rows, const std::string& method,
                        const std::string& label) {
@@ -129,6 +181,117 @@ private slots:
         const Interval one = summarize({42});
         QCOMPARE(one.sd, 0.0);
         QCOMPARE(one.low, 42.0);
+    }
+
+    // A t-interval of few seeds with a wide spread reaches past 100 %: clipped, as a difference
+    // of two accuracies is to [-100, 100]; the mean and sd are left as they are.
+    void intervalsAreClippedToWhatAnAccuracyCanBe() {
+        // 100, 100, 90: mean 96.67, sd 5.77, half-width 4.303 * 5.77 / sqrt(3) = 14.34.
+        const Interval clipped = summarize({100, 100, 90}, 0, 100);
+        QCOMPARE(clipped.high, 100.0);
+        QVERIFY(std::abs(clipped.low - (96.6667 - 14.3422)) < 1e-3);
+        QVERIFY(std::abs(clipped.mean - 96.6667) < 1e-3);
+        QVERIFY(summarize({100, 100, 90}).high > 110);  // unclipped by default
+        QVERIFY(summarize({3, 5, 90}, 0, 100).low == 0.0);
+        const Interval diff = summarize({-99, 99}, -100, 100);
+        QCOMPARE(diff.low, -100.0);
+        QCOMPARE(diff.high, 100.0);
+
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeRun(root / "baseline-seed0", "baseline", 0, 100, 100);
+        writeRun(root / "baseline-seed1", "baseline", 1, 100, 100);
+        writeRun(root / "baseline-seed2", "baseline", 2, 90, 90);
+        const RunScan scan = scanRuns(root.string());
+        const auto rows = aggregate(scan.runs);
+        QCOMPARE(rows.size(), size_t(1));
+        QCOMPARE(rows[0].test.high, 100.0);
+        QCOMPARE(rows[0].val.high, 100.0);
+        const std::string md = exportTable(scan, rows, "md");
+        QVERIFY2(md.find("[82.32, 100.00]") != std::string::npos, md.c_str());
+        const auto json = nlohmann::json::parse(exportTable(scan, rows, "json"));
+        QCOMPARE(json["summary"][0]["test"]["ci95"][1].get<double>(), 100.0);
+    }
+
+    // A folder that cannot be listed is named with the reason; the scan goes on past it (it
+    // stopped there, and the table showed 1 of 6 runs with nothing left out).
+    void unreadableFoldersAreLeftOutWithTheReason() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        for (int s = 0; s < 3; ++s) {
+            writeRun(root / ("a-" + std::to_string(s)) / "baseline", "baseline", s, 70, 60);
+            writeRun(root / ("z-" + std::to_string(s)) / "mixup", "mixup", s, 70, 62);
+        }
+        const std::string name(200, 'd');
+        const int levels = 25;  // 25 x 201 bytes: past PATH_MAX (4096)
+        makeNestedPastPathMax(root / "m-deep", levels, name);
+        const bool unprivileged = ::geteuid() != 0;  // root reads a mode-000 folder anyway
+        if (unprivileged) {
+            writeRun(root / "m-locked" / "run", "baseline", 9, 70, 60);
+            fs::permissions(root / "m-locked", fs::perms::none);
+        }
+        const RunScan scan = scanRuns(root.string());
+        removeNested(root / "m-deep", levels, name);
+        if (unprivileged) fs::permissions(root / "m-locked", fs::perms::owner_all);
+        QCOMPARE(scan.runs.size(), size_t(6));
+        QCOMPARE(scan.problems.size(), size_t(unprivileged ? 2 : 1));
+        const RunProblem& deep = scan.problems[0];
+        QVERIFY2(deep.dir.find("m-deep/" + name) != std::string::npos, deep.dir.c_str());
+        QVERIFY2(deep.reason.find("cannot read this folder") != std::string::npos &&
+                     deep.reason.find("too long") != std::string::npos,
+                 deep.reason.c_str());
+        if (unprivileged) {
+            const RunProblem* locked = problemOf(scan, "m-locked");
+            QVERIFY(locked);
+            QVERIFY2(locked->reason.find("Permission denied") != std::string::npos,
+                     locked->reason.c_str());
+        }
+        const std::string md = exportTable(scan, aggregate(scan.runs), "md");
+        QVERIFY2(md.find("Left out:") != std::string::npos &&
+                     md.find("cannot read this folder") != std::string::npos,
+                 md.c_str());
+    }
+
+    // One bad run is left out, named, and the table stands: a folder named result.json (it made
+    // the whole export fail with an unnamed "Is a directory") and a FIFO (it hung the export).
+    void aFolderOrFifoAsResultJsonIsLeftOut() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeRun(root / "baseline-seed0", "baseline", 0, 70, 60);
+        writeRun(root / "baseline-seed1", "baseline", 1, 70, 62);
+        fs::remove(root / "baseline-seed1" / "result.json");
+        fs::create_directories(root / "baseline-seed1" / "result.json");
+        writeRun(root / "baseline-seed2", "baseline", 2, 70, 64);
+        fs::remove(root / "baseline-seed2" / "result.json");
+        QCOMPARE(::mkfifo((root / "baseline-seed2" / "result.json").c_str(), 0644), 0);
+        RunScan scan;
+        QVERIFY2(scanWithin(root.string(), scan), "the scan blocked on the FIFO");
+        QCOMPARE(scan.runs.size(), size_t(1));
+        QCOMPARE(scan.problems.size(), size_t(2));
+        QVERIFY2(scan.problems[0].reason.find("baseline-seed1/result.json") != std::string::npos &&
+                     scan.problems[0].reason.find("folder") != std::string::npos,
+                 scan.problems[0].reason.c_str());
+        QVERIFY2(scan.problems[1].reason.find("FIFO") != std::string::npos,
+                 scan.problems[1].reason.c_str());
+        const auto json = nlohmann::json::parse(exportTable(scan, aggregate(scan.runs), "json"));
+        QCOMPARE(json["left_out"].size(), size_t(2));
+        QCOMPARE(json["runs"].size(), size_t(1));
+    }
+
+    // A dataset path is the user's: a '|' or a line break in it must not split a Markdown row.
+    void markdownCellsKeepToTheirRow() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeRun(root / "baseline-seed0", "baseline", 0, 70, 60, "finished", 1, 50,
+                 {{"dataset", "/data/a|b\nc"}});
+        const RunScan scan = scanRuns(root.string());
+        QCOMPARE(scan.runs.size(), size_t(1));
+        const std::string md = exportTable(scan, aggregate(scan.runs), "md");
+        QVERIFY2(md.find("| /data/a\\|b\\nc | resnet18 | 50 | baseline |") != std::string::npos,
+                 md.c_str());
+        std::istringstream lines(md);
+        for (std::string line; std::getline(lines, line);)
+            QVERIFY2(line.rfind("c |", 0) != 0, md.c_str());
     }
 
     void aggregatePairsSeedsAndLeavesOutBadRuns() {

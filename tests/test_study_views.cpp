@@ -24,6 +24,7 @@
 #include "study_page.h"
 #include "study_plot_view.h"
 #include "study_plots.h"
+#include "finished_run.h"
 #include "test_helpers.h"
 
 using namespace fewdata;
@@ -33,19 +34,7 @@ namespace {
 
 void writeRun(const fs::path& dir, const std::string& method, int seed, int perClass,
               double test) {
-    fs::create_directories(dir);
-    nlohmann::json config = TrainConfig().toJson();
-    config["method"] = method;
-    config["seed"] = seed;
-    config["per_class"] = perClass;
-    std::ofstream(dir / "config.json") << config;
-    std::ofstream(dir / "result.json") << nlohmann::json{{"format", 1},
-                                                         {"status", "finished"},
-                                                         {"val_accuracy", test},
-                                                         {"test_accuracy", test},
-                                                         {"test_accuracy_last", test},
-                                                         {"seconds", 1.0},
-                                                         {"best_epoch", 1}};
+    testhelp::writeFinishedRun(dir, method, seed, test, perClass);
 }
 
 // Three methods x K 5 and 20 x 3 seeds; mixup is 5 points above the baseline in every seed.

@@ -57,22 +57,91 @@ private slots:
         QCOMPARE(readSubmission(p.string())[0].label, int64_t(3));
     }
 
-    void badCsvNamesFileAndLine() {
+    void badCsvNamesFileAndRecord() {
         QTemporaryDir tmp;
         const fs::path p = fs::path(tmp.path().toStdString()) / "bad.csv";
         writeText(p, "id,label\n");
-        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "bad.csv", "line 1",
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "bad.csv", "record 1",
                                 "Image IDs,Predictions");
         writeText(p, "Image IDs,Predictions\na.JPEG,1\nb.JPEG\n");
-        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "line 3", "b.JPEG");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "record 3", "b.JPEG");
         writeText(p, "Image IDs,Predictions\na.JPEG,x1\n");
-        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "line 2", "x1");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "record 2", "x1");
         writeText(p, "Image IDs,Predictions\na.JPEG,-4\n");
-        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "line 2", "-4");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "record 2", "-4");
         writeText(p, "Image IDs,Predictions\na.JPEG,1\nb.JPEG,2\na.JPEG,3\n");
-        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "line 4", "a.JPEG",
-                                "line 2");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "record 4", "a.JPEG",
+                                "record 2");
+        writeText(p, "Image IDs,Predictions\n\"a.JPEG,1\n");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "bad.csv", "not closed");
         EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string() + "-none"), "-none");
+    }
+
+    // Files older versions and hand-editing make still read as meant: padded ids, blank lines
+    // of spaces, a quote inside an unquoted id (written unquoted before ids were quoted).
+    void handMadeFilesStillRead() {
+        QTemporaryDir tmp;
+        const fs::path p = fs::path(tmp.path().toStdString()) / "old.csv";
+        writeText(p, "Image IDs,Predictions\n img_0.JPEG , 3\n   \nsay \"hi\".png,4\n \"q,1\" ,5\n");
+        const auto back = readSubmission(p.string());
+        QCOMPARE(back.size(), size_t(3));
+        QCOMPARE(QString::fromStdString(back[0].id), QString("img_0.JPEG"));
+        QCOMPARE(back[0].label, int64_t(3));
+        QCOMPARE(QString::fromStdString(back[1].id), QString("say \"hi\".png"));
+        QCOMPARE(QString::fromStdString(back[2].id), QString("q,1"));
+        QCOMPARE(back[2].label, int64_t(5));
+    }
+
+    // A header and nothing else scored 0.00 % and passed: nothing to score is bad input.
+    void aHeaderAloneIsNothingToScore() {
+        QTemporaryDir tmp;
+        const fs::path p = fs::path(tmp.path().toStdString()) / "empty.csv";
+        writeText(p, "Image IDs,Predictions\r\n");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "empty.csv",
+                                "nothing to score");
+        writeText(p, "");
+        EXPECT_ERROR_MENTIONING(InputError, readSubmission(p.string()), "empty.csv", "empty");
+    }
+
+    // Ids are file names, which may hold commas, quotes and line breaks: written quoted as RFC
+    // 4180 has it and read back unquoted; a quoted id of another tool loses its quotes.
+    void anyFileNameRoundTrips() {
+        QTemporaryDir tmp;
+        const fs::path p = fs::path(tmp.path().toStdString()) / "s.csv";
+        const std::vector<Prediction> preds = {
+            {"a,b.png", 1}, {"new\nline.png", 2}, {"say \"hi\".png", 3}, {" padded.png ", 4}};
+        const std::string text = submissionCsv(preds);
+        QVERIFY2(text.find("\"a,b.png\",1\n") != std::string::npos, text.c_str());
+        writeText(p, text);
+        const auto back = readSubmission(p.string());
+        QCOMPARE(back.size(), preds.size());
+        for (size_t i = 0; i < preds.size(); ++i) {
+            QCOMPARE(QString::fromStdString(back[i].id), QString::fromStdString(preds[i].id));
+            QCOMPARE(back[i].label, preds[i].label);
+        }
+        writeText(p, "\"Image IDs\",\"Predictions\"\n\"img_0.JPEG\", 7\n");
+        const auto quoted = readSubmission(p.string());
+        QCOMPARE(QString::fromStdString(quoted.at(0).id), QString("img_0.JPEG"));
+        QCOMPARE(quoted.at(0).label, int64_t(7));
+    }
+
+    // A control character in an id is shown escaped, never raw (it could rewrite the terminal).
+    void controlCharactersInIdsAreEscaped() {
+        QCOMPARE(printableText("a\nb\x01\x1b[2J\tc\x7f"),
+                 std::string("a\\nb\\x01\\x1b[2J\\tc\\x7f"));
+        QCOMPARE(printableText("plain, \xC3\xA9.png"), std::string("plain, \xC3\xA9.png"));
+        QTemporaryDir tmp;
+        const fs::path p = fs::path(tmp.path().toStdString()) / "dup.csv";
+        writeText(p, "Image IDs,Predictions\n\"x\x01\ny\",1\n\"x\x01\ny\",2\n");
+        try {
+            readSubmission(p.string());
+            QFAIL("a repeated id must be refused");
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("x\\x01\\ny") != std::string::npos, what.c_str());
+            QVERIFY2(what.find('\x01') == std::string::npos && what.find('\n') == std::string::npos,
+                     what.c_str());
+        }
     }
 
     void scoreCountsMissingIdsAsWrong() {

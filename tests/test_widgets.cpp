@@ -16,6 +16,8 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QFileInfo>
+#include <QTableWidget>
+#include <QTranslator>
 #include <qcustomplot.h>
 
 #include <QtTest>
@@ -36,9 +38,11 @@
 #include "dataset_browser.h"
 #include "engine_controller.h"
 #include "experiment_form.h"
+#include "finished_run.h"
 #include "graph_view.h"
 #include "imaging/dataset_factory.h"
 #include "latest_result.h"
+#include "left_out_text.h"
 #include "results_view.h"
 #include "run_details.h"
 #include "thumbnail_model.h"
@@ -112,6 +116,16 @@ FeatureCache clusteredCache(int64_t classes, int64_t train, int64_t val, int64_t
     };
     return {split(train), split(val), split(test)};
 }
+
+using testhelp::writeFinishedRun;
+
+// The German translation while it lives.
+struct German {
+    QTranslator translator;
+    bool loaded = translator.load(FEWDATA_DE_QM);
+    German() { QCoreApplication::installTranslator(&translator); }
+    ~German() { QCoreApplication::removeTranslator(&translator); }
+};
 
 }  // namespace
 
@@ -673,6 +687,111 @@ private slots:
             }
             QVERIFY(!view.exportTo(format, path).isEmpty());  // the file exists: refused
         }
+    }
+
+    // The engine's reasons for leaving a run out, in German with their paths and messages kept;
+    // in English (and for a form it does not know) the engine's text as written.
+    void leftOutReasonsFollowTheLanguage() {
+        const std::vector<std::string> reasons = {
+            "unfinished: no result.json",
+            "status 'cancelled': stopped by the user",
+            "status 'failed'",
+            "result.json has format 7; this version reads format 1",
+            "same recipe and seed as /runs/baseline-seed0-a",
+            "missing or ill-typed field: [json.exception.out_of_range.403] key 'seed' not found",
+            "'/runs/x/result.json' does not exist",
+            "'/runs/x/config.json' is not valid JSON: [json.exception.parse_error.101] oops",
+            "'/runs/x/result.json' is a FIFO, not a file",
+            "config.json: '/runs/x/config.json' is nested more than 64 levels deep",
+            "something the engine says one day",
+            "cannot read this folder (Permission denied); runs inside it, if any, are not in the "
+            "table",
+        };
+        for (const std::string& r : reasons) QCOMPARE(leftOutText(r), QString::fromStdString(r));
+
+        German de;
+        QVERIFY(de.loaded);
+        QCOMPARE(leftOutText(reasons[0]), QString("unvollständig: keine result.json"));
+        QCOMPARE(leftOutText(reasons[1]), QString("Status 'cancelled': stopped by the user"));
+        QCOMPARE(leftOutText(reasons[2]), QString("Status 'failed'"));
+        QCOMPARE(leftOutText(reasons[3]),
+                 QString("result.json hat Format 7; diese Version liest Format 1"));
+        QCOMPARE(leftOutText(reasons[4]),
+                 QString("dasselbe Rezept und derselbe Seed wie /runs/baseline-seed0-a"));
+        QVERIFY(leftOutText(reasons[5]).startsWith("fehlendes oder falsch typisiertes Feld: "
+                                                   "[json.exception.out_of_range.403]"));
+        QCOMPARE(leftOutText(reasons[6]), QString("'/runs/x/result.json' existiert nicht"));
+        QCOMPARE(leftOutText(reasons[7]),
+                 QString("'/runs/x/config.json' ist kein gültiges JSON: "
+                         "[json.exception.parse_error.101] oops"));
+        QCOMPARE(leftOutText(reasons[8]), QString("'/runs/x/result.json' ist ein FIFO, keine Datei"));
+        QCOMPARE(leftOutText(reasons[9]),
+                 QString("config.json: '/runs/x/config.json' ist tiefer als 64 Ebenen verschachtelt"));
+        QCOMPARE(leftOutText(reasons[10]), QString::fromStdString(reasons[10]));
+        QCOMPARE(leftOutText(reasons[11]),
+                 QString("Ordner nicht lesbar (Permission denied); Läufe darin, falls es welche "
+                         "gibt, fehlen in der Tabelle"));
+
+        // The Results page lists them so.
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeFinishedRun(root / "baseline-seed0", "baseline", 0, 50);
+        fs::create_directories(root / "baseline-seed1");
+        std::ofstream(root / "baseline-seed1" / "config.json") << TrainConfig().toJson();
+        writeFinishedRun(root / "baseline-seed2", "baseline", 2, 50);
+        std::ofstream(root / "baseline-seed2" / "result.json")
+            << nlohmann::json{{"format", 1}, {"status", "cancelled"}, {"message", "by hand"}};
+        ResultsView view;
+        QSignalSpy scanned(&view, &ResultsView::scanned);
+        view.setFolder(tmp.path());
+        QVERIFY(scanned.wait(60000));
+        QString left;
+        for (QLabel* l : view.findChildren<QLabel*>())
+            if (l->text().startsWith("Nicht in den Tabellen:")) left = l->text();
+        QVERIFY2(left.contains(tmp.filePath("baseline-seed1") + ": unvollständig: keine result.json"),
+                 qPrintable(left));
+        QVERIFY2(left.contains(tmp.filePath("baseline-seed2") + ": Status 'cancelled': by hand"),
+                 qPrintable(left));
+    }
+
+    // A rerun of a seed (same method, seed and recipe) is left out of the tables: the Runs tab
+    // still lists it, greyed, naming the run the tables use, and that run says it has one.
+    void aRerunIsListedBesideTheRunTheTablesUse() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        writeFinishedRun(root / "baseline-seed0-a", "baseline", 0, 50);
+        writeFinishedRun(root / "baseline-seed0-b", "baseline", 0, 60);
+        writeFinishedRun(root / "baseline-seed1-a", "baseline", 1, 55);
+        ResultsView view;
+        QSignalSpy scanned(&view, &ResultsView::scanned);
+        view.setFolder(tmp.path());
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(view.rowCount(), 1);
+        QCOMPARE(view.runCount(), 3);
+        QStringList names, notes;
+        QList<bool> counted;
+        for (int row = 0; row < view.runCount(); ++row) {
+            names << QFileInfo(QString::fromStdString(view.runRecord(row).dir)).fileName();
+            notes << view.runNote(row);
+            counted << view.inTables(row);
+        }
+        QCOMPARE(names, QStringList({"baseline-seed0-a", "baseline-seed0-b", "baseline-seed1-a"}));
+        QCOMPARE(counted, QList<bool>({true, false, true}));
+        QCOMPARE(notes[0], QString("in the tables; 1 rerun(s) of it left out"));
+        QCOMPARE(notes[1],
+                 QString("not in the tables: the same method, seed and recipe as baseline-seed0-a"));
+        QVERIFY(notes[2].isEmpty());
+        QCOMPARE(view.runRecord(1).testAccuracy, 60.0);
+        // Greyed, and its details open like any run's.
+        QTableWidget* runs = nullptr;
+        for (QTableWidget* t : view.findChildren<QTableWidget*>())
+            if (t->columnCount() == 11) runs = t;
+        QVERIFY(runs);
+        QCOMPARE(runs->item(1, 0)->foreground().color(),
+                 QApplication::palette().color(QPalette::Disabled, QPalette::Text));
+        QVERIFY(runs->item(0, 0)->foreground().style() == Qt::NoBrush);
+        std::unique_ptr<RunDetails> details(view.details(1));
+        QVERIFY(details);
     }
 
     void chartsShowAShortRunFromItsFirstEpoch() {

@@ -597,6 +597,97 @@
     </message>
 </context>
 <context>
+    <name>fewdata::LeftOutText</name>
+    <message>
+        <source>&apos;%1&apos; does not exist</source>
+        <translation>&apos;%1&apos; existiert nicht</translation>
+    </message>
+    <message>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>&apos;%1&apos; kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot read &apos;%1&apos;: %2</source>
+        <translation>&apos;%1&apos; kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a folder, not a file</source>
+        <translation>&apos;%1&apos; ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a FIFO, not a file</source>
+        <translation>&apos;%1&apos; ist ein FIFO, keine Datei</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a socket, not a file</source>
+        <translation>&apos;%1&apos; ist ein Socket, keine Datei</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a device, not a file</source>
+        <translation>&apos;%1&apos; ist ein Gerät, keine Datei</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a regular file</source>
+        <translation>&apos;%1&apos; ist keine reguläre Datei</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is %2 bytes, more than the %3 allowed</source>
+        <translation>&apos;%1&apos; hat %2 Byte, mehr als die erlaubten %3</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is more than the %2 bytes allowed</source>
+        <translation>&apos;%1&apos; ist größer als die erlaubten %2 Byte</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is nested more than %2 levels deep</source>
+        <translation>&apos;%1&apos; ist tiefer als %2 Ebenen verschachtelt</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not valid JSON: %2</source>
+        <translation>&apos;%1&apos; ist kein gültiges JSON: %2</translation>
+    </message>
+    <message>
+        <source>unfinished: no result.json</source>
+        <translation>unvollständig: keine result.json</translation>
+    </message>
+    <message>
+        <source>not a folder</source>
+        <translation>kein Ordner</translation>
+    </message>
+    <message>
+        <source>result.json has format %1; this version reads format %2</source>
+        <translation>result.json hat Format %1; diese Version liest Format %2</translation>
+    </message>
+    <message>
+        <source>status &apos;%1&apos;: %2</source>
+        <translation>Status &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>status &apos;%1&apos;</source>
+        <translation>Status &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>same recipe and seed as %1</source>
+        <translation>dasselbe Rezept und derselbe Seed wie %1</translation>
+    </message>
+    <message>
+        <source>missing or ill-typed field: %1</source>
+        <translation>fehlendes oder falsch typisiertes Feld: %1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; holds a run with other settings (%2); use another output folder</source>
+        <translation>&apos;%1&apos; enthält einen Lauf mit anderen Einstellungen (%2); wählen Sie einen anderen Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>cannot read this folder (%1); runs inside it, if any, are not in the table</source>
+        <translation>Ordner nicht lesbar (%1); Läufe darin, falls es welche gibt, fehlen in der Tabelle</translation>
+    </message>
+    <message>
+        <source>result.json: %1 = %2 is not an accuracy in [0, 100]</source>
+        <translation>result.json: %1 = %2 ist keine Genauigkeit in [0, 100]</translation>
+    </message>
+</context>
+<context>
     <name>fewdata::MainWindow</name>
     <message>
         <source>FewData Workbench</source>
@@ -792,6 +883,22 @@
             <numerusform>%n Läufe wurden vor ihrem Ende angehalten: Das Fenster wurde währenddessen geschlossen, oder das Programm ist abgestürzt. Vom letzten Sicherungspunkt aus fortsetzen?</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The workbench shows the new language when it starts again. Restart it now?</source>
+        <translation>Die Workbench zeigt die neue Sprache nach einem Neustart. Jetzt neu starten?</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Jetzt neu starten</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Später</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ResultsView</name>
@@ -942,6 +1049,25 @@
     <message>
         <source>Saved to %1</source>
         <translation>Gespeichert unter %1</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message numerus="yes">
+        <source>in the tables; %n rerun(s) of it left out</source>
+        <translation>
+            <numerusform>in den Tabellen; %n Wiederholung davon ausgelassen</numerusform>
+            <numerusform>in den Tabellen; %n Wiederholungen davon ausgelassen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not in the tables: %1</source>
+        <translation>nicht in den Tabellen: %1</translation>
+    </message>
+    <message>
+        <source>not in the tables: the same method, seed and recipe as %1</source>
+        <translation>nicht in den Tabellen: dieselbe Methode, derselbe Seed und dasselbe Rezept wie %1</translation>
     </message>
 </context>
 <context>

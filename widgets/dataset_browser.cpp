@@ -1,5 +1,6 @@
 #include "dataset_browser.h"
 
+#include <algorithm>
 #include <set>
 
 #include <QComboBox>
@@ -16,6 +17,7 @@
 #include <QListWidget>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -64,7 +66,50 @@ private:
     std::set<std::string> ids_;
 };
 
+// The selected image, as large as its pane allows up to 256 px and down to 128 px in a small
+// window: the thumbnail grid keeps its room.
+class ImagePane : public QLabel {
+public:
+    ImagePane() {
+        setAlignment(Qt::AlignCenter);
+        setFrameShape(QFrame::StyledPanel);
+    }
+    void setImage(const QImage& image) {
+        image_ = image;
+        if (image_.isNull())
+            clear();
+        else
+            rescale();
+    }
+    void clearImage() {
+        image_ = QImage();
+        clear();
+    }
+    QSize sizeHint() const override { return QSize(kLargest, kLargest) + frame(); }
+    QSize minimumSizeHint() const override { return QSize(kSmallest, kSmallest) + frame(); }
+
+protected:
+    void resizeEvent(QResizeEvent* e) override {
+        QLabel::resizeEvent(e);
+        rescale();
+    }
+
+private:
+    static constexpr int kLargest = 256, kSmallest = 128;
+    QSize frame() const { return QSize(2 * frameWidth(), 2 * frameWidth()); }
+    void rescale() {
+        if (image_.isNull()) return;
+        const int side = std::min({contentsRect().width(), contentsRect().height(), kLargest});
+        setPixmap(QPixmap::fromImage(
+            image_.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    }
+    QImage image_;
+};
+
 namespace {
+
+// Thumbnail columns the grid keeps however small the window.
+constexpr int kGridColumns = 3;
 
 QColor splitColour(SplitTag t) {
     switch (t) {
@@ -129,6 +174,8 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     auto* openFolder = new QPushButton(tr("Open folder…"));
     datasetLabel_ = new QLabel;
     datasetLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long folder path must not widen the page: what does not fit is in the tooltip.
+    datasetLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     perClass_ = new QSpinBox;
     perClass_->setRange(1, 100000);
     seed_ = new QSpinBox;
@@ -136,21 +183,27 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     valFraction_ = new QDoubleSpinBox;
     valFraction_->setRange(0.0, 0.9);
     valFraction_->setSingleStep(0.05);
+    // Two rows: one would be wider than a small window.
     auto* top = new QHBoxLayout;
     top->addWidget(embedded);
     top->addWidget(openFolder);
     top->addWidget(datasetLabel_, 1);
-    top->addWidget(new QLabel(tr("K per class")));
-    top->addWidget(perClass_);
-    top->addWidget(new QLabel(tr("Seed")));
-    top->addWidget(seed_);
-    top->addWidget(new QLabel(tr("Validation share")));
-    top->addWidget(valFraction_);
+    auto* protocol = new QHBoxLayout;
+    protocol->addWidget(new QLabel(tr("K per class")));
+    protocol->addWidget(perClass_);
+    protocol->addWidget(new QLabel(tr("Seed")));
+    protocol->addWidget(seed_);
+    protocol->addWidget(new QLabel(tr("Validation share")));
+    protocol->addWidget(valFraction_);
+    protocol->addStretch(1);
 
     classes_ = new QTableWidget(0, 5);
     classes_->setHorizontalHeaderLabels(
         {tr("Class"), tr("Pool"), tr("Train"), tr("Val"), tr("Test")});
+    // The counts at their full width (German headers are longer); a long class name is
+    // elided in what is left, with a tooltip.
     classes_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    classes_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     classes_->verticalHeader()->hide();
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     classes_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -202,30 +255,40 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     view_->setModel(filter_);
     view_->setItemDelegate(new SplitDelegate(view_));
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    view_->setMinimumWidth(kGridColumns * view_->gridSize().width() + 2 * view_->frameWidth() +
+                           view_->style()->pixelMetric(QStyle::PM_ScrollBarExtent) +
+                           2 * view_->spacing() + 4);
 
-    large_ = new QLabel;
-    large_->setMinimumSize(256, 256);
-    large_->setAlignment(Qt::AlignCenter);
-    large_->setFrameShape(QFrame::StyledPanel);
+    large_ = new ImagePane;
     details_ = new QLabel(tr("Select an image to see its details."));
     details_->setWordWrap(true);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     details_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(large_);
-    rightLayout->addWidget(details_, 1);
+    auto* selected = new QWidget;
+    auto* selectedLayout = new QHBoxLayout(selected);
+    selectedLayout->setContentsMargins(0, 0, 0, 0);
+    selectedLayout->addWidget(large_);
+    selectedLayout->addWidget(details_, 1);
 
+    // The selected image under the grid, not beside it: the grid keeps the width for its
+    // columns, and the image shrinks with the splitter.
+    auto* grid = new QSplitter(Qt::Vertical);
+    grid->addWidget(view_);
+    grid->addWidget(selected);
+    grid->setStretchFactor(0, 1);
+    grid->setChildrenCollapsible(false);
+    grid->setSizes({500, 260});
     auto* split = new QSplitter;
     split->addWidget(left);
-    split->addWidget(view_);
-    split->addWidget(right);
+    split->addWidget(grid);
     split->setStretchFactor(1, 1);
-    split->setSizes({300, 700, 280});
+    split->setChildrenCollapsible(false);
+    split->setSizes({300, 980});
     status_ = new QLabel;
+    status_->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(protocol);
     layout->addWidget(split, 1);
     layout->addWidget(status_);
 
@@ -277,6 +340,20 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
             [this](const QModelIndex& current) { showDetails(current); });
     connect(model_, &ThumbnailModel::unreadable, this,
             [this](const QString& id, const QString& why) { noteUnreadable(id, why); });
+    fitClassTable();
+}
+
+// Wide enough for every count column in full beside a short class column: the counts are what
+// the table is for.
+void DatasetBrowser::fitClassTable() {
+    QHeaderView* header = classes_->horizontalHeader();
+    const QAbstractItemView* cells = classes_;  // QTableView hides the public sizeHintForColumn
+    classes_->ensurePolished();
+    int width = std::max(header->sectionSizeHint(0), header->minimumSectionSize());
+    for (int c = 1; c < classes_->columnCount(); ++c)
+        width += std::max(header->sectionSizeHint(c), cells->sizeHintForColumn(c));
+    classes_->setMinimumWidth(width + 2 * classes_->frameWidth() +
+                              classes_->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
 }
 
 void DatasetBrowser::filterIds(const QStringList& ids, const QString& why) {
@@ -373,6 +450,7 @@ void DatasetBrowser::showOpened(const Opened& o) {
     filter_->set(-1, filter_->split());
     datasetLabel_->setText(QStringLiteral("%1 — %2").arg(QString::fromStdString(ix.name),
                                                          QString::fromStdString(ix.root)));
+    datasetLabel_->setToolTip(datasetLabel_->text());
     showCounts();
     emit datasetOpened(model_->rowCount());
     drawProtocol();
@@ -425,6 +503,7 @@ void DatasetBrowser::showCounts() {
     for (int i = 0; i < int(counts.size()); ++i) {
         auto* name = new QTableWidgetItem(QString::fromStdString(classes[size_t(i)]));
         name->setData(Qt::UserRole, i);
+        name->setToolTip(name->text());
         classes_->setItem(i, 0, name);
         classes_->setItem(i, 1, count(counts[size_t(i)].pool));
         classes_->setItem(i, 2, count(counts[size_t(i)].train));
@@ -434,6 +513,7 @@ void DatasetBrowser::showCounts() {
     // Sortable by clicking a header; listed in label order until then.
     classes_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     classes_->setSortingEnabled(true);
+    fitClassTable();
     int train = 0, val = 0, test = 0;
     for (const auto& c : counts) {
         train += c.train;
@@ -454,7 +534,7 @@ void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
     if (!proxyIndex.isValid() || !source_) {
         // Nothing selected (another dataset, a filter that hides it): no stale image.
         largeJob_.invalidate();
-        large_->clear();
+        large_->clearImage();
         details_->setText(tr("Select an image to see its details."));
         return;
     }
@@ -510,8 +590,7 @@ void DatasetBrowser::showDetails(const QModelIndex& proxyIndex) {
     };
     // Only the newest selection's picture shows.
     largeJob_.request(decode, [this](const Large& l) {
-        large_->setPixmap(QPixmap::fromImage(
-            l.image.scaled(256, 256, Qt::KeepAspectRatio, Qt::FastTransformation)));
+        large_->setImage(l.image);
         details_->setText(details_->text() + l.info);
     });
 }

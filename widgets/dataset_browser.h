@@ -26,6 +26,7 @@ namespace fewdata {
 
 class ThumbnailModel;
 class SplitFilter;
+class ImagePane;
 
 class DatasetBrowser : public QWidget {
     Q_OBJECT
@@ -63,6 +64,7 @@ private:
     void showDetails(const QModelIndex& proxyIndex);
     void editedHere();
     void noteUnreadable(const QString& id, const QString& why);
+    void fitClassTable();
 
     TrainConfig config_;
     std::string openedKey_;  // dataset + layout of the open source
@@ -75,7 +77,8 @@ private:
     QComboBox *splitBox_, *classBox_;
     QSpinBox *perClass_, *seed_;
     QDoubleSpinBox* valFraction_;
-    QLabel *datasetLabel_, *status_, *large_, *details_, *unreadableLabel_;
+    QLabel *datasetLabel_, *status_, *details_, *unreadableLabel_;
+    ImagePane* large_;
     QListWidget* unreadable_;
     QSet<QString> unreadableIds_;
     QWidget* idsRow_;

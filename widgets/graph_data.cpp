@@ -2,9 +2,9 @@
 
 #include <igraph.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/base/file_read.h"
 #include "sample_images.h"
 
 #include <algorithm>
@@ -140,8 +140,8 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
 std::vector<QImage> nodeThumbnails(const std::string& runDir, size_t nodes, int side) {
     std::vector<SampleRef> samples;
     try {
-        nlohmann::json manifest;
-        std::ifstream(runDir + "/manifest.json") >> manifest;
+        // Regular files only: a FIFO in its place would block this worker for good.
+        const nlohmann::json manifest = readJsonFile(runDir + "/manifest.json");
         for (const char* split : {"train", "val"})
             for (const auto& s : manifest.at(split))
                 samples.push_back({s.at("id").get<std::string>(), s.at("label").get<int64_t>()});

@@ -3,6 +3,10 @@
 #include "core/config/recipe.h"
 #include "core/run/presets.h"
 
+#include <algorithm>
+#include <map>
+
+#include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -17,6 +21,7 @@
 
 #include "core/base/atomic_file.h"
 #include "core/results/table_export.h"
+#include "left_out_text.h"
 #include "run_details.h"
 #include "study_plot_view.h"
 
@@ -75,10 +80,10 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
 
-    runs_ = new QTableWidget(0, 10);
+    runs_ = new QTableWidget(0, 11);
     runs_->setHorizontalHeaderLabels({tr("Run"), tr("Dataset"), tr("Model"), tr("K"),
                                       tr("Strategy"), tr("Seed"), tr("Val"), tr("Test"),
-                                      tr("Best epoch"), tr("Seconds")});
+                                      tr("Best epoch"), tr("Seconds"), tr("Note")});
     runs_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // Rows come in folder order: no column claims a sort until the user picks one.
     runs_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
@@ -156,19 +161,35 @@ int ResultsView::table2RowCount() const {
     return table2_->rowCount();
 }
 
-RunRecord ResultsView::runRecord(int row) const {
-    const QTableWidgetItem* item = runs_->item(row, 0);
-    if (!item) return {};
-    const size_t index = size_t(item->data(Qt::UserRole).toULongLong());
-    return index < last_.runs.runs.size() ? last_.runs.runs[index] : RunRecord{};
-}
-
-RunDetails* ResultsView::details(int row) {
+// Each row's first item holds its record's index: the counted runs, then the reruns.
+const RunRecord* ResultsView::record(int row) const {
     const QTableWidgetItem* item = runs_->item(row, 0);
     if (!item) return nullptr;
     const size_t index = size_t(item->data(Qt::UserRole).toULongLong());
-    if (index >= last_.runs.runs.size()) return nullptr;
-    auto* d = new RunDetails(last_.runs.runs[index], this);
+    const size_t counted = last_.runs.runs.size();
+    if (index < counted) return &last_.runs.runs[index];
+    return index - counted < last_.reruns.size() ? &last_.reruns[index - counted].run : nullptr;
+}
+
+RunRecord ResultsView::runRecord(int row) const {
+    const RunRecord* r = record(row);
+    return r ? *r : RunRecord{};
+}
+
+bool ResultsView::inTables(int row) const {
+    const QTableWidgetItem* item = runs_->item(row, 0);
+    return item && item->data(Qt::UserRole).toULongLong() < last_.runs.runs.size();
+}
+
+QString ResultsView::runNote(int row) const {
+    const QTableWidgetItem* item = runs_->item(row, 10);
+    return item ? item->text() : QString();
+}
+
+RunDetails* ResultsView::details(int row) {
+    const RunRecord* r = record(row);
+    if (!r) return nullptr;
+    auto* d = new RunDetails(*r, this);
     connect(d, &RunDetails::showOnDatasetPage, this, &ResultsView::showSamples);
     return d;
 }
@@ -185,6 +206,7 @@ void ResultsView::setFolder(const QString& dir) {
             Scan s;
             s.runs = scanRuns(path);
             s.rows = aggregate(s.runs.runs);
+            s.reruns = rerunsOf(s.runs);
             return s;
         },
         [this](const Scan& s) {
@@ -219,25 +241,7 @@ void ResultsView::show(const Scan& s) {
     }
     table_->setSortingEnabled(true);
 
-    runs_->setSortingEnabled(false);
-    runs_->setRowCount(static_cast<int>(s.runs.runs.size()));
-    for (int i = 0; i < static_cast<int>(s.runs.runs.size()); ++i) {
-        const RunRecord& r = s.runs.runs[size_t(i)];
-        auto* name = text(QFileInfo(QString::fromStdString(r.dir)).fileName());
-        name->setData(Qt::UserRole, qulonglong(i));  // the record, whatever the sort order
-        name->setToolTip(QString::fromStdString(r.dir));
-        runs_->setItem(i, 0, name);
-        runs_->setItem(i, 1, text(QString::fromStdString(r.dataset)));
-        runs_->setItem(i, 2, text(QString::fromStdString(r.model)));
-        runs_->setItem(i, 3, number(r.perClass, 1, 0));
-        runs_->setItem(i, 4, text(QString::fromStdString(r.method)));
-        runs_->setItem(i, 5, number(r.seed, 1, 0));
-        runs_->setItem(i, 6, number(r.valAccuracy, 1));
-        runs_->setItem(i, 7, number(r.testAccuracy, 1));
-        runs_->setItem(i, 8, number(r.bestEpoch, 1, 0));
-        runs_->setItem(i, 9, number(r.seconds, 1, 0));
-    }
-    runs_->setSortingEnabled(true);
+    showRuns(s);
 
     const std::vector<GraphLine> lines = graphLines(s.rows);
     table2_->setRowCount(static_cast<int>(lines.size()));
@@ -256,8 +260,91 @@ void ResultsView::show(const Scan& s) {
     plots_->setRows(s.rows);
     QString left;
     for (const auto& p : s.runs.problems)
-        left += "\n" + QString::fromStdString(p.dir) + ": " + QString::fromStdString(p.reason);
+        left += "\n" + QString::fromStdString(p.dir) + ": " + leftOutText(p.reason);
     leftOut_->setText(left.isEmpty() ? QString() : tr("Left out of the tables:") + left);
+}
+
+// A left-out folder that reads as a finished run on its own was left out for another run of its
+// recipe and seed (the engine keeps the first in folder order): the Runs tab lists it too.
+std::vector<ResultsView::Rerun> ResultsView::rerunsOf(const RunScan& scan) {
+    std::vector<Rerun> out;
+    const std::string sameAs = "same recipe and seed as ";  // results.cpp's reason
+    for (const RunProblem& p : scan.problems) {
+        if (p.reason.rfind(sameAs, 0) != 0) continue;  // only these are whole runs
+        const RunScan alone = scanRuns(p.dir);
+        const auto it = std::find_if(alone.runs.begin(), alone.runs.end(),
+                                     [&](const RunRecord& r) { return r.dir == p.dir; });
+        if (it == alone.runs.end()) continue;
+        Rerun rerun{*it, {}, p.reason};
+        const std::string recipe = recipeText(it->recipe);
+        for (const RunRecord& used : scan.runs)
+            if (used.seed == it->seed && recipeText(used.recipe) == recipe) {
+                rerun.usedDir = used.dir;
+                break;
+            }
+        out.push_back(std::move(rerun));
+    }
+    return out;
+}
+
+// Counted runs and the reruns left out, in folder order; a rerun greyed, with a note naming
+// the run the tables use instead.
+void ResultsView::showRuns(const Scan& s) {
+    struct Line {
+        const RunRecord* run;
+        size_t index;
+        QString note;
+    };
+    std::map<std::string, int> rerunsOfDir;
+    for (const Rerun& r : s.reruns) ++rerunsOfDir[r.usedDir];
+    std::vector<Line> lines;
+    for (size_t i = 0; i < s.runs.runs.size(); ++i) {
+        const RunRecord& r = s.runs.runs[i];
+        const int reruns = rerunsOfDir.count(r.dir) ? rerunsOfDir[r.dir] : 0;
+        lines.push_back({&r, i,
+                         reruns ? tr("in the tables; %n rerun(s) of it left out", "", reruns)
+                                : QString()});
+    }
+    for (size_t i = 0; i < s.reruns.size(); ++i) {
+        const Rerun& r = s.reruns[i];
+        const QString note =
+            r.usedDir.empty()
+                ? tr("not in the tables: %1").arg(leftOutText(r.reason))
+                : tr("not in the tables: the same method, seed and recipe as %1")
+                      .arg(QFileInfo(QString::fromStdString(r.usedDir)).fileName());
+        lines.push_back({&r.run, s.runs.runs.size() + i, note});
+    }
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const Line& a, const Line& b) { return a.run->dir < b.run->dir; });
+
+    const QColor grey = QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+    runs_->setSortingEnabled(false);
+    runs_->setRowCount(static_cast<int>(lines.size()));
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+        const RunRecord& r = *lines[size_t(i)].run;
+        const bool counted = lines[size_t(i)].index < s.runs.runs.size();
+        auto* name = text(QFileInfo(QString::fromStdString(r.dir)).fileName());
+        name->setData(Qt::UserRole, qulonglong(lines[size_t(i)].index));  // whatever the sort
+        runs_->setItem(i, 0, name);
+        runs_->setItem(i, 1, text(QString::fromStdString(r.dataset)));
+        runs_->setItem(i, 2, text(QString::fromStdString(r.model)));
+        runs_->setItem(i, 3, number(r.perClass, 1, 0));
+        runs_->setItem(i, 4, text(QString::fromStdString(r.method)));
+        runs_->setItem(i, 5, number(r.seed, 1, 0));
+        runs_->setItem(i, 6, number(r.valAccuracy, 1));
+        runs_->setItem(i, 7, number(r.testAccuracy, 1));
+        runs_->setItem(i, 8, number(r.bestEpoch, 1, 0));
+        runs_->setItem(i, 9, number(r.seconds, 1, 0));
+        runs_->setItem(i, 10, text(lines[size_t(i)].note));
+        for (int c = 0; c < runs_->columnCount(); ++c) {
+            QTableWidgetItem* item = runs_->item(i, c);
+            item->setToolTip(lines[size_t(i)].note.isEmpty()
+                                 ? QString::fromStdString(r.dir)
+                                 : QString::fromStdString(r.dir) + "\n" + lines[size_t(i)].note);
+            if (!counted) item->setForeground(grey);
+        }
+    }
+    runs_->setSortingEnabled(true);
 }
 
 void ResultsView::exportAs(const QString& format) {

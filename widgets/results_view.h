@@ -22,7 +22,11 @@ public:
     void setFolder(const QString& dir);  // scans it in the background
     QString folder() const;
     int rowCount() const;
-    int runCount() const;
+    int runCount() const;  // rows of the Runs tab, reruns the tables leave out included
+    // Whether run `row` of the Runs tab (as sorted now) counts in the tables, and its note
+    // (which run a rerun gives way to, or the reruns a counted run has).
+    bool inTables(int row) const;
+    QString runNote(int row) const;
     int table2RowCount() const;
     // Writes the current table in `format` to a new file; the error, or empty on success.
     QString exportTo(const QString& format, const QString& path) const;
@@ -38,10 +42,20 @@ signals:
     void showSamples(const QStringList& ids, const QString& why);
 
 private:
+    // A finished run the tables leave out because another run has its recipe and seed.
+    struct Rerun {
+        RunRecord run;
+        std::string usedDir;  // the run the tables use instead; empty when not found
+        std::string reason;   // the engine's
+    };
     struct Scan {
         RunScan runs;
         std::vector<MethodRow> rows;
+        std::vector<Rerun> reruns;
     };
+    static std::vector<Rerun> rerunsOf(const RunScan& scan);
+    const RunRecord* record(int row) const;
+    void showRuns(const Scan& s);
     void show(const Scan& s);
     void exportAs(const QString& format);
 

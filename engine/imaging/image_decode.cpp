@@ -1,36 +1,139 @@
 #include "imaging/image_decode.h"
 
 #include <ATen/Parallel.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/base/errors.h"
+#include "core/base/file_read.h"
+#include "imaging/image_header.h"
 
 namespace fewdata {
 namespace {
 
+// Every decode holds its estimated memory from this budget while it runs, so a few large
+// images that are each allowed do not decode on every thread at once. An image larger than the
+// whole budget still decodes, alone.
+class DecodeBudget {
+public:
+    class Hold {
+    public:
+        Hold(DecodeBudget& b, uint64_t bytes) : budget_(b), bytes_(b.acquire(bytes)) {}
+        ~Hold() { budget_.release(bytes_); }
+        Hold(const Hold&) = delete;
+        Hold& operator=(const Hold&) = delete;
+
+    private:
+        DecodeBudget& budget_;
+        uint64_t bytes_;
+    };
+
+private:
+    uint64_t acquire(uint64_t bytes) {
+        bytes = std::min(bytes, kDecodeMemoryBudget);
+        std::unique_lock<std::mutex> lock(mutex_);
+        freed_.wait(lock, [&] { return used_ + bytes <= kDecodeMemoryBudget; });
+        used_ += bytes;
+        return bytes;
+    }
+    void release(uint64_t bytes) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            used_ -= bytes;
+        }
+        freed_.notify_all();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable freed_;
+    uint64_t used_ = 0;
+};
+
+DecodeBudget& decodeBudget() {
+    static DecodeBudget budget;
+    return budget;
+}
+
+// Every failure is reported with the file's skip reason; OpenCV's own log lines would only
+// repeat it less clearly. (Its "can't read header" goes to std::cerr directly, which the
+// header check before decoding keeps from happening.)
+void quietOpenCv() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+    });
+}
+
 bool readAll(const std::string& path, std::vector<uint8_t>& out, std::string& error) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) {
-        error = "cannot open the file";
+    int fd = -1;
+    try {
+        // Regular files only, opened without blocking: a FIFO or device named like an image
+        // is skipped with its reason instead of waiting forever for a writer.
+        fd = openRegularFile(path);
+    } catch (const InputError& e) {
+        error = std::string("cannot open the file: ") + e.what();
         return false;
     }
-    const std::streamsize size = in.tellg();
-    if (size <= 0) {
+    const std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { ::close(*f); });
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
         error = "the file is empty";
         return false;
     }
-    out.resize(static_cast<size_t>(size));
-    in.seekg(0);
-    if (!in.read(reinterpret_cast<char*>(out.data()), size)) {
-        error = "read error";
+    if (uint64_t(st.st_size) > kMaxImageFileBytes) {
+        error = "the file is " + std::to_string(st.st_size) + " bytes, more than the " +
+                std::to_string(kMaxImageFileBytes) + " an image file may have";
         return false;
     }
+    out.resize(size_t(st.st_size));
+    size_t done = 0;
+    while (done < out.size()) {
+        const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            error = n < 0 ? std::string("read error: ") + std::strerror(errno)
+                          : "the file shrank while it was read";
+            return false;
+        }
+        done += size_t(n);
+    }
     return true;
+}
+
+// The decoded picture and the resized one before the crop, in pixels, as doubles: a header may
+// claim sides up to 2^32 - 1, whose product overflows an int64.
+struct DecodeSize {
+    double decoded, resized;
+};
+
+DecodeSize decodeSize(const ImageHeader& h, const ImageGeometry& g) {
+    const double w = double(h.width), hh = double(h.height);
+    const double scale = std::max(double(g.width) / w, double(g.height) / hh);
+    return {w * hh, std::max(double(g.width), w * scale) * std::max(double(g.height), hh * scale)};
+}
+
+std::string tooLarge(const ImageHeader& h, const ImageGeometry& g) {
+    const DecodeSize size = decodeSize(h, g);
+    const std::string dims = std::to_string(h.width) + " x " + std::to_string(h.height);
+    const std::string limit = std::to_string(kMaxImagePixels / 1'000'000) + " megapixels";
+    if (size.decoded > double(kMaxImagePixels))
+        return "the image is " + dims + " pixels, more than the " + limit + " an image may have";
+    // A long, thin image is small but its shorter side brought to the target makes it huge.
+    if (size.resized > double(kMaxImagePixels))
+        return "the image is " + dims + " pixels: its shorter side scaled to " +
+               std::to_string(std::max(g.width, g.height)) + " makes it more than " + limit;
+    return {};
 }
 
 bool tailContains(const std::vector<uint8_t>& b, std::initializer_list<uint8_t> needle,
@@ -100,6 +203,16 @@ DecodeOutcome decodeOrExplain(const std::string& path, const ImageGeometry& g) {
     if (!readAll(path, bytes, r.error)) return r;
     r.error = truncationProblem(bytes);
     if (!r.error.empty()) return r;
+    // The header first: what OpenCV could not read, and what would cost too much, is never
+    // handed to it.
+    const ImageHeader header = readImageHeader(bytes.data(), bytes.size());
+    r.error = header.error.empty() ? tooLarge(header, g) : header.error;
+    if (!r.error.empty()) return r;
+    quietOpenCv();
+    const DecodeSize size = decodeSize(header, g);  // both within kMaxImagePixels now
+    const DecodeBudget::Hold hold(
+        decodeBudget(), uint64_t(size.decoded) * kDecodeBytesPerPixel +
+                            uint64_t(size.resized) * uint64_t(std::max(1, g.channels)));
     cv::Mat raw = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     if (raw.empty() || raw.cols < 1 || raw.rows < 1) {
         r.error = "not a decodable image (unknown format or corrupt data)";

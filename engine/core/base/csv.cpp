@@ -12,8 +12,16 @@ std::string csvField(const std::string& s) {
     return q + "\"";
 }
 
+namespace {
+
+bool isBlank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+}  // namespace
+
 std::vector<std::vector<std::string>> parseCsv(const std::string& text,
-                                               const std::string& source) {
+                                               const std::string& source, bool lenient) {
     std::vector<std::vector<std::string>> records;
     std::vector<std::string> record;
     std::string field;
@@ -36,6 +44,9 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text,
     while (i < n) {
         // One field per pass; i is at its first character.
         pending = true;
+        if (lenient)
+            while (i < n && isBlank(text[i])) ++i;
+        if (i >= n) break;
         quoted = text[i] == '"';
         if (quoted) {
             const size_t openedOn = line;
@@ -56,13 +67,17 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text,
                 if (text[i] == '\n') ++line;
                 field += text[i++];
             }
+            if (lenient)
+                while (i < n && isBlank(text[i])) ++i;
             if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
                 throw bad("text after a closing quote");
         } else {
             while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-                if (text[i] == '"') throw bad("a quote inside an unquoted field");
+                if (text[i] == '"' && !lenient) throw bad("a quote inside an unquoted field");
                 field += text[i++];
             }
+            if (lenient)
+                while (!field.empty() && isBlank(field.back())) field.pop_back();
         }
         if (i >= n) break;
         if (text[i] == ',') {

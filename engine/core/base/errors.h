@@ -24,6 +24,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A file could not be written (a full disk or quota, a read-only or failing file system); `error`
+// is the errno, so what failed is known whatever language strerror spoke.
+class WriteError : public std::runtime_error {
+public:
+    WriteError(const std::string& what, int err) : std::runtime_error(what), error(err) {}
+    int error;
+};
+
 // A message for the user: LibTorch's errors carry their C++ backtrace ("Exception raised from
 // ... frame #0: c10::Error::Error ..."), which is cut off here; the rest is kept as it is.
 std::string withoutBacktrace(const std::string& what);

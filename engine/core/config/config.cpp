@@ -2,6 +2,7 @@
 #include "core/base/file_read.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "core/config/config_table.h"
 #include "core/methods/registry.h"
@@ -95,6 +96,19 @@ void checkKey(const TrainConfig& c, const ConfigKey& k) {
 }
 
 }  // namespace
+
+void checkSeedRange(int firstSeed, int seeds) {
+    if (seeds < 1 || seeds > kMaxSeeds)
+        throw InputError("--seeds " + std::to_string(seeds) + " is out of range [1, " +
+                         std::to_string(kMaxSeeds) + "]");
+    const int64_t last = int64_t(firstSeed) + seeds - 1;
+    if (last > INT32_MAX)
+        throw InputError("--seed " + std::to_string(firstSeed) + " with --seeds " +
+                         std::to_string(seeds) + " would reach seed " + std::to_string(last) +
+                         ", past the largest seed " + std::to_string(INT32_MAX) +
+                         "; start at " + std::to_string(int64_t(INT32_MAX) - seeds + 1) +
+                         " at most");
+}
 
 TrainConfig TrainConfig::fromJson(const nlohmann::json& j) {
     if (!j.is_object()) throw InputError("config must be a JSON object, got " + typeName(j));

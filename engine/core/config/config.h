@@ -9,6 +9,15 @@
 
 namespace fewdata {
 
+// A comparison's seeds per method: each is a full training, and a list of them is planned up
+// front (2,000,000,000 seeds ran out of memory while being listed).
+constexpr int kMaxSeeds = 1000;
+
+// A comparison runs seeds `firstSeed`, firstSeed + 1, ..., firstSeed + seeds - 1: InputError
+// naming both values when `seeds` is outside [1, kMaxSeeds] or the last seed is past the
+// largest int (it would wrap to a negative seed).
+void checkSeedRange(int firstSeed, int seeds);
+
 struct TrainConfig {
     // Data and protocol.
     std::string dataset = "fashion-mnist";  // "fashion-mnist" or a folder path

@@ -1,7 +1,11 @@
 #include "core/data/protocol.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "core/base/errors.h"
@@ -30,6 +34,87 @@ const char* testSplitName(TestSplit t) {
     return t == TestSplit::Separate ? "separate" : "remainder";
 }
 
+uint64_t mix64(uint64_t z) {  // SplitMix64's finaliser: every input bit reaches every output bit
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::vector<std::string> fingerprintsOf(const Split& s) {
+    std::vector<std::string> out(s.samples.size());
+    if (!s.images.defined() || s.images.size(0) != int64_t(out.size())) return {};
+    at::parallel_for(0, int64_t(out.size()), 16, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) out[size_t(i)] = pixelFingerprint(s.images[i]);
+    });
+    return out;
+}
+
+// A manifest's samples of one split, with the fingerprints it recorded ("" where it has none).
+struct ManifestSplit {
+    const char* name;
+    std::vector<SampleRef> samples;
+    std::vector<std::string> fingerprints;
+};
+
+ManifestSplit readManifestSplit(const char* name, const nlohmann::json& list, size_t classes) {
+    ManifestSplit m{name, {}, {}};
+    for (const auto& e : list) {
+        SampleRef r{e.at("id").get<std::string>(), e.at("label").get<int64_t>()};
+        if (r.label < 0 || r.label >= int64_t(classes))
+            throw InputError("sample '" + r.id + "' has label " + std::to_string(r.label) +
+                             ", outside the " + std::to_string(classes) + " classes");
+        m.samples.push_back(std::move(r));
+        m.fingerprints.push_back(e.value("fingerprint", ""));
+    }
+    return m;
+}
+
+// Names at most a few of `problems`, so a dataset that moved away gives a short message.
+std::string someOf(const std::vector<std::string>& problems) {
+    std::string text;
+    const size_t shown = std::min<size_t>(problems.size(), 5);
+    // The first on the message's first line, where a one-line report shows it.
+    for (size_t i = 0; i < shown; ++i) text += (i == 0 ? " " : "\n  ") + problems[i];
+    if (problems.size() > shown)
+        text += "\n  and " + std::to_string(problems.size() - shown) + " more";
+    return text;
+}
+
+Split decodeManifestSplit(const DatasetSource& source, const ManifestSplit& m,
+                          const std::string& manifestPath, const ImageGeometry& g,
+                          const std::atomic<bool>* cancel) {
+    DecodedImages dec = source.decode(m.samples, g, cancel);
+    const std::string resumeAdvice =
+        "\na resumed run uses exactly the samples it began with: restore the files, or start a "
+        "new run";
+    std::vector<std::string> problems;
+    for (const auto& s : dec.skipped)
+        problems.push_back("'" + s.id + "' (" + m.name + "): " + s.reason);
+    if (!problems.empty())
+        throw InputError("run manifest '" + manifestPath + "' names " +
+                         std::to_string(problems.size()) +
+                         " sample(s) that cannot be read any more:" + someOf(problems) +
+                         resumeAdvice);
+    for (size_t r = 0; r < dec.kept.size(); ++r) {
+        const std::string& recorded = m.fingerprints[dec.kept[r]];
+        if (!recorded.empty() && recorded != pixelFingerprint(dec.images[int64_t(r)]))
+            problems.push_back("'" + m.samples[dec.kept[r]].id + "' (" + m.name + ")");
+    }
+    if (!problems.empty())
+        throw InputError("run manifest '" + manifestPath + "' names " +
+                         std::to_string(problems.size()) +
+                         " sample(s) whose pixels changed since the run began:" +
+                         someOf(problems) + resumeAdvice);
+    Split s;
+    s.samples = m.samples;
+    s.images = dec.images;
+    std::vector<int64_t> labels;
+    for (const auto& r : s.samples) labels.push_back(r.label);
+    s.labels = torch::tensor(labels, torch::kInt64);
+    return s;
+}
+
 }  // namespace
 
 std::vector<std::vector<SampleRef>> seededClassOrder(const DatasetIndex& index, int seed) {
@@ -49,6 +134,12 @@ std::vector<std::vector<SampleRef>> seededClassOrder(const DatasetIndex& index, 
 ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& options,
                           const ImageGeometry& g, const std::atomic<bool>* cancel) {
     const DatasetIndex& index = source.index();
+    // A classifier of one class is right every time: a figure that means nothing.
+    if (index.classes.size() < 2)
+        throw InputError("dataset '" + index.root + "' has " +
+                         (index.classes.empty() ? std::string("no class")
+                                                : "only one class ('" + index.classes[0] + "')") +
+                         ": a classifier needs at least two classes (one folder per class)");
     const auto order = seededClassOrder(index, options.seed);
     const size_t numClasses = order.size();
     ProtocolSplits out;
@@ -168,9 +259,15 @@ ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& op
 
 nlohmann::json manifestJson(const ProtocolSplits& splits, const DatasetIndex& index,
                             const ProtocolOptions& options) {
+    // The fingerprints let a resume tell a changed file from the one the run began with.
     auto list = [](const Split& s) {
+        const std::vector<std::string> prints = fingerprintsOf(s);
         nlohmann::json a = nlohmann::json::array();
-        for (const auto& r : s.samples) a.push_back({{"id", r.id}, {"label", r.label}});
+        for (size_t i = 0; i < s.samples.size(); ++i) {
+            nlohmann::json e = {{"id", s.samples[i].id}, {"label", s.samples[i].label}};
+            if (!prints.empty()) e["fingerprint"] = prints[i];
+            a.push_back(std::move(e));
+        }
         return a;
     };
     nlohmann::json skipped = nlohmann::json::array();
@@ -192,6 +289,53 @@ nlohmann::json manifestJson(const ProtocolSplits& splits, const DatasetIndex& in
             {"val", list(splits.val)},
             {"test", {{"kind", testSplitName(splits.testSplit)}, {"samples", list(splits.test)}}},
             {"skipped", skipped}};
+}
+
+ProtocolSplits splitsFromManifest(const DatasetSource& source, const nlohmann::json& manifest,
+                                  const std::string& manifestPath, const ImageGeometry& g,
+                                  const std::atomic<bool>* cancel) {
+    ProtocolSplits out;
+    std::vector<ManifestSplit> parts;
+    try {
+        out.classes = manifest.at("classes").get<std::vector<std::string>>();
+        const nlohmann::json& test = manifest.at("test");
+        out.testSplit = test.value("kind", "separate") == std::string("remainder")
+                            ? TestSplit::Remainder
+                            : TestSplit::Separate;
+        parts.push_back(readManifestSplit("train", manifest.at("train"), out.classes.size()));
+        parts.push_back(readManifestSplit("val", manifest.at("val"), out.classes.size()));
+        parts.push_back(readManifestSplit("test", test.at("samples"), out.classes.size()));
+        for (const auto& s : manifest.value("skipped", nlohmann::json::array()))
+            out.skipped.push_back({s.at("id").get<std::string>(), s.value("reason", "")});
+    } catch (const std::exception& e) {  // nlohmann's type and key errors, our label check
+        throw InputError("run manifest '" + manifestPath +
+                         "' is not one a run can resume from: " + e.what());
+    }
+    checkCancel(cancel);
+    out.train = decodeManifestSplit(source, parts[0], manifestPath, g, cancel);
+    out.val = decodeManifestSplit(source, parts[1], manifestPath, g, cancel);
+    out.test = decodeManifestSplit(source, parts[2], manifestPath, g, cancel);
+    return out;
+}
+
+std::string pixelFingerprint(const torch::Tensor& image) {
+    const torch::Tensor t = image.contiguous();
+    TORCH_CHECK(t.scalar_type() == torch::kUInt8, "pixelFingerprint expects uint8 pixels");
+    const uint8_t* p = t.data_ptr<uint8_t>();
+    const size_t n = size_t(t.numel());
+    uint64_t h = mix64(n);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        h = mix64(h ^ word);
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, p + i, n - i);
+    h = mix64(h ^ tail);
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+    return text;
 }
 
 }  // namespace fewdata

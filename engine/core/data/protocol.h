@@ -33,13 +33,28 @@ struct ProtocolSplits {
 std::vector<std::vector<SampleRef>> seededClassOrder(const DatasetIndex& index, int seed);
 
 // Draws, decodes and splits. A class with fewer than K decodable images is an InputError that
-// lists every short class, unless options.takeAllAvailable. Corrupt files are replaced by the
-// next candidates of their class and reported in `skipped`.
+// lists every short class, unless options.takeAllAvailable; so is a dataset of one class (a
+// classifier needs two). Corrupt files are replaced by the next candidates of their class and
+// reported in `skipped`.
 ProtocolSplits drawSplits(const DatasetSource& source, const ProtocolOptions& options,
                           const ImageGeometry& geometry, const std::atomic<bool>* cancel);
 
-// The manifest written with every run: the exact samples of each split.
+// The manifest written with every run: the exact samples of each split, each with the
+// fingerprint of its decoded pixels.
 nlohmann::json manifestJson(const ProtocolSplits& splits, const DatasetIndex& index,
                             const ProtocolOptions& options);
+
+// The splits a manifest names, decoded again: what a resumed run trains on, so that it uses
+// exactly the samples it began with. Throws InputError naming the sample and `manifestPath`
+// when a sample cannot be decoded any more or its pixels differ from the fingerprint the
+// manifest recorded (manifests from before fingerprints are not compared), or when the
+// manifest is not one this version wrote.
+ProtocolSplits splitsFromManifest(const DatasetSource& source, const nlohmann::json& manifest,
+                                  const std::string& manifestPath, const ImageGeometry& geometry,
+                                  const std::atomic<bool>* cancel);
+
+// A 64-bit hash of one uint8 [C, H, W] image's pixels, as 16 hex digits: a changed file's
+// fingerprint in the manifest.
+std::string pixelFingerprint(const torch::Tensor& image);
 
 }  // namespace fewdata

@@ -21,6 +21,14 @@ namespace {
 
 constexpr int kResultFormat = 1;
 
+// The figures a run reports are accuracies in percent ("cnn_test_accuracy") unless named
+// otherwise.
+bool isAccuracy(const std::string& figure) {
+    const std::string suffix = "accuracy";
+    return figure.size() >= suffix.size() &&
+           figure.compare(figure.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 bool readJson(const fs::path& p, nlohmann::json& out, std::string& error) {
     try {
         out = readJsonFile(p.string());
@@ -35,7 +43,8 @@ bool readJson(const fs::path& p, nlohmann::json& out, std::string& error) {
 std::string readRun(const fs::path& dir, RunRecord& r) {
     nlohmann::json result, config;
     std::string error;
-    if (!fs::exists(dir / "result.json")) return "unfinished: no result.json";
+    std::error_code ec;
+    if (!fs::exists(dir / "result.json", ec)) return "unfinished: no result.json";
     if (!readJson(dir / "result.json", result, error) ||
         !readJson(dir / "config.json", config, error))
         return error;
@@ -57,6 +66,13 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
         r.valAccuracy = result.at("val_accuracy").get<double>();
         r.testAccuracy = result.at("test_accuracy").get<double>();
         r.testAccuracyLast = result.at("test_accuracy_last").get<double>();
+        // A damaged value would pull a mean anywhere (and invert its clipped interval).
+        for (const char* key : {"val_accuracy", "test_accuracy", "test_accuracy_last"}) {
+            const double v = result[key].get<double>();
+            if (!(v >= 0 && v <= 100))
+                return std::string("result.json: ") + key + " = " + jsonText(result[key]) +
+                       " is not an accuracy in [0, 100]";
+        }
         r.version = result.value("workbench_version", "");
         r.torchVersion = result.value("torch_version", "");
         r.device = result.value("device", "");
@@ -89,6 +105,36 @@ std::string readRun(const fs::path& dir, RunRecord& r) {
     return {};
 }
 
+// Every folder under `root`, `root` included, without following links into other trees (a
+// link to a run folder is still a run). A folder that cannot be listed is a problem of its
+// own: the runs it may hold are not silently missing from the table.
+void collectRunFolders(const fs::path& root, std::vector<fs::path>& dirs,
+                       std::vector<RunProblem>& unreadable) {
+    auto isRun = [](const fs::path& d) {
+        std::error_code e;
+        return fs::exists(d / "config.json", e) || fs::exists(d / "result.json", e);
+    };
+    // A stack, not recursion: a folder tree may be deeper than the call stack.
+    std::vector<fs::path> pending{root};
+    if (isRun(root)) dirs.push_back(root);
+    while (!pending.empty()) {
+        const fs::path dir = pending.back();
+        pending.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec);
+        for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            std::error_code e;
+            if (!it->is_directory(e)) continue;
+            if (isRun(it->path())) dirs.push_back(it->path());
+            if (!it->is_symlink(e)) pending.push_back(it->path());
+        }
+        if (ec)
+            unreadable.push_back(
+                {dir.string(), "cannot read this folder (" + ec.message() +
+                                   "); runs inside it, if any, are not in the table"});
+    }
+}
+
 }  // namespace
 
 RunScan scanRuns(const std::string& root) {
@@ -99,14 +145,7 @@ RunScan scanRuns(const std::string& root) {
         scan.problems.push_back({root, "not a folder"});
         return scan;
     }
-    auto isRun = [](const fs::path& d) {
-        std::error_code e;
-        return fs::exists(d / "config.json", e) || fs::exists(d / "result.json", e);
-    };
-    if (isRun(root)) dirs.push_back(root);
-    for (auto it = fs::recursive_directory_iterator(root, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_directory(ec) && isRun(it->path())) dirs.push_back(it->path());
+    collectRunFolders(root, dirs, scan.problems);
     std::sort(dirs.begin(), dirs.end());
     std::map<std::pair<std::string, int>, std::string> firstOf;
     for (const auto& d : dirs) {
@@ -122,10 +161,12 @@ RunScan scanRuns(const std::string& root) {
         else
             scan.problems.push_back({d.string(), problem});
     }
+    std::stable_sort(scan.problems.begin(), scan.problems.end(),
+                     [](const RunProblem& a, const RunProblem& b) { return a.dir < b.dir; });
     return scan;
 }
 
-Interval summarize(const std::vector<double>& v) {
+Interval summarize(const std::vector<double>& v, double lowest, double highest) {
     Interval s;
     s.n = static_cast<int>(v.size());
     if (v.empty()) return s;
@@ -137,8 +178,8 @@ Interval summarize(const std::vector<double>& v) {
     for (double x : v) ss += (x - s.mean) * (x - s.mean);
     s.sd = std::sqrt(ss / (s.n - 1));
     const double half = tQuantile975(s.n - 1) * s.sd / std::sqrt(double(s.n));
-    s.low = s.mean - half;
-    s.high = s.mean + half;
+    s.low = std::max(lowest, s.mean - half);
+    s.high = std::min(highest, s.mean + half);
     return s;
 }
 
@@ -184,16 +225,17 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
             versions.insert((r.version.empty() ? "unknown" : r.version) +
                             (r.torchVersion.empty() ? "" : " (LibTorch " + r.torchVersion + ")"));
         }
-        row.val = summarize(val);
-        row.test = summarize(test);
-        row.testLast = summarize(last);
+        row.val = summarize(val, 0, 100);
+        row.test = summarize(test, 0, 100);
+        row.testLast = summarize(last, 0, 100);
         row.versions.assign(versions.begin(), versions.end());
         row.recipeLabel = recipeLabel(row.recipe, labelKeys);
         for (const auto& [name, unused] : row.runs.front().figures) {
             std::vector<double> values;
             for (const auto& r : row.runs)
                 if (r.figures.count(name)) values.push_back(r.figures.at(name));
-            if (values.size() == row.runs.size()) row.figures[name] = summarize(values);
+            if (values.size() == row.runs.size())
+                row.figures[name] = isAccuracy(name) ? summarize(values, 0, 100) : summarize(values);
         }
         // The GNN's nodes may be a subset of the classes: its own references are in Table 2.
         if (row.method != baseline && !isTransductive(row.method)) {
@@ -211,7 +253,7 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
                 for (const auto& r : row.runs)
                     if (baseBySeed.count(r.seed))
                         diffs.push_back(r.testAccuracy - baseBySeed[r.seed]);
-                if (!diffs.empty()) row.testVsBaseline = summarize(diffs);
+                if (!diffs.empty()) row.testVsBaseline = summarize(diffs, -100, 100);
                 if (diffs.size() >= 2) {
                     PairedTest t;
                     t.pT = pairedTTestP(diffs);

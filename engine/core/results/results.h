@@ -2,6 +2,7 @@
 // 95 % t-interval per method, and each method's paired difference to the baseline.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -43,10 +44,15 @@ RunScan scanRuns(const std::string& root);
 
 struct Interval {
     int n = 0;
-    double mean = 0, sd = 0, low = 0, high = 0;  // sd, low, high: 0 when n < 2
+    double mean = 0, sd = 0, low = 0, high = 0;  // sd 0 and low = high = mean when n < 2
 };
 
-Interval summarize(const std::vector<double>& values);
+// Mean, sd and the 95 % Student-t interval, the interval clipped to [lowest, highest]: an
+// accuracy's to [0, 100], a difference of two accuracies' to [-100, 100] (with few seeds and a
+// large spread the t-interval reaches past what an accuracy can be).
+Interval summarize(const std::vector<double>& values,
+                   double lowest = -std::numeric_limits<double>::infinity(),
+                   double highest = std::numeric_limits<double>::infinity());
 
 // A method against the baseline of its table (same dataset, model, K and recipe, the method's
 // own keys aside), paired by seed.

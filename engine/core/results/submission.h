@@ -15,11 +15,17 @@ struct Prediction {
     int64_t label = 0;
 };
 
+// RFC 4180: an id holding a comma, a quote or a line break is quoted (core/base/csv.h).
 std::string submissionCsv(const std::vector<Prediction>& predictions);
 
-// Throws InputError naming the file (and line) for a missing file, a wrong header, a malformed
-// row, a negative or non-integer label, or an id given twice.
+// Reads RFC 4180 CSV (quoted ids are unquoted). Throws InputError naming the file (and record:
+// the header is record 1) for a missing file, a wrong header, no row after the header (nothing
+// to score), a malformed row, a negative or non-integer label, or an id given twice.
 std::vector<Prediction> readSubmission(const std::string& path);
+
+// `text` for a message on one terminal line: control characters as \n, \r, \t or \xNN (a file
+// may be named anything but '/' and NUL).
+std::string printableText(const std::string& text);
 
 struct ScoreReport {
     int64_t truthRows = 0;

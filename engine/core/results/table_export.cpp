@@ -15,6 +15,7 @@
 #include "core/config/recipe.h"
 #include "core/methods/registry.h"
 #include "core/results/significance.h"
+#include "core/results/submission.h"
 #include "core/run/presets.h"
 
 namespace fewdata {
@@ -51,6 +52,13 @@ std::string signedInterval(const std::optional<Interval>& d) {
 std::string holmText(const MethodRow& r, const char* mark) {
     if (!r.significance) return "-";
     return pText(r.significance->pHolm) + (r.significance->pHolm < kAlpha ? mark : "");
+}
+
+// A Markdown table cell: a '|' would end the cell and a line break the row.
+std::string mdCell(const std::string& s) {
+    std::string out;
+    for (char c : printableText(s)) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
 }
 
 std::string latexEscape(const std::string& s) {
@@ -118,17 +126,17 @@ std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
         os << "\nRecipes (rows of different recipes are never averaged or paired):\n";
         std::set<std::string> seen;
         for (const auto& [text, labelOrigin] : recipes) {
-            const std::string line = "- " +
-                                     (labelOrigin.first.empty() ? std::string("(no differing key)")
-                                                                : "`" + labelOrigin.first + "`") +
-                                     ": " + labelOrigin.second + "\n";
+            const std::string label = labelOrigin.first.empty()
+                                          ? std::string("(no differing key)")
+                                          : "`" + printableText(labelOrigin.first) + "`";
+            const std::string line = "- " + label + ": " + labelOrigin.second + "\n";
             if (seen.insert(line).second) os << line;
         }
     }
     for (const auto& r : rows)
         if (r.versions.size() > 1)
             os << "- Note: the " << r.method << " row"
-               << (r.recipeLabel.empty() ? "" : " (" + r.recipeLabel + ")")
+               << (r.recipeLabel.empty() ? "" : " (" + printableText(r.recipeLabel) + ")")
                << " at K = " << r.perClass << " mixes runs of workbench versions "
                << joined(r.versions) << ".\n";
     bool tested = false;
@@ -160,7 +168,9 @@ std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
     }
     if (!scan.problems.empty()) {
         os << "\nLeft out:\n";
-        for (const auto& p : scan.problems) os << "- `" << p.dir << "`: " << p.reason << "\n";
+        // One line each, whatever the folder's name holds.
+        for (const auto& p : scan.problems)
+            os << "- `" << printableText(p.dir) << "`: " << printableText(p.reason) << "\n";
     }
     return os.str();
 }
@@ -182,8 +192,8 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
            << "| --- | --- | --- | " << (recipeColumn ? "--- | " : "")
            << "--- | --- | --- | --- | --- | --- | --- | --- |\n";
         for (const auto& r : rows)
-            os << "| " << r.dataset << " | " << r.model << " | " << r.perClass << " | "
-               << (recipeColumn ? r.recipeLabel + " | " : "") << r.method << " | "
+            os << "| " << mdCell(r.dataset) << " | " << r.model << " | " << r.perClass << " | "
+               << (recipeColumn ? mdCell(r.recipeLabel) + " | " : "") << r.method << " | "
                << meanSd(r.val, " ± ") << " | " << meanSd(r.test, " ± ") << " | "
                << interval(r.test) << " | " << signedInterval(r.testVsBaseline) << " | "
                << holmText(r, " *") << " | " << meanSd(r.testLast, " ± ") << " | " << r.test.n
@@ -196,8 +206,9 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
            << "| --- | --- | --- | " << (recipeColumn ? "--- | " : "")
            << "--- | --- | --- | --- | --- | --- |\n";
         for (const auto& g : graph)
-            os << "| " << g.row->dataset << " | " << g.row->model << " | " << g.row->perClass
-               << " | " << (recipeColumn ? g.row->recipeLabel + " | " : "") << g.strategy << " | "
+            os << "| " << mdCell(g.row->dataset) << " | " << g.row->model << " | "
+               << g.row->perClass << " | "
+               << (recipeColumn ? mdCell(g.row->recipeLabel) + " | " : "") << g.strategy << " | "
                << meanSd(g.val, " ± ") << " | " << meanSd(g.test, " ± ") << " | "
                << interval(g.test) << " | " << signedInterval(g.vsCnn) << " | " << g.test.n
                << " |\n";
@@ -215,8 +226,8 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
         for (size_t i = 0; i < ks.size(); ++i) os << " --- |";
         os << "\n";
         for (const auto& c : curves) {
-            os << "| " << c.dataset << " | " << c.model << " | "
-               << (recipeColumn ? c.recipeLabel + " | " : "") << c.method << " |";
+            os << "| " << mdCell(c.dataset) << " | " << c.model << " | "
+               << (recipeColumn ? mdCell(c.recipeLabel) + " | " : "") << c.method << " |";
             for (int k : ks) {
                 const auto p = std::find_if(c.points.begin(), c.points.end(),
                                             [&](const CurvePoint& q) { return q.perClass == k; });
@@ -427,8 +438,8 @@ std::vector<GraphLine> graphLines(const std::vector<MethodRow>& rows) {
             gnnDiff.push_back(run.testAccuracy - run.figures.at("cnn_test_accuracy"));
         }
         out.push_back({&r, "MLP, no graph (same features)", fig("mlp_val_accuracy"),
-                       fig("mlp_test_accuracy"), summarize(mlpDiff)});
-        out.push_back({&r, "GNN", r.val, r.test, summarize(gnnDiff)});
+                       fig("mlp_test_accuracy"), summarize(mlpDiff, -100, 100)});
+        out.push_back({&r, "GNN", r.val, r.test, summarize(gnnDiff, -100, 100)});
     }
     return out;
 }

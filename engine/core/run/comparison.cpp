@@ -2,17 +2,28 @@
 #include "core/base/file_read.h"
 #include "core/config/recipe.h"
 #include "core/methods/registry.h"
+#include "core/run/run_folder.h"
 #include "core/train/train_events.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace fewdata {
+namespace {
+
+bool sameFolder(const std::string& a, const std::string& b) {
+    return physicalPath(a) == physicalPath(b);
+}
+
+}  // namespace
 
 std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> out;
@@ -129,7 +140,8 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
 
 RunFolderState runFolderState(const std::string& dir) {
     std::error_code ec;
-    if (!fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
+    if (!fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec)) ||
+        RunFolder::neverStarted(dir))
         return RunFolderState::Missing;
     try {
         const auto j = readJsonFile((fs::path(dir) / "result.json").string());
@@ -152,6 +164,14 @@ std::vector<std::string> configDifferences(const std::string& dir, const TrainCo
     } catch (const InputError& e) {
         return {std::string("config.json (") + e.what() + ")"};
     }
+    // features_from is kept relative to the run folder: compared as the folders it names.
+    if (!planned.features_from.empty() && raw.is_object() && raw.contains("features_from") &&
+        raw["features_from"].is_string()) {
+        const std::string resolved =
+            resolvedFeaturesFrom(dir, raw["features_from"].get<std::string>());
+        if (sameFolder(resolved, planned.features_from))
+            stored["features_from"] = planned.features_from;
+    }
     std::vector<std::string> keys;
     const nlohmann::json wanted = planned.toJson();  // named: items() would outlive a temporary
     const nlohmann::json recipe = recipeOf(planned);
@@ -170,14 +190,41 @@ std::vector<std::string> configDifferences(const std::string& dir, const TrainCo
 }
 
 std::string setAside(const std::string& dir) {
+    // Held while it moves, so no resume starts on it meanwhile (FolderBusy if one runs it).
+    const std::shared_ptr<void> held = RunFolder::holdStopped(dir);
     for (int n = 1;; ++n) {
         const std::string target = dir + ".interrupted-" + std::to_string(n);
         std::error_code ec;
-        if (fs::exists(target, ec)) continue;
+        if (fs::exists(fs::symlink_status(target, ec))) continue;
         fs::rename(dir, target, ec);
         if (ec) throw InputError("cannot set aside interrupted run '" + dir + "': " + ec.message());
+        // The temporary files of the writes it was killed in: nothing resumes them there.
+        for (const auto& e : fs::directory_iterator(target, ec))
+            if (e.path().filename().string().find(".tmp-") != std::string::npos &&
+                e.is_regular_file(ec))
+                fs::remove(e.path(), ec);
         return target;
     }
+}
+
+bool failedWriting(const std::string& dir) {
+    std::string message;
+    int written = 0;
+    try {
+        const auto j = readJsonFile((fs::path(dir) / "result.json").string());
+        if (statusFromName(j.value("status", "")) != RunStatus::Failed) return false;
+        message = j.value("message", "");
+        written = j.value("write_errno", 0);
+    } catch (const std::exception&) {
+        return false;
+    }
+    const int causes[] = {ENOSPC, EDQUOT, EROFS, EIO};
+    if (written != 0) return std::find(std::begin(causes), std::end(causes), written) != std::end(causes);
+    // Runs of versions before write_errno: their English message (the command line's locale).
+    for (const char* text : {"No space left on device", "Disk quota exceeded",
+                             "Read-only file system", "Input/output error"})
+        if (message.find(text) != std::string::npos) return true;
+    return false;
 }
 
 }  // namespace fewdata

@@ -44,9 +44,9 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<int>& perClass = {});
 
 enum class RunFolderState {
-    Missing,      // not there or empty: to run
+    Missing,      // not there, empty or only claimed (RunFolder::neverStarted): to run
     Done,         // result.json says finished
-    Failed,       // result.json says failed (a diverged loss): kept; rerunning repeats it
+    Failed,       // result.json says failed: kept (a diverged loss: rerunning repeats it)
     Interrupted,  // anything else: a run that stopped midway
 };
 RunFolderState runFolderState(const std::string& dir);
@@ -55,7 +55,14 @@ RunFolderState runFolderState(const std::string& dir);
 // threads and device excepted): a kept run must belong to the comparison being resumed.
 std::vector<std::string> configDifferences(const std::string& dir, const TrainConfig& planned);
 
-// Renames an interrupted run folder to <dir>.interrupted-<n> (nothing is deleted); returns it.
+// Renames an interrupted run folder to <dir>.interrupted-<n> and removes the temporary files
+// of the writes it stopped in (nothing else is deleted); returns the new name. FolderBusy when
+// a live run holds it.
 std::string setAside(const std::string& dir);
+
+// Whether <dir>/result.json says the run failed because its files could not be written (a
+// full disk or quota, a read-only or failing file system), not for what it computed: such a
+// run is continued like an interrupted one.
+bool failedWriting(const std::string& dir);
 
 }  // namespace fewdata

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,69 +21,81 @@
 
 #include "core/base/atomic_file.h"
 #include "core/config/config.h"
+#include "core/run/run_folder_claim.h"
 #include "core/train/training_state.h"
 
 namespace fs = std::filesystem;
 
 namespace fewdata {
 
-void RunFolder::checkFree(const std::string& dir) {
-    std::error_code ec;
-    if (!fs::exists(dir, ec)) return;
-    if (!fs::is_directory(dir, ec))
-        throw InputError("run folder '" + dir + "' exists and is not a folder");
-    if (!fs::is_empty(dir, ec))
-        throw InputError("run folder '" + dir +
-                         "' already exists and is not empty; runs are never overwritten, choose "
-                         "another --out");
-}
-
 RunFolder::RunFolder(const std::string& dir) : dir_(dir) {
     checkFree(dir);
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw InputError("cannot create run folder '" + dir + "': " + ec.message());
-    // Checking and creating are two steps; an exclusively created marker makes the claim
-    // atomic, so two runs started with the same --out cannot share the folder.
-    const std::string marker = path(kClaimMarker);
-    const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            throw InputError("run folder '" + dir + "' was just claimed by another run");
-        throw InputError("cannot write in run folder '" + dir + "': " + std::strerror(errno));
-    }
-    ::close(fd);
-    lock("claim");
+    claim("claim", /*create=*/true);
 }
 
-void RunFolder::lock(const std::string& what) {
-    const std::string marker = path(kClaimMarker);
-    const int fd = ::open(marker.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+void RunFolder::claim(const std::string& what, bool create) {
+    const int dirFd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd < 0)
+        throw InputError("cannot " + what + " run folder '" + dir_ + "': " + std::strerror(errno));
+    struct stat st;
+    if (::fstat(dirFd, &st) == 0) {
+        dev_ = st.st_dev;
+        ino_ = st.st_ino;
+    }
+    // Checking and creating are two steps; whoever locks the marker first holds the folder, so
+    // two runs started with the same --out cannot share it. A marker left by a run that was
+    // killed while it decoded (checkFree lets such a folder be taken over) is opened as it is;
+    // between its creation and its lock another process can only lock it first, not move it
+    // (a comparison treats a folder holding only a marker as free, not as interrupted).
+    int fd = claim_marker::openMarker(dirFd, kClaimMarker, create ? O_CREAT : 0);
+    const int err = errno;
+    ::close(dirFd);
+    if (fd < 0) {
         throw InputError("cannot " + what + " run folder '" + dir_ + "': " + kClaimMarker + ": " +
-                         std::strerror(errno));
-    // isLocked() probes with a lock of its own for an instant (the window's study states):
-    // a few tries tell such a probe from a run that holds the folder.
-    int tries = 0;
-    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK || ++tries >= 20) {
-            ::close(fd);
-            throw InputError("run folder '" + dir_ + "' is in use by a run that is still going");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                         (err == EINVAL ? std::string("not a plain file") : std::strerror(err)));
+    }
+    if (!claim_marker::lockWithRetries(fd)) {
+        ::close(fd);
+        throw FolderBusy(create ? "run folder '" + dir_ + "' was just claimed by another run"
+                                : claim_marker::busyText(dir_));
     }
     lock_ = std::shared_ptr<int>(new int(fd), [](int* p) {
         ::close(*p);  // releases the lock
         delete p;
     });
+    // A marker taken over from a killed run: another run may have taken it first and be done
+    // with it by now (its lock released), which leaves more than the marker.
+    if (create && !claim_marker::onlyMarker(dir_)) {
+        lock_.reset();
+        throw FolderBusy("run folder '" + dir_ + "' was just claimed by another run");
+    }
+    // Another process may have set the folder aside between our open and our lock.
+    struct stat now;
+    if (::stat(dir_.c_str(), &now) != 0 || now.st_dev != dev_ || now.st_ino != ino_) {
+        lock_.reset();
+        throw FolderBusy("run folder '" + dir_ + "' was moved by another process meanwhile");
+    }
 }
 
-bool RunFolder::isLocked(const std::string& dir) {
-    const int fd = ::open((fs::path(dir) / kClaimMarker).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    const bool locked = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
-    ::close(fd);
-    return locked;
+void RunFolder::checkIdentity() const {
+    struct stat st;
+    if (::stat(dir_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return;
+    throw std::runtime_error("run folder '" + dir_ +
+                             "' was moved or replaced while the run was writing it; the run "
+                             "stopped, what it wrote is kept in the moved folder");
+}
+
+const std::string& RunFolder::dir() const {
+    checkIdentity();
+    return dir_;
+}
+
+std::string RunFolder::path(const std::string& name) const {
+    checkIdentity();
+    return dir_ + "/" + name;
 }
 
 RunFolder RunFolder::reopen(const std::string& dir) {
@@ -94,8 +107,8 @@ RunFolder RunFolder::reopen(const std::string& dir) {
                          " or config.json)");
     RunFolder f;
     f.dir_ = dir;
-    f.lock("resume");
-    // A write the crash interrupted left its temporary file (atomic_file.cpp's name.tmp-PID);
+    f.claim("resume", /*create=*/false);
+    // A write the crash interrupted left its temporary file (atomic_file.h's name.tmp-...);
     // the target itself is whole, old or new.
     for (const auto& e : fs::directory_iterator(dir, ec))
         if (e.path().filename().string().find(".tmp-") != std::string::npos)
@@ -145,6 +158,13 @@ std::vector<EpochMetrics> RunFolder::keepEpochsUpTo(int epoch) {
 
 void RunFolder::writeJson(const std::string& name, const nlohmann::json& j) const {
     writeFileAtomically(path(name), jsonText(j, 2) + "\n");
+}
+
+void RunFolder::writeConfig(const TrainConfig& config) const {
+    nlohmann::json j = config.toJson();
+    if (!config.features_from.empty())
+        j["features_from"] = storedFeaturesFrom(dir(), config.features_from);
+    writeJson("config.json", j);
 }
 
 void RunFolder::appendMetrics(const nlohmann::json& line) {

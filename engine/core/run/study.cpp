@@ -39,11 +39,23 @@ StudySpec studySpecFromJson(const nlohmann::json& j, const std::string& source) 
     }
     if (s.methods.empty() || s.seeds < 1)
         throw InputError("'" + source + "' plans no methods or no seeds");
+    try {
+        checkSeedRange(s.base.seed, s.seeds);
+    } catch (const InputError& e) {
+        throw InputError("'" + source + "': " + e.what());
+    }
     return s;
 }
 
 void writeStudySpec(const std::string& outDir, const StudySpec& s) {
-    fs::create_directories(outDir);
+    checkPathLength(outDir);  // before any folder on the way is made
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(outDir, ec)) && !fs::exists(outDir, ec))
+        throw InputError("comparison folder '" + outDir + "' is a symbolic link to '" +
+                         fs::read_symlink(outDir, ec).string() +
+                         "', which does not exist; choose another --out");
+    fs::create_directories(outDir, ec);
+    if (ec) throw InputError("cannot create comparison folder '" + outDir + "': " + ec.message());
     writeFileAtomically((fs::path(outDir) / kStudyPlanFile).string(),
                         jsonText(studySpecJson(s), 2) + "\n");
 }
@@ -130,6 +142,14 @@ CellState cellState(const PlannedRun& run) {
 
 namespace {
 
+// A run that failed writing its files (a full disk) is continued like an interrupted one, as
+// `train --resume` would: nothing about what it computed was wrong.
+RunFolderState stateForRunner(const PlannedRun& run) {
+    const RunFolderState state = runFolderState(run.dir);
+    return state == RunFolderState::Failed && failedWriting(run.dir) ? RunFolderState::Interrupted
+                                                                      : state;
+}
+
 void checkKept(const PlannedRun& run, RunFolderState state) {
     if (state != RunFolderState::Done && state != RunFolderState::Failed) return;
     std::string differing;
@@ -142,12 +162,16 @@ void checkKept(const PlannedRun& run, RunFolderState state) {
 }  // namespace
 
 void checkKeptRuns(const std::vector<PlannedRun>& plan) {
-    for (const PlannedRun& r : plan) checkKept(r, runFolderState(r.dir));
+    for (const PlannedRun& r : plan) {
+        checkPathLength(r.dir);
+        checkKept(r, stateForRunner(r));
+    }
 }
 
 RunStep prepareRun(const PlannedRun& run) {
     RunStep step;
-    const RunFolderState state = runFolderState(run.dir);
+    const RunFolderState state = stateForRunner(run);
+    step.failedBefore = state != runFolderState(run.dir);
     if (state == RunFolderState::Done || state == RunFolderState::Failed) {
         checkKept(run, state);
         step.kind = state == RunFolderState::Done ? RunStep::KeptDone : RunStep::KeptFailed;
@@ -169,7 +193,12 @@ RunStep prepareRun(const PlannedRun& run) {
             step.fromEpoch = std::max(0, checkpointEpoch(run.dir));
             return step;
         }
-        step.setAsideAs = setAside(run.dir);
+        try {
+            step.setAsideAs = setAside(run.dir);
+        } catch (const FolderBusy&) {  // a resume began since isLocked() said no
+            step.kind = RunStep::Busy;
+            return step;
+        }
     }
     step.kind = RunStep::Fresh;
     return step;

@@ -1,7 +1,8 @@
 // A study: methods x K x seeds in one folder, as `fewdata-cli compare` and the window's Study
 // page run it. Its request is kept as plan.json, so the window reopens a folder where it
 // stopped (and a scheduler can run entry i); each planned run is prepared the same way by
-// both: kept when done, resumed from its checkpoint when interrupted, set aside otherwise.
+// both: kept when done, resumed from its checkpoint when interrupted (or failed writing its
+// files), set aside otherwise.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,7 @@ struct RunStep {
         Fresh,            // run now (an interrupted folder without a usable checkpoint is set aside)
     } kind = Fresh;
     int fromEpoch = -1;      // Resume: the checkpoint's epoch
+    bool failedBefore = false;  // Resume, Fresh: it had failed writing its files (failedWriting)
     std::string setAsideAs;  // Fresh: where an interrupted folder went, else empty
     bool runs() const { return kind == Resume || kind == Fresh; }
 };

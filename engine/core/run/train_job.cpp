@@ -45,6 +45,7 @@ nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std
                         {"torch_version", torchVersion()}};
     if (!r.message.empty()) j["message"] = r.message;
     if (!r.detail.empty()) j["detail"] = r.detail;
+    if (r.writeErrno != 0) j["write_errno"] = r.writeErrno;
     if (sizes) j["sizes"] = {{"train", sizes->train}, {"val", sizes->val}, {"test", sizes->test}};
     if (!r.figures.empty()) {
         nlohmann::json f = nlohmann::json::object();
@@ -99,6 +100,7 @@ void setStatusFromException(RunResult& r, const TrainConfig& c, bool resumed) {
         r.message = e.what();
     } catch (const std::exception& e) {
         r.status = RunStatus::Failed;
+        if (const auto* w = dynamic_cast<const WriteError*>(&e)) r.writeErrno = w->error;
         r.message = outOfMemoryAdvice(e.what(), c, resumed);
         if (r.message.empty()) r.message = withoutBacktrace(e.what());
         // The whole text, backtrace and all, stays in result.json for a bug report.
@@ -207,7 +209,9 @@ TrainConfig resumeConfig(const std::string& runDir, const nlohmann::json& overri
     const std::string path = (std::filesystem::path(runDir) / "config.json").string();
     if (!std::filesystem::exists(path))
         throw InputError("'" + runDir + "' is not a run folder (no config.json)");
-    return TrainConfig::fromFile(path, overrides);
+    TrainConfig config = TrainConfig::fromFile(path, overrides);
+    config.features_from = resolvedFeaturesFrom(runDir, config.features_from);  // as stored
+    return config;
 }
 
 void keepStoredArithmetic(TrainConfig& c, const std::string& runDir) {
@@ -227,23 +231,77 @@ void keepStoredArithmetic(TrainConfig& c, const std::string& runDir) {
                           : false;
 }
 
-RunFolder TrainJob::openFolder() const {
-    return params_.resume ? RunFolder::reopen(params_.runDir) : RunFolder(params_.runDir);
-}
+namespace {
+
+// A new run's folder, claimed before the dataset is decoded so that nothing else starts in it
+// meanwhile; a run that never starts (bad data, a cancel while decoding) gives it back as it
+// found it: the marker gone, and the folders the claim created removed.
+class NewRunClaim {
+public:
+    explicit NewRunClaim(const std::string& dir) : created_(missingFolders(dir)), folder_(dir) {}
+    RunFolder& folder() { return folder_; }
+    void giveBack() {
+        std::string marker;
+        try {
+            marker = folder_.path(RunFolder::kClaimMarker);
+        } catch (const std::exception&) {
+            return;  // moved meanwhile: what has the name now is not ours to clean
+        }
+        std::error_code ec;
+        std::filesystem::remove(marker, ec);
+        for (const auto& p : created_) std::filesystem::remove(p, ec);  // only while empty
+    }
+
+private:
+    static std::vector<std::filesystem::path> missingFolders(const std::string& dir) {
+        std::vector<std::filesystem::path> out;  // deepest first
+        std::error_code ec;
+        for (std::filesystem::path p = dir; !p.empty(); p = p.parent_path()) {
+            if (std::filesystem::exists(std::filesystem::symlink_status(p, ec))) break;
+            out.push_back(p);
+            if (p == p.parent_path()) break;
+        }
+        return out;
+    }
+
+    std::vector<std::filesystem::path> created_;
+    RunFolder folder_;
+};
+
+}  // namespace
 
 TrainJob::TrainJob(TrainJobParams params, DatasetOpener opener)
     : params_(std::move(params)), opener_(std::move(opener)) {}
 
 RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel) {
-    const TrainConfig& c = params_.config;
-    c.validate();
+    params_.config.validate();
+    wrote_ = false;
+    // The lock is taken before decoding and held to the end: a resume or a comparison that
+    // looks meanwhile sees a busy folder, not a free or stopped one.
     if (params_.resume) {
-        RunFolder::reopen(params_.runDir);  // says now, before decoding, if it cannot resume
+        RunFolder folder = RunFolder::reopen(params_.runDir);
         keepStoredArithmetic(params_.config, params_.runDir);
-    } else
-        RunFolder::checkFree(params_.runDir);
-    if (c.usesFeatureCache() && !c.features_from.empty()) return runOnFeatures(listener, cancel);
-    return runOnImages(listener, cancel);
+        return runIn(folder, listener, cancel);
+    }
+    RunFolder::checkFree(params_.runDir);
+    NewRunClaim claim(params_.runDir);
+    RunResult r;
+    try {
+        r = runIn(claim.folder(), listener, cancel);
+    } catch (...) {
+        if (!wrote_) claim.giveBack();
+        throw;
+    }
+    if (!wrote_) claim.giveBack();
+    return r;
+}
+
+RunResult TrainJob::runIn(RunFolder& folder, TrainListener* listener,
+                          const std::atomic<bool>* cancel) {
+    const TrainConfig& c = params_.config;
+    if (c.usesFeatureCache() && !c.features_from.empty())
+        return runOnFeatures(folder, listener, cancel);
+    return runOnImages(folder, listener, cancel);
 }
 
 RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
@@ -257,6 +315,7 @@ RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes
         if (result.status == RunStatus::Finished) {
             result.status = RunStatus::Failed;
             result.message = e.what();
+            if (const auto* w = dynamic_cast<const WriteError*>(&e)) result.writeErrno = w->error;
         }
     }
     if (listener) {
@@ -268,7 +327,8 @@ RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes
     return result;
 }
 
-RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel) {
+RunResult TrainJob::runOnFeatures(RunFolder& folder, TrainListener* listener,
+                                  const std::atomic<bool>* cancel) {
     const auto t0 = std::chrono::steady_clock::now();
     const TrainConfig& c = params_.config;
     const std::string sourceMethod = checkFeatureSource(c);
@@ -277,14 +337,14 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
     const int threads = applyThreadCount(c.threads);
     const std::string deviceText = describeDevice(torch::kCPU, threads);
 
-    RunFolder folder = openFolder();
     RunResult result;
     result.runDir = params_.runDir;
     const SplitSizes sizes{cache.train.y.size(0), cache.val.y.size(0), cache.test.y.size(0)};
+    wrote_ = true;
     try {
         // Quick enough to start over: a resume repeats the whole method.
         if (params_.resume) folder.keepEpochsUpTo(0);
-        if (!params_.resume) folder.writeJson("config.json", c.toJson());
+        if (!params_.resume) folder.writeConfig(c);
         // The class names come from the source run, so this run's confusion matrix is named.
         nlohmann::json classes = cache.numClasses();
         SplitIds ids;  // the source run's samples, in its cache's order
@@ -317,7 +377,8 @@ RunResult TrainJob::runOnFeatures(TrainListener* listener, const std::atomic<boo
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
 
-RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>* cancel) {
+RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
+                                const std::atomic<bool>* cancel) {
     const auto t0 = std::chrono::steady_clock::now();
     const TrainConfig& c = params_.config;
     const torch::Device device = resolveDevice(c.device);
@@ -327,9 +388,17 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
     auto source = opener_(c);
     const ResolvedSetup setup = resolveSetup(c, source->index());
     const ProtocolOptions protocol = protocolOptionsOf(c);
+    // A resume trains on exactly the samples its manifest names, and keeps the manifest; one
+    // stopped before the manifest was written draws as a new run does.
+    const std::string manifestPath = folder.path("manifest.json");
+    std::error_code ec;
+    const bool fromManifest =
+        params_.resume && std::filesystem::exists(std::filesystem::symlink_status(manifestPath, ec));
     ProtocolSplits splits;
     try {
-        splits = drawSplits(*source, protocol, setup.cache, cancel);
+        splits = fromManifest ? splitsFromManifest(*source, readJsonFile(manifestPath),
+                                                   manifestPath, setup.cache, cancel)
+                              : drawSplits(*source, protocol, setup.cache, cancel);
     } catch (const Cancelled& e) {
         RunResult r;  // nothing was written yet, so there is no folder to keep
         r.runDir = params_.runDir;
@@ -339,10 +408,10 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
         return r;
     }
 
-    RunFolder folder = openFolder();
     RunResult result;
     result.runDir = params_.runDir;
     result.skippedFiles = static_cast<int64_t>(splits.skipped.size());
+    wrote_ = true;
     const SplitSizes sizes{splits.train.images.size(0), splits.val.images.size(0),
                            splits.test.images.size(0)};
     try {
@@ -367,17 +436,19 @@ RunResult TrainJob::runOnImages(TrainListener* listener, const std::atomic<bool>
             const auto f = t.to(torch::kCPU, torch::kFloat32).contiguous();
             return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
         };
-        if (!params_.resume) folder.writeJson("config.json", c.toJson());
-        nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
-        // Everything predict needs to rebuild the evaluation view of this run.
-        manifest["setup"] = {
-            {"input_size", setup.inputSize},
-            {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
-            {"augment", setup.augment},
-            {"stem", setup.smallStem ? "small" : "imagenet"},
-            {"normalize_mean", values(in.normalizer.mean)},
-            {"normalize_std", values(in.normalizer.std)}};
-        folder.writeJson("manifest.json", manifest);
+        if (!params_.resume) folder.writeConfig(c);
+        if (!fromManifest) {
+            nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
+            // Everything predict needs to rebuild the evaluation view of this run.
+            manifest["setup"] = {
+                {"input_size", setup.inputSize},
+                {"cache", {setup.cache.channels, setup.cache.height, setup.cache.width}},
+                {"augment", setup.augment},
+                {"stem", setup.smallStem ? "small" : "imagenet"},
+                {"normalize_mean", values(in.normalizer.mean)},
+                {"normalize_std", values(in.normalizer.std)}};
+            folder.writeJson("manifest.json", manifest);
+        }
         in.device = device;
         in.resume = params_.resume;
         auto objective = imageMethod.objective(

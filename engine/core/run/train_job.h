@@ -54,21 +54,27 @@ class TrainJob {
 public:
     TrainJob(TrainJobParams params, DatasetOpener opener);
     // Never throws for run-time failures: they come back as status "failed" (or "cancelled")
-    // with a message, after the listener's failed(). InputError (bad config, data or folder)
-    // found before the run folder exists is thrown, so nothing is written for a run that
-    // never started; a cancel while decoding returns "cancelled" with no folder.
+    // with a message, after the listener's failed(). The run folder is claimed (or reopened)
+    // and locked before the dataset is decoded and held to the end. InputError (bad config,
+    // data or folder) found before anything is written is thrown, and a new run's claim is
+    // taken back, so nothing is left of a run that never started; a cancel while decoding
+    // returns "cancelled" with no folder. A resume decodes exactly the samples of its
+    // manifest.json (which it never rewrites): a missing or changed one is an InputError.
     RunResult run(TrainListener* listener, const std::atomic<bool>* cancel);
 
 private:
-    RunFolder openFolder() const;
-    RunResult runOnImages(TrainListener* listener, const std::atomic<bool>* cancel);
-    RunResult runOnFeatures(TrainListener* listener, const std::atomic<bool>* cancel);
+    RunResult runIn(RunFolder& folder, TrainListener* listener, const std::atomic<bool>* cancel);
+    RunResult runOnImages(RunFolder& folder, TrainListener* listener,
+                          const std::atomic<bool>* cancel);
+    RunResult runOnFeatures(RunFolder& folder, TrainListener* listener,
+                            const std::atomic<bool>* cancel);
     RunResult finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
                      const std::string& deviceText, TrainListener* listener,
                      std::chrono::steady_clock::time_point t0);
 
     TrainJobParams params_;
     DatasetOpener opener_;
+    bool wrote_ = false;  // something was written in the folder: the run has started
 };
 
 }  // namespace fewdata

@@ -72,6 +72,7 @@ struct RunResult {
     int resumedFromEpoch = 0;
     double priorSeconds = 0;
     int64_t skippedFiles = 0;
+    int writeErrno = 0;  // the run failed because a file could not be written (WriteError)
     // Further named figures of a method (a two-stage method's first stage, the GNN's
     // reference classifiers on the same nodes), written to result.json.
     std::vector<std::pair<std::string, double>> figures;

@@ -1,0 +1,31 @@
+// A finished run folder as the engine writes it, without training: what the results views and
+// the study pages read.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/config/config.h"
+
+namespace testhelp {
+
+inline void writeFinishedRun(const std::filesystem::path& dir, const std::string& method,
+                             int seed, double test, int perClass = fewdata::TrainConfig().per_class) {
+    std::filesystem::create_directories(dir);
+    nlohmann::json config = fewdata::TrainConfig().toJson();
+    config["method"] = method;
+    config["seed"] = seed;
+    config["per_class"] = perClass;
+    std::ofstream(dir / "config.json") << config;
+    std::ofstream(dir / "result.json") << nlohmann::json{{"format", 1},
+                                                         {"status", "finished"},
+                                                         {"val_accuracy", test},
+                                                         {"test_accuracy", test},
+                                                         {"test_accuracy_last", test},
+                                                         {"seconds", 1.0},
+                                                         {"best_epoch", 1}};
+}
+
+}  // namespace testhelp
