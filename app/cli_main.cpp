@@ -4,6 +4,7 @@
 
 #include "cli_compare.h"
 #include "cli_plot.h"
+#include "cli_status.h"
 #include "cli_submission.h"
 #include "cli_train.h"
 #include "version_text.h"
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
     CLI::App* predictCmd = fewdata::addPredictCommand(app, predict);
     fewdata::ScoreCommand score;
     CLI::App* scoreCmd = fewdata::addScoreCommand(app, score);
+    fewdata::StatusCommand status;
+    CLI::App* statusCmd = fewdata::addStatusCommand(app, status);
     fewdata::PlotCommand plot;
     CLI::App* plotCmd = fewdata::addPlotCommand(app, plot);
     try {
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
     if (exportCmd->parsed()) return fewdata::runExportCommand(exportArgs);
     if (predictCmd->parsed()) return fewdata::runPredictCommand(predict, gCancel);
     if (scoreCmd->parsed()) return fewdata::runScoreCommand(score);
+    if (statusCmd->parsed()) return fewdata::runStatusCommand(status);
     if (plotCmd->parsed()) return fewdata::runPlotCommand(plot, argc, argv);
     return 2;
 }

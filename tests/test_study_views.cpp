@@ -15,6 +15,7 @@
 #include "core/base/errors.h"
 #include "core/config/config.h"
 #include "core/config/recipe.h"
+#include "core/run/run_folder.h"
 #include "core/run/study.h"
 #include "core/results/results.h"
 #include "core/run/predictions_file.h"
@@ -269,6 +270,37 @@ private slots:
         QVERIFY(shown.wait(20000));
         QCOMPARE(reopened.cellState(0), QString("pending"));
         QVERIFY2(reopened.summary().contains("12"), qPrintable(reopened.summary()));
+        // status reads the same plan and each folder's state: done, running (a live lock, even
+        // while it only decodes), failed, interrupted, and pending (a claim a killed run left).
+        testhelp::writeFinishedRun(plan[0].dir, plan[0].method, plan[0].seed, 50, plan[0].perClass);
+        const std::unique_ptr<RunFolder> live = std::make_unique<RunFolder>(plan[1].dir);
+        testhelp::writeFinishedRun(plan[2].dir, plan[2].method, plan[2].seed, 50, plan[2].perClass);
+        {
+            nlohmann::json failed = {{"format", 1}, {"status", "failed"}, {"message", "diverged"}};
+            std::ofstream(fs::path(plan[2].dir) / "result.json") << failed;
+        }
+        fs::create_directories(plan[3].dir);
+        std::ofstream(fs::path(plan[3].dir) / "config.json") << plan[3].config.toJson();
+        fs::create_directories(plan[4].dir);
+        std::ofstream(fs::path(plan[4].dir) / RunFolder::kClaimMarker).flush();
+        p.start(qEnvironmentVariable("FEWDATA_CLI"), {"status", out});
+        QVERIFY(p.waitForFinished(60000));
+        const QStringList status = QString::fromUtf8(p.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(status.size(), int(plan.size()) + 1);
+        QCOMPARE(status[0], QString("%1: %2 runs: 1 done, 1 running, 1 failed, %3 pending, 1 "
+                                    "interrupted")
+                                .arg(out)
+                                .arg(plan.size())
+                                .arg(plan.size() - 4));
+        const QStringList expected = {"done", "running", "failed", "interrupted", "pending"};
+        for (int i = 0; i < expected.size(); ++i)
+            QCOMPARE(status[i + 1].split('\t')[4], expected[i]);
+        p.start(qEnvironmentVariable("FEWDATA_CLI"), {"status", tmp.filePath("nowhere")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(p.readAll()).contains("has no plan.json"));
+
         // Bad input named: a K list that does not parse, no method.
         page.setPerClassText("5,x");
         QVERIFY(page.plan().empty());

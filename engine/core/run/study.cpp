@@ -131,7 +131,9 @@ const char* cellStateName(CellState s) {
 
 CellState cellState(const PlannedRun& run) {
     switch (runFolderState(run.dir)) {
-        case RunFolderState::Missing: return CellState::Pending;
+        // Only claimed: a run decoding its dataset holds the lock, a killed one does not.
+        case RunFolderState::Missing:
+            return RunFolder::isLocked(run.dir) ? CellState::Running : CellState::Pending;
         case RunFolderState::Done: return CellState::Done;
         case RunFolderState::Failed: return CellState::Failed;
         case RunFolderState::Interrupted:
