@@ -155,6 +155,10 @@ void writeTemp(TempFile& tmp, const std::string& content) {
 
 }  // namespace
 
+bool isTemporaryFileName(const std::string& fileName) {
+    return fileName.find(kTempMark) != std::string::npos;
+}
+
 void checkPathLength(const std::string& path) {
     // The path itself may be what is too long to print: its start names it well enough.
     const std::string shown = path.size() > 120 ? path.substr(0, 100) + "..." : path;

@@ -30,6 +30,10 @@ using ByteSink = std::function<size_t(const void*, size_t)>;
 void writeBytesAtomically(const std::string& path,
                           const std::function<void(const ByteSink&)>& write);
 
+// Whether a file name is one of the temporary files above: what a write that was killed
+// leaves, removed when its folder is resumed or set aside.
+bool isTemporaryFileName(const std::string& fileName);
+
 // InputError naming `path` when a component is longer than the system's NAME_MAX or the
 // whole longer than PATH_MAX: callers check before they create any folder on the way.
 void checkPathLength(const std::string& path);

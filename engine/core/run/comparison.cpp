@@ -1,4 +1,5 @@
 #include "core/run/comparison.h"
+#include "core/base/atomic_file.h"
 #include "core/base/file_read.h"
 #include "core/config/recipe.h"
 #include "core/methods/registry.h"
@@ -200,7 +201,7 @@ std::string setAside(const std::string& dir) {
         if (ec) throw InputError("cannot set aside interrupted run '" + dir + "': " + ec.message());
         // The temporary files of the writes it was killed in: nothing resumes them there.
         for (const auto& e : fs::directory_iterator(target, ec))
-            if (e.path().filename().string().find(".tmp-") != std::string::npos &&
+            if (isTemporaryFileName(e.path().filename().string()) &&
                 e.is_regular_file(ec))
                 fs::remove(e.path(), ec);
         return target;

@@ -108,10 +108,10 @@ RunFolder RunFolder::reopen(const std::string& dir) {
     RunFolder f;
     f.dir_ = dir;
     f.claim("resume", /*create=*/false);
-    // A write the crash interrupted left its temporary file (atomic_file.h's name.tmp-...);
+    // A write the crash interrupted left its temporary file (isTemporaryFileName);
     // the target itself is whole, old or new.
     for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().filename().string().find(".tmp-") != std::string::npos)
+        if (isTemporaryFileName(e.path().filename().string()))
             fs::remove(e.path(), ec);
     if (fs::exists(f.path("result.json"), ec)) {
         std::string status;
