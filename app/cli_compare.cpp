@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "cli_progress.h"
+#include "slurm_submit.h"
 #include "core/base/atomic_file.h"
 #include "core/base/errors.h"
+#include "core/config/config_table.h"
 #include "core/data/dataset_source.h"
 #include "core/results/results.h"
 #include "core/results/table_export.h"
@@ -97,7 +99,139 @@ bool waitUntilFree(const std::vector<PlannedRun>& plan, const std::vector<size_t
     return true;
 }
 
+// Runs the entries `todo` of `plan`: 0 when all are done, 3 when one failed, 4 when
+// cancelled; throws for bad input found before anything was written. Runs another process
+// holds are passed over and come back once it lets go of them: then they are kept (it
+// finished them) or continued here, so each runs once.
+int runPlanned(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
+               const std::atomic<bool>& cancel) {
+    int failures = 0;
+    bool wrote = false;  // once a run was written, a failure is the run's, not bad input
+    while (!todo.empty()) {
+        std::vector<size_t> later;
+        std::set<std::string> laterDirs;
+        for (size_t i : todo) {
+            const PlannedRun& run = plan[i];
+            std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(), run.method.c_str(),
+                        run.perClass, run.seed);
+            auto passOver = [&](const char* why) {
+                std::printf("%s; back to it when that process lets go\n", why);
+                later.push_back(i);
+                laterDirs.insert(run.dir);
+            };
+            try {
+                const int outcome = compareStep(run, laterDirs, cancel, wrote);
+                if (outcome == kCancelled) return 4;
+                if (outcome == kFailed) ++failures;
+                if (outcome == kBusy) passOver("another process is running it now");
+                if (outcome == kBaselineBusy) passOver("its baseline is running in another process");
+            } catch (const FolderBusy&) {
+                // Another process claimed it after this one looked (both decoded at once).
+                passOver("another process took it meanwhile");
+            } catch (const std::exception& e) {
+                if (!wrote) throw;
+                std::printf("FAILED: %s\n", withoutBacktrace(e.what()).c_str());
+                ++failures;
+            }
+            std::fflush(stdout);
+        }
+        if (!later.empty() && !waitUntilFree(plan, later, cancel)) return 4;
+        todo = later;
+    }
+    return failures ? 3 : 0;
+}
+
+// `compare --task i --out DIR`: entry i of DIR/plan.json, as a scheduler's array task runs it.
+int runCompareTask(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
+    if (!cmd.methods.empty() || !cmd.preset.empty() || !cmd.perClass.empty() || cmd.seedsGiven ||
+        !cmd.train.configFile.empty() || cmd.planOnly || cmd.backend != "local")
+        throw InputError("--task runs an entry of " + cmd.train.out + "/" + kStudyPlanFile +
+                         " as planned: give the study's flags when planning it, and here only "
+                         "--out and " + resumableFlagsText());
+    for (auto it = cmd.train.overrides.begin(); it != cmd.train.overrides.end(); ++it) {
+        const ConfigKey* k = findConfigKey(it.key());
+        if (!k || !k->resumable)
+            throw InputError("--task: '" + std::string(k ? k->flag : it.key()) +
+                             "' changes what the planned run computes; only " +
+                             resumableFlagsText() + " may be given");
+    }
+    const auto spec = readStudySpec(cmd.train.out);
+    if (!spec)
+        throw InputError("--task: '" + cmd.train.out + "' has no " + kStudyPlanFile +
+                         " (compare --plan-only or --backend slurm writes one)");
+    std::vector<PlannedRun> plan = planStudy(*spec, cmd.train.out);
+    if (size_t(cmd.task) >= plan.size())
+        throw InputError("--task " + std::to_string(cmd.task) + ": " + cmd.train.out + "/" +
+                         kStudyPlanFile + " has " + std::to_string(plan.size()) +
+                         " entries (0 to " + std::to_string(plan.size() - 1) + ")");
+    PlannedRun& run = plan[size_t(cmd.task)];
+    TrainCommand exec;
+    exec.overrides = cmd.train.overrides;
+    run.config = configFrom(exec, run.config.toJson());
+    return runPlanned(plan, {size_t(cmd.task)}, cancel);
+}
+
+// --backend slurm: the runs still to do, as job arrays; prints the job ids and returns.
+int submitStudy(const CompareCommand& cmd, const std::vector<PlannedRun>& plan) {
+    const std::vector<size_t> which = runsToSubmit(plan);
+    if (which.empty()) {
+        std::printf("nothing to submit: the %zu runs of %s are done, failed or running\n",
+                    plan.size(), cmd.train.out.c_str());
+        return 0;
+    }
+    std::error_code ec;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) throw std::runtime_error("cannot find this program's own path: " + ec.message());
+    const SlurmSubmission s = submitToSlurm(plan, which, cmd.slurm, cmd.train.out, self.string());
+    std::printf("submitted %zu of %zu runs to Slurm; scripts in %s\n", which.size(),
+                plan.size(), s.scriptDir.c_str());
+    for (const SubmittedJob& j : s.jobs) std::printf("%s\t%s\n", j.jobId.c_str(), j.name.c_str());
+    std::printf("watch it with: fewdata-cli status %s\n", cmd.train.out.c_str());
+    return 0;
+}
+
 }  // namespace
+
+void addSlurmFlags(CLI::App* sub, CompareCommand& cmd) {
+    const char* group = "scale-out";
+    sub->add_option("--backend", cmd.backend,
+                    "local (default): run here, one run after another; slurm: write the plan "
+                    "and batch scripts (DIR/slurm/<n>/), submit them with sbatch and return")
+        ->group(group);
+    auto given = [&cmd](auto& field) {
+        return [&cmd, &field](const auto& v) {
+            field = v;
+            cmd.slurmFlagGiven = true;
+        };
+    };
+    SlurmOptions& o = cmd.slurm;
+    sub->add_option_function<std::string>("--partition", given(o.partition),
+                                          "Slurm partition (default: the cluster's)")
+        ->group(group);
+    sub->add_option_function<std::string>(
+           "--time", given(o.time), "Time limit per run, as sbatch --time (e.g. 4:00:00)")
+        ->group(group);
+    sub->add_option_function<int>("--cpus-per-task", given(o.cpusPerTask),
+                                  "CPUs per run, also its --threads (default 1)")
+        ->group(group);
+    sub->add_option_function<int>("--gpus-per-task", given(o.gpusPerTask),
+                                  "GPUs per run (default 0)")
+        ->group(group);
+    sub->add_option_function<int>("--max-parallel", given(o.maxParallel),
+                                  "At most this many runs at once (the array's %N; default: "
+                                  "no limit)")
+        ->group(group);
+    sub->add_option_function<int>(
+           "--signal-before", given(o.signalSeconds),
+           "Seconds before the time limit at which a run checkpoints and requeues itself "
+           "(default 300)")
+        ->group(group);
+    sub->add_option_function<std::vector<std::string>>(
+           "--sbatch-arg", given(o.extra),
+           "An sbatch option passed through to every job, e.g. --sbatch-arg=--account=lab "
+           "(repeatable)")
+        ->group(group);
+}
 
 CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
     CLI::App* sub = app.add_subcommand(
@@ -108,8 +242,13 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
     sub->add_option("--methods", cmd.methods,
                     "Comma-separated methods, e.g. baseline,mixup,cutmix (default: the preset's, "
                     "else baseline)");
-    sub->add_option("--seeds", cmd.seeds,
-                    "Seeds per method: seed, seed+1, ... (default 3, at most 1000)");
+    sub->add_option_function<int>(
+        "--seeds",
+        [&cmd](int n) {
+            cmd.seeds = n;
+            cmd.seedsGiven = true;
+        },
+        "Seeds per method: seed, seed+1, ... (default 3, at most 1000)");
     sub->add_flag("--list-presets", cmd.listPresets,
                   "Print every preset with each key of its recipe and where its value comes "
                   "from, then exit");
@@ -126,6 +265,11 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
         ->group("data");
     sub->add_option("--out", cmd.train.out,
                     "Comparison folder: one run folder per method, K and seed; rerun to continue");
+    sub->add_option("--task", cmd.task,
+                    "Run entry i of --out's plan.json alone (what each Slurm array task calls; "
+                    "also for any other scheduler)")
+        ->check(CLI::NonNegativeNumber);
+    addSlurmFlags(sub, cmd);
     return sub;
 }
 
@@ -139,7 +283,6 @@ CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd) {
 }
 
 int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
-    int failures = 0;
     try {
         if (cmd.listPresets) {
             std::fputs(describePresets().c_str(), stdout);
@@ -148,6 +291,13 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
         if (cmd.train.out.empty()) throw InputError("compare needs --out (the comparison folder)");
         if (cmd.train.overrides.contains("method"))
             throw InputError("compare takes --methods (a list), not --method");
+        if (cmd.backend != "local" && cmd.backend != "slurm")
+            throw InputError("--backend: '" + cmd.backend + "' is not local or slurm");
+        if (cmd.slurmFlagGiven && cmd.backend != "slurm")
+            throw InputError("--partition, --time, --cpus-per-task, --gpus-per-task, "
+                             "--max-parallel, --signal-before and --sbatch-arg are for "
+                             "--backend slurm");
+        if (cmd.task >= 0) return runCompareTask(cmd, cancel);
         std::vector<std::string> methods = splitList(cmd.methods);
         nlohmann::json presetConfig = nlohmann::json::object();
         if (!cmd.preset.empty()) {
@@ -164,6 +314,7 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
         }
         const TrainConfig base = configFrom(train, presetConfig);
         checkSeedRange(base.seed, cmd.seeds);
+        if (cmd.backend == "slurm") checkSlurmOptions(cmd.slurm);
         if (!perClass.empty()) {
             // Before anything runs: every K must fit the smallest class.
             const auto source = datasetOpener()(base);
@@ -186,48 +337,16 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
                             plan[i].dir.c_str());
             return 0;
         }
-        // Runs another process holds are passed over and come back once it lets go of them:
-        // then they are kept (it finished them) or continued here, so each runs once.
+        if (cmd.backend == "slurm") return submitStudy(cmd, plan);
         std::vector<size_t> todo(plan.size());
         for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
-        bool wrote = false;  // once a run was written, a failure is the run's, not bad input
-        while (!todo.empty()) {
-            std::vector<size_t> later;
-            std::set<std::string> laterDirs;
-            for (size_t i : todo) {
-                const PlannedRun& run = plan[i];
-                std::printf("[%zu/%zu] %s K %d seed %d: ", i + 1, plan.size(),
-                            run.method.c_str(), run.perClass, run.seed);
-                auto passOver = [&](const char* why) {
-                    std::printf("%s; back to it when that process lets go\n", why);
-                    later.push_back(i);
-                    laterDirs.insert(run.dir);
-                };
-                try {
-                    const int outcome = compareStep(run, laterDirs, cancel, wrote);
-                    if (outcome == kCancelled) return 4;
-                    if (outcome == kFailed) ++failures;
-                    if (outcome == kBusy) passOver("another process is running it now");
-                    if (outcome == kBaselineBusy)
-                        passOver("its baseline is running in another process");
-                } catch (const FolderBusy&) {
-                    // Another process claimed it after this one looked (both decoded at once).
-                    passOver("another process took it meanwhile");
-                } catch (const std::exception& e) {
-                    if (!wrote) throw;
-                    std::printf("FAILED: %s\n", withoutBacktrace(e.what()).c_str());
-                    ++failures;
-                }
-                std::fflush(stdout);
-            }
-            if (!later.empty() && !waitUntilFree(plan, later, cancel)) return 4;
-            todo = later;
-        }
+        const int code = runPlanned(plan, todo, cancel);
+        if (code == 4) return 4;
         std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
+        return code;
     } catch (const std::exception& e) {
         return reportError(e);
     }
-    return failures ? 3 : 0;
 }
 
 int runExportCommand(const ExportCommand& cmd) {

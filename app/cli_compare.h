@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli_train.h"
+#include "slurm_scripts.h"
 
 namespace fewdata {
 
@@ -16,8 +17,13 @@ struct CompareCommand {
     std::string preset;
     std::string perClass;  // a K list, "5,10,20,50"; empty: the config's per_class
     int seeds = 3;
+    bool seedsGiven = false;  // --task refuses it: the plan says
     bool listPresets = false;
     bool planOnly = false;  // print the plan and write plan.json, run nothing
+    int task = -1;          // >= 0: run entry `task` of <out>/plan.json alone
+    std::string backend = "local";  // local | slurm
+    SlurmOptions slurm;
+    bool slurmFlagGiven = false;
 };
 
 struct ExportCommand {

@@ -13,11 +13,12 @@ namespace {
 
 std::atomic<bool> gCancel{false};
 
-extern "C" void onInterrupt(int) {
+extern "C" void onInterrupt(int sig) {
     gCancel.store(true);
-    // A second Ctrl-C ends the process at once.
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    // A second Ctrl-C ends the process at once. A TERM or USR1 only asks for the stop: Slurm
+    // may send both to a job it stops (USR1 before the time limit, TERM at preemption or
+    // requeue), and the second must not cut the checkpoint short.
+    if (sig == SIGINT) std::signal(SIGINT, SIG_DFL);
 }
 
 }  // namespace
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     if (trainCmd->parsed() || compareCmd->parsed() || predictCmd->parsed()) {
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
+        std::signal(SIGUSR1, onInterrupt);  // Slurm's warning before a time limit
     }
     if (trainCmd->parsed()) return fewdata::runTrainCommand(train, gCancel);
     if (compareCmd->parsed()) return fewdata::runCompareCommand(compare, gCancel);

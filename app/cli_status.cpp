@@ -6,6 +6,7 @@
 #include "cli_train.h"
 #include "core/base/errors.h"
 #include "core/run/study.h"
+#include "slurm_submit.h"
 
 namespace fewdata {
 
@@ -13,7 +14,9 @@ CLI::App* addStatusCommand(CLI::App& app, StatusCommand& cmd) {
     CLI::App* sub = app.add_subcommand(
         "status",
         "Where a study folder stands: a summary line, then per planned run its index, method, "
-        "K, seed, state (done, running, failed, pending, interrupted) and folder, tab-separated");
+        "K, seed, state (done, running, failed, pending, interrupted) and folder, tab-separated; "
+        "for a study submitted with --backend slurm, where squeue is on the PATH, Slurm's job "
+        "id, state and reason follow in three more columns");
     sub->add_option("dir", cmd.dir, "The study folder (compare --out), holding plan.json")
         ->required();
     return sub;
@@ -32,14 +35,32 @@ int runStatusCommand(const StatusCommand& cmd) {
             states.push_back(cellState(run));
             ++count[states.back()];
         }
+        const SlurmView slurm = slurmView(cmd.dir);
         // The summary first, so `| head -1` is enough to watch a study.
-        std::printf("%s: %zu runs: %d done, %d running, %d failed, %d pending, %d interrupted\n",
+        std::printf("%s: %zu runs: %d done, %d running, %d failed, %d pending, %d interrupted",
                     cmd.dir.c_str(), plan.size(), count[CellState::Done],
                     count[CellState::Running], count[CellState::Failed],
                     count[CellState::Pending], count[CellState::Interrupted]);
-        for (size_t i = 0; i < plan.size(); ++i)
-            std::printf("%zu\t%s\t%d\t%d\t%s\t%s\n", i, plan[i].method.c_str(), plan[i].perClass,
+        if (slurm.queried) {
+            std::map<std::string, int> queued;
+            for (const auto& [index, task] : slurm.runs) ++queued[task.state];
+            std::string text;
+            for (const auto& [state, n] : queued)
+                text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + state;
+            std::printf("; in Slurm's queue: %s", text.empty() ? "none" : text.c_str());
+            for (const SlurmTaskState& t : slurm.tables)
+                std::printf("; table job %s %s", t.jobId.c_str(), t.state.c_str());
+        }
+        std::printf("\n");
+        for (size_t i = 0; i < plan.size(); ++i) {
+            std::printf("%zu\t%s\t%d\t%d\t%s\t%s", i, plan[i].method.c_str(), plan[i].perClass,
                         plan[i].seed, cellStateName(states[i]), plan[i].dir.c_str());
+            const auto task = slurm.runs.find(i);
+            if (task != slurm.runs.end())
+                std::printf("\t%s\t%s\t%s", task->second.jobId.c_str(),
+                            task->second.state.c_str(), task->second.reason.c_str());
+            std::printf("\n");
+        }
         return 0;
     } catch (const std::exception& e) {
         return reportError(e);

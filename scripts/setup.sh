@@ -15,6 +15,8 @@ PACKAGES=(
   dpkg-dev file desktop-file-utils
   dataset-fashion-mnist
 )
+# The tests also start a single-node Slurm cluster (tests/slurm): its daemons and commands.
+TEST_PACKAGES=(slurm-wlm munge)
 BUILD_DIR=${FEWDATA_BUILD_DIR:-build}
 
 install_missing() {
@@ -49,6 +51,7 @@ case "${1:-}" in
     exec "$BUILD_DIR/app/fewdata-cli" train --out "$out" "$@"
     ;;
   test)
+    PACKAGES+=("${TEST_PACKAGES[@]}")
     install_missing
     build
     (cd "$BUILD_DIR" && ctest --output-on-failure --timeout 900)

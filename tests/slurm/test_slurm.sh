@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The Slurm backend on a single-node cluster this test starts and stops itself
+# (scripts/slurm_local_cluster.sh): a 2-method x 2-seed study (baseline, and gnn on the
+# baseline's cached features, so the aftercorr dependency is exercised) submitted with
+# --backend slurm, waited for and exported by its table job, each run's figures equal to the
+# same study run locally; one running task is requeued (scontrol requeue), resumes from the
+# checkpoint it wrote on Slurm's SIGTERM and still ends with the uninterrupted figures.
+# Exit 77 (skipped) only when not root: the daemons need it.
+set -euo pipefail
+cli=$(realpath "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+cluster="$root/scripts/slurm_local_cluster.sh"
+cleanup() {
+  bash "$cluster" stop "$work/cluster" || true
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$work"/slurm/slurm/1/logs/*.out; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done >&2
+  exit 1
+}
+# Polls `$1` (a command) every 0.5 s for at most $2 seconds.
+wait_for() {
+  local i
+  for ((i = 0; i < $2 * 2; i++)); do eval "$1" && return 0; sleep 0.5; done
+  return 1
+}
+
+set +e
+env_line=$(bash "$cluster" start "$work/cluster" 2)
+rc=$?
+set -e
+[ $rc -eq 77 ] && exit 77
+[ $rc -eq 0 ] || fail "the test cluster did not start"
+eval "$env_line"
+
+flags=(--methods baseline,gnn --seeds 2 --per-class 10 --epochs 8 --image-size 12
+       --max-test 200 --threads 1)
+"$cli" compare "${flags[@]}" --out "$work/local" >"$work/local.log" || fail "the local study failed"
+
+"$cli" compare "${flags[@]}" --out "$work/slurm" --backend slurm --max-parallel 2 \
+  >"$work/submit.log" || fail "submitting failed: $(cat "$work/submit.log")"
+cat "$work/submit.log"
+runs_job=$(awk '$2 == "runs" {print $1}' "$work/submit.log")
+gnn_job=$(awk '$2 == "features-gnn" {print $1}' "$work/submit.log")
+table_job=$(awk '$2 == "table" {print $1}' "$work/submit.log")
+[ -n "$runs_job" ] && [ -n "$gnn_job" ] && [ -n "$table_job" ] || fail "three jobs expected"
+grep -q -- "--array=0,2%2" "$work/slurm/slurm/1/runs.sbatch" || fail "runs array is not 0,2%2"
+
+# Interrupts task $1 of the runs array by `$2` once its run has finished an epoch, well
+# before its last, and lets the requeued task start at once (Slurm holds a requeued job for
+# about two minutes, its BeginTime).
+interrupt() {
+  local run=$3 metrics="$work/slurm/$3/metrics.jsonl"
+  wait_for "[ -s '$metrics' ]" 300 || fail "$run wrote no epoch"
+  [ -f "$work/slurm/$run/result.json" ] && fail "$run finished before it was interrupted"
+  eval "$2"
+  wait_for "squeue -h -j ${runs_job}_$1 -o %T | grep -q PENDING" 60 || fail "$run was not requeued"
+  scontrol update JobId="${runs_job}_$1" StartTime=now
+}
+# Preemption's way: Slurm requeues the job and sends every process SIGTERM.
+interrupt 0 'scontrol requeue "${runs_job}_0"' baseline-seed0
+# The time limit's way: the USR1 of --signal=B:USR1@... reaches the batch shell alone, which
+# passes it on, and the task requeues itself once the run has checkpointed.
+interrupt 2 'scancel --signal=USR1 --batch "${runs_job}_2"' baseline-seed1
+
+wait_for "[ -f '$work/slurm/table.md' ]" 600 || fail "no table.md after 10 minutes"
+status=$("$cli" status "$work/slurm")
+echo "$status"
+echo "$status" | head -1 | grep -q "4 runs: 4 done" || fail "not every run is done"
+for task in 0 2; do
+  log=$(cat "$work"/slurm/slurm/1/logs/runs-"${runs_job}"_$task.out)
+  echo "$log" | grep -q "interrupted after epoch [0-9]*, resuming" ||
+    fail "the requeued task $task did not resume: $log"
+done
+grep -q "| gnn" "$work/slurm/table.md" || grep -q "| GNN" "$work/slurm/table.md" ||
+  fail "table.md has no gnn row"
+
+# Each run's figures as the uninterrupted local study's.
+figures() {
+  grep -o '"\(val_accuracy\|test_accuracy\|test_accuracy_last\|best_epoch\)": *[^,}]*' "$1" |
+    tr -d ' '
+}
+for run in baseline-seed0 baseline-seed1 gnn-seed0 gnn-seed1; do
+  a=$(figures "$work/local/$run/result.json")
+  b=$(figures "$work/slurm/$run/result.json")
+  [ -n "$a" ] || fail "$run: no figures in the local result.json"
+  [ "$a" = "$b" ] || fail "$run: local $a but Slurm $b"
+  echo "$run: $a" | tr '\n' ' '
+  echo
+done
+echo "PASS"
