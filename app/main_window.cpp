@@ -36,6 +36,7 @@
 #include "experiment_form.h"
 #include "graph_view.h"
 #include "results_view.h"
+#include "slurm_submit.h"
 #include "study_page.h"
 #include "training_page.h"
 
@@ -224,11 +225,66 @@ void MainWindow::startStudy(const StudySpec& spec, const QString& outDir) {
         QMessageBox::warning(this, tr("Study"), QString::fromStdString(e.what()));
         return;
     }
+    if (study_->slurmChosen()) {
+        submitStudy(spec, outDir);
+        return;
+    }
     if (!studyRunner_.start(planStudy(spec, outDir.toStdString()))) return;
     studyFolder_ = outDir;
     study_->setRunning(true);
     results_->setFolder(outDir);
     showPage(PageId::Training);
+}
+
+void MainWindow::submitStudy(const StudySpec& spec, const QString& outDir) {
+    if (submission_.busy()) return;
+    const SlurmChoice c = study_->slurmChoice();
+    SlurmOptions o;
+    o.partition = c.partition.toStdString();
+    o.time = c.time.toStdString();
+    o.cpusPerTask = c.cpusPerTask;
+    o.gpusPerTask = c.gpusPerTask;
+    o.maxParallel = c.maxParallel;
+    for (const QString& e : c.extra) o.extra.push_back(e.toStdString());
+    // The tasks run the command line beside this program (FEWDATA_CLI names another).
+    const QString cli = qEnvironmentVariableIsSet("FEWDATA_CLI")
+                            ? qEnvironmentVariable("FEWDATA_CLI")
+                            : QCoreApplication::applicationDirPath() + "/fewdata-cli";
+    const std::vector<PlannedRun> plan = planStudy(spec, outDir.toStdString());
+    const std::string dir = outDir.toStdString(), cliPath = cli.toStdString();
+    statusBar()->showMessage(tr("Submitting the study to Slurm…"));
+    submission_.request(
+        [plan, o, dir, cliPath] {
+            Submitted s;
+            try {
+                const std::vector<size_t> which = runsToSubmit(plan);
+                if (which.empty()) {
+                    s.text = tr("Nothing to submit: every run is done, failed or running.");
+                    return s;
+                }
+                const SlurmSubmission r = submitToSlurm(plan, which, o, dir, cliPath);
+                QStringList jobs;
+                for (const SubmittedJob& j : r.jobs)
+                    jobs << QString::fromStdString(j.jobId + " (" + j.name + ")");
+                s.text = tr("Submitted %1 of %2 runs to Slurm: jobs %3; scripts and logs in %4")
+                             .arg(which.size())
+                             .arg(plan.size())
+                             .arg(jobs.join(", "), QString::fromStdString(r.scriptDir));
+            } catch (const std::exception& e) {
+                s.error = QString::fromStdString(withoutBacktrace(e.what()));
+            }
+            return s;
+        },
+        [this, outDir](const Submitted& s) {
+            statusBar()->clearMessage();
+            if (!s.error.isEmpty()) {
+                QMessageBox::warning(this, tr("Study"), s.error);
+                return;
+            }
+            studyFolder_ = outDir;
+            study_->watchSubmission(s.text);
+            results_->setFolder(outDir);
+        });
 }
 
 void MainWindow::syncDataPages() {

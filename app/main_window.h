@@ -113,6 +113,13 @@ private:
     QStackedWidget* stack_;
     QLabel* deviceLabel_;
     LatestResult<std::vector<UnfinishedRun>> unfinishedScan_;
+    // A study handed to Slurm: sbatch runs off the GUI thread.
+    struct Submitted {
+        QString text;   // what was submitted, or that nothing was left to
+        QString error;  // named by the submission, empty when it went through
+    };
+    LatestResult<Submitted> submission_;
+    void submitStudy(const StudySpec& spec, const QString& outDir);
     bool closeAfterRun_ = false;
     bool restartRequested_ = false;
     QString startLanguage_;  // the language setting the window was built in

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
 #include <QMenu>
@@ -33,6 +34,7 @@
 #include "experiment_form.h"
 #include "main_window.h"
 #include "run_queue.h"
+#include "study_page.h"
 #include "training_page.h"
 
 using namespace fewdata;
@@ -381,6 +383,48 @@ private slots:
         QStringList items;
         for (QAction* a : w.menuBar()->actions().last()->menu()->actions()) items << a->text();
         QVERIFY(items.contains("&About FewData Workbench") && items.contains("&Read me"));
+    }
+
+    // "Run on: Slurm cluster": Start becomes Submit, sbatch (a stand-in on the PATH that
+    // records its arguments) runs off the GUI thread, and the page then follows the folders.
+    void aStudyIsSubmittedToSlurm() {
+        QTemporaryDir bin, tmp;
+        {
+            std::ofstream sbatch((bin.path() + "/sbatch").toStdString());
+            sbatch << "#!/bin/sh\necho \"$*\" >>\"$(dirname \"$0\")/calls\"\n"
+                      "n=$(wc -l <\"$(dirname \"$0\")/calls\")\necho $((99 + n))\n";
+        }
+        QFile(bin.path() + "/sbatch").setPermissions(QFile::ReadOwner | QFile::ExeOwner);
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", bin.path().toUtf8() + ":" + path);
+        MainWindow w;
+        auto* page = w.findChild<StudyPage*>();
+        QVERIFY(page);
+        const QString out = tmp.filePath("study");
+        page->setOutDir(out);
+        page->setPerClassText("10");
+        page->setMethods({"baseline", "gnn"});
+        page->setSeeds(2);
+        page->setSlurmChosen(true);
+        page->findChild<QLineEdit*>("slurmPartition")->setText("p1");
+        auto* start = page->findChild<QPushButton*>("studyStart");
+        QCOMPARE(start->text(), QString("Submit to Slurm"));
+        QTRY_VERIFY(page->canStart() && !page->busy());
+        start->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page->watching(), 20000);
+        qputenv("PATH", path);
+        QVERIFY2(page->note().startsWith("Submitted 4 of 4 runs to Slurm: jobs 100 (runs), "
+                                         "101 (features-gnn), 102 (table)"),
+                 qPrintable(page->note()));
+        QFile runs(out + "/slurm/1/runs.sbatch");
+        QVERIFY(runs.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(runs.readAll());
+        QVERIFY2(text.contains("#SBATCH --partition=p1\n") &&
+                     text.contains("#SBATCH --array=0,2\n") &&
+                     text.contains(QFileInfo(qEnvironmentVariable("FEWDATA_CLI")).fileName()),
+                 qPrintable(text));
+        QVERIFY(QFileInfo::exists(out + "/plan.json"));
+        QTRY_COMPARE(page->cellState(1), QString("pending"));  // nothing ran here
     }
 
     void theFormIsKeptFromOneSessionToTheNext() {

@@ -899,6 +899,18 @@
         <source>Later</source>
         <translation>Später</translation>
     </message>
+    <message>
+        <source>Submitting the study to Slurm…</source>
+        <translation>Die Studie wird an Slurm übergeben…</translation>
+    </message>
+    <message>
+        <source>Nothing to submit: every run is done, failed or running.</source>
+        <translation>Nichts zu übergeben: jeder Lauf ist fertig, fehlgeschlagen oder läuft.</translation>
+    </message>
+    <message>
+        <source>Submitted %1 of %2 runs to Slurm: jobs %3; scripts and logs in %4</source>
+        <translation>%1 von %2 Läufen an Slurm übergeben: Jobs %3; Skripte und Protokolle in %4</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::ResultsView</name>
@@ -1362,6 +1374,74 @@
     <message>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>This machine</source>
+        <translation>Dieser Rechner</translation>
+    </message>
+    <message>
+        <source>Slurm cluster</source>
+        <translation>Slurm-Cluster</translation>
+    </message>
+    <message>
+        <source>This machine: the runs one after another in this window. Slurm cluster: the study as job arrays, submitted with sbatch; each task runs fewdata-cli compare --task, and this page follows their folders.</source>
+        <translation>Dieser Rechner: die Läufe nacheinander in diesem Fenster. Slurm-Cluster: die Studie als Job-Arrays, mit sbatch übergeben; jede Aufgabe führt fewdata-cli compare --task aus, und diese Seite verfolgt ihre Ordner.</translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation>Vorgabe des Clusters</translation>
+    </message>
+    <message>
+        <source>the partition&apos;s limit, or e.g. 4:00:00</source>
+        <translation>Grenze der Partition, oder z. B. 4:00:00</translation>
+    </message>
+    <message>
+        <source>CPUs per run, also its threads</source>
+        <translation>CPUs je Lauf, zugleich seine Threads</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>sbatch options passed through to every job, separated by spaces</source>
+        <translation>sbatch-Optionen, an jeden Job weitergegeben, durch Leerzeichen getrennt</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Time limit per run</source>
+        <translation>Zeitlimit je Lauf</translation>
+    </message>
+    <message>
+        <source>CPUs per run</source>
+        <translation>CPUs je Lauf</translation>
+    </message>
+    <message>
+        <source>GPUs per run</source>
+        <translation>GPUs je Lauf</translation>
+    </message>
+    <message>
+        <source>Runs at once</source>
+        <translation>Läufe gleichzeitig</translation>
+    </message>
+    <message>
+        <source>More sbatch options</source>
+        <translation>Weitere sbatch-Optionen</translation>
+    </message>
+    <message>
+        <source>Slurm</source>
+        <translation>Slurm</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>Ausführen auf</translation>
+    </message>
+    <message>
+        <source>Submit to Slurm</source>
+        <translation>An Slurm übergeben</translation>
     </message>
 </context>
 <context>

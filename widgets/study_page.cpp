@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <map>
 
@@ -83,15 +85,52 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     outRow->addWidget(out_, 1);
     outRow->addWidget(browse_);
 
+    backend_ = new QComboBox;
+    backend_->setObjectName("studyBackend");
+    backend_->addItems({tr("This machine"), tr("Slurm cluster")});
+    backend_->setToolTip(tr("This machine: the runs one after another in this window. Slurm "
+                            "cluster: the study as job arrays, submitted with sbatch; each task "
+                            "runs fewdata-cli compare --task, and this page follows their "
+                            "folders."));
+    partition_ = new QLineEdit;
+    partition_->setObjectName("slurmPartition");
+    partition_->setPlaceholderText(tr("the cluster's default"));
+    time_ = new QLineEdit;
+    time_->setPlaceholderText(tr("the partition's limit, or e.g. 4:00:00"));
+    cpus_ = new QSpinBox;
+    cpus_->setRange(1, 1024);
+    cpus_->setToolTip(tr("CPUs per run, also its threads"));
+    gpus_ = new QSpinBox;
+    gpus_->setRange(0, 64);
+    maxParallel_ = new QSpinBox;
+    maxParallel_->setRange(0, 100000);
+    maxParallel_->setSpecialValueText(tr("no limit"));
+    sbatchArgs_ = new QLineEdit;
+    sbatchArgs_->setPlaceholderText("--account=lab --qos=short");
+    sbatchArgs_->setToolTip(tr("sbatch options passed through to every job, separated by spaces"));
+    auto* slurmForm = new QFormLayout;
+    slurmForm->addRow(tr("Partition"), partition_);
+    slurmForm->addRow(tr("Time limit per run"), time_);
+    slurmForm->addRow(tr("CPUs per run"), cpus_);
+    slurmForm->addRow(tr("GPUs per run"), gpus_);
+    slurmForm->addRow(tr("Runs at once"), maxParallel_);
+    slurmForm->addRow(tr("More sbatch options"), sbatchArgs_);
+    auto* slurmGroup = new QGroupBox(tr("Slurm"));
+    slurmGroup->setLayout(slurmForm);
+    slurmBox_ = slurmGroup;
+    slurmBox_->setVisible(false);
+
     auto* form = new QFormLayout;
     form->addRow(tr("Preset"), preset_);
     form->addRow(tr("Methods"), methods_);
     form->addRow(tr("Images per class (K)"), perClass_);
     form->addRow(tr("Seeds"), seeds_);
     form->addRow(tr("Output folder"), outRow);
+    form->addRow(tr("Run on"), backend_);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->addLayout(form);
+    leftLayout->addWidget(slurmBox_);
     leftLayout->addWidget(new QLabel(tr("Recipe")));
     leftLayout->addWidget(recipe_, 1);
 
@@ -110,7 +149,11 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     message_ = new QLabel;
     message_->setWordWrap(true);
     message_->setStyleSheet("color: #b71c1c");
+    note_ = new QLabel;
+    note_->setWordWrap(true);
+    note_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     start_ = new QPushButton(tr("Start study"));
+    start_->setObjectName("studyStart");
     cancel_ = new QPushButton(tr("Cancel study"));
     cancel_->setEnabled(false);
     auto* buttons = new QHBoxLayout;
@@ -122,6 +165,7 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     rightLayout->addWidget(new QLabel(tr("Plan: methods x K x seeds, one run folder each")));
     rightLayout->addWidget(table_, 1);
     rightLayout->addWidget(message_);
+    rightLayout->addWidget(note_);
     rightLayout->addLayout(buttons);
 
     auto* split = new QSplitter;
@@ -161,7 +205,49 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
         }
     });
     connect(cancel_, &QPushButton::clicked, this, &StudyPage::cancelRequested);
+    connect(backend_, &QComboBox::currentIndexChanged, this, [this] {
+        slurmBox_->setVisible(slurmChosen());
+        start_->setText(slurmChosen() ? tr("Submit to Slurm") : tr("Start study"));
+    });
+    watch_ = new QTimer(this);
+    watch_->setInterval(5000);
+    connect(watch_, &QTimer::timeout, this, [this] {
+        if (!scan_.busy()) replan();
+    });
     replan();
+}
+
+bool StudyPage::slurmChosen() const {
+    return backend_->currentIndex() == 1;
+}
+
+void StudyPage::setSlurmChosen(bool on) {
+    backend_->setCurrentIndex(on ? 1 : 0);
+}
+
+SlurmChoice StudyPage::slurmChoice() const {
+    SlurmChoice c;
+    c.partition = partition_->text().trimmed();
+    c.time = time_->text().trimmed();
+    c.cpusPerTask = cpus_->value();
+    c.gpusPerTask = gpus_->value();
+    c.maxParallel = maxParallel_->value();
+    c.extra = sbatchArgs_->text().split(' ', Qt::SkipEmptyParts);
+    return c;
+}
+
+void StudyPage::watchSubmission(const QString& note) {
+    note_->setText(note);
+    watch_->start();
+    replan();
+}
+
+bool StudyPage::watching() const {
+    return watch_->isActive();
+}
+
+QString StudyPage::note() const {
+    return note_->text();
 }
 
 StudyPage::~StudyPage() = default;
@@ -254,6 +340,8 @@ void StudyPage::setSpec(const StudySpec& s) {
 void StudyPage::openFolder(const QString& dir) {
     out_->setText(dir);
     openError_.clear();
+    watch_->stop();  // a submission's note is of the folder it was made for
+    note_->clear();
     if (dir.isEmpty()) {
         replan();
         return;
@@ -396,6 +484,7 @@ void StudyPage::showScan(const Scan& scan) {
     else
         text += tr("; a time estimate follows the first finished run");
     summary_->setText(text);
+    if (left.empty()) watch_->stop();  // a submitted study that has ended
     if (!scan.error.isEmpty()) showMessage(scan.error);
     if (!openError_.isEmpty()) showMessage(openError_);
     emit planShown();
@@ -431,7 +520,8 @@ void StudyPage::setRunning(bool running) {
     start_->setEnabled(canStart());
     cancel_->setEnabled(running);
     for (QWidget* w :
-         std::initializer_list<QWidget*>{preset_, methods_, perClass_, seeds_, out_, browse_})
+         std::initializer_list<QWidget*>{preset_, methods_, perClass_, seeds_, out_, browse_,
+                                         backend_, slurmBox_})
         w->setEnabled(!running);
     if (!running) replan();  // the states on disk, and the plan the controls now describe
 }

@@ -20,8 +20,21 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QTimer;
+class QWidget;
 
 namespace fewdata {
+
+// Where a study runs when it is handed to a Slurm cluster: what `compare --backend slurm`
+// takes as flags.
+struct SlurmChoice {
+    QString partition;
+    QString time;
+    int cpusPerTask = 1;
+    int gpusPerTask = 0;
+    int maxParallel = 0;
+    QStringList extra;  // sbatch options, split at spaces
+};
 
 class StudyPage : public QWidget {
     Q_OBJECT
@@ -57,6 +70,15 @@ public:
     bool canStart() const;
     QString summary() const;
     QString message() const;
+    // "Run on": this machine (the window's engine) or a Slurm cluster (sbatch).
+    bool slurmChosen() const;
+    void setSlurmChosen(bool on);
+    SlurmChoice slurmChoice() const;
+    // A study handed to Slurm: its states on disk are read again every few seconds until each
+    // run is done or failed; `note` says what was submitted.
+    void watchSubmission(const QString& note);
+    bool watching() const;
+    QString note() const;
 
 signals:
     void startRequested(const fewdata::StudySpec& spec, const QString& outDir);
@@ -104,6 +126,16 @@ private:
     LatestResult<Opened> open_;
     QString openError_;  // kept until another folder is chosen: Start refuses such a folder
     QPushButton* browse_;
+    QComboBox* backend_;
+    QWidget* slurmBox_;
+    QLineEdit* partition_;
+    QLineEdit* time_;
+    QSpinBox* cpus_;
+    QSpinBox* gpus_;
+    QSpinBox* maxParallel_;
+    QLineEdit* sbatchArgs_;
+    QLabel* note_;
+    QTimer* watch_;
 };
 
 }  // namespace fewdata
