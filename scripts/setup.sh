@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   g++ cmake ninja-build pkg-config
-  libtorch-dev libopenblas0-pthread zlib1g-dev
+  libtorch-dev libgloo-dev libopenblas0-pthread zlib1g-dev
   libopencv-dev
   qt6-base-dev libqcustomplot-dev libigraph-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n

@@ -1,0 +1,188 @@
+#include "core/train/data_parallel.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "core/base/errors.h"
+
+#ifdef USE_C10D_GLOO
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+
+namespace fewdata {
+namespace {
+
+int intVariable(const std::function<const char*(const char*)>& variable, const char* name,
+                int low, int high) {
+    const char* text = variable(name);
+    const std::string value = text ? text : "";
+    size_t used = 0;
+    long long n = 0;
+    try {
+        n = std::stoll(value, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (value.empty() || used != value.size() || n < low || n > high)
+        throw InputError(std::string("environment variable ") + name + "='" + value +
+                         "' is not a whole number in " + std::to_string(low) + ".." +
+                         std::to_string(high));
+    return int(n);
+}
+
+}  // namespace
+
+std::string firstHost(const std::string& nodelist) {
+    const std::string first = nodelist.substr(0, nodelist.find(','));
+    const size_t open = nodelist.find('[');
+    if (open == std::string::npos || open > first.size()) return first;
+    // "node[03-05,7]": the prefix and the range's first number, its zeros kept.
+    const size_t end = nodelist.find_first_of("-,]", open + 1);
+    return nodelist.substr(0, open) + nodelist.substr(open + 1, end - open - 1);
+}
+
+ParallelEnv parallelEnvFrom(const std::function<const char*(const char*)>& variable) {
+    ParallelEnv env;
+    auto has = [&](const char* name) { return variable(name) && *variable(name); };
+    if (has("WORLD_SIZE") || has("RANK")) {
+        env.source = "torchrun";
+        env.worldSize = intVariable(variable, "WORLD_SIZE", 1, 65536);
+        env.rank = intVariable(variable, "RANK", 0, env.worldSize - 1);
+        if (has("MASTER_ADDR")) env.masterAddr = variable("MASTER_ADDR");
+        if (has("MASTER_PORT")) env.masterPort = intVariable(variable, "MASTER_PORT", 1, 65535);
+        return env;
+    }
+    if (has("SLURM_STEP_NUM_TASKS") && has("SLURM_PROCID") && has("SLURM_STEP_NODELIST")) {
+        const int tasks = intVariable(variable, "SLURM_STEP_NUM_TASKS", 1, 65536);
+        if (tasks < 2) return env;
+        env.source = "slurm";
+        env.worldSize = tasks;
+        env.rank = intVariable(variable, "SLURM_PROCID", 0, tasks - 1);
+        env.masterAddr = firstHost(variable("SLURM_STEP_NODELIST"));
+        env.masterPort = has("MASTER_PORT")
+                             ? intVariable(variable, "MASTER_PORT", 1, 65535)
+                             : 20000 + intVariable(variable, "SLURM_JOB_ID", 0, 1 << 30) % 20000;
+    }
+    return env;
+}
+
+#ifdef USE_C10D_GLOO
+
+struct DataParallel::Group {
+    c10::intrusive_ptr<c10d::TCPStore> store;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+};
+
+DataParallel::DataParallel(const ParallelEnv& env, std::chrono::milliseconds timeout)
+    : env_(env), timeout_(timeout), group_(std::make_unique<Group>()) {
+    const std::string where = env.masterAddr + ":" + std::to_string(env.masterPort);
+    const std::string waited = std::to_string(timeout.count() / 1000.0) + " s";
+    try {
+        c10d::TCPStoreOptions o;
+        o.port = uint16_t(env.masterPort);
+        o.isServer = env.rank == 0;
+        o.numWorkers = size_t(env.worldSize);
+        o.waitWorkers = true;
+        o.timeout = timeout;
+        group_->store = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
+        auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+        options->devices.push_back(
+            c10d::ProcessGroupGloo::createDeviceForHostname(env.masterAddr == "localhost"
+                                                                ? "127.0.0.1"
+                                                                : env.masterAddr));
+        group_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(group_->store, env.rank,
+                                                                   env.worldSize, options);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("data-parallel rank " + std::to_string(env.rank) + " of " +
+                                 std::to_string(env.worldSize) + ": the ranks did not meet at " +
+                                 where + " within " + waited + " (" +
+                                 withoutBacktrace(e.what()) + ")");
+    }
+}
+
+DataParallel::~DataParallel() = default;
+
+namespace {
+
+void waitFor(const c10::intrusive_ptr<c10d::Work>& work, int rank, const char* what) {
+    try {
+        work->wait();
+    } catch (const std::exception& e) {
+        throw std::runtime_error("data-parallel rank " + std::to_string(rank) + ": the " + what +
+                                 " with the other ranks failed, a rank died, hung or cannot be "
+                                 "reached (" + withoutBacktrace(e.what()) + ")");
+    }
+}
+
+}  // namespace
+
+void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
+    for (const torch::Tensor& t : tensors) {
+        std::vector<at::Tensor> one{t.data()};
+        waitFor(group_->gloo->broadcast(one), env_.rank, "broadcast");
+    }
+}
+
+void DataParallel::reduceGradients(const std::vector<torch::Tensor>& parameters, double weight,
+                                   int64_t bucketBytes) {
+    std::vector<torch::Tensor> grads;
+    for (const torch::Tensor& p : parameters)
+        if (p.grad().defined()) grads.push_back(p.grad());
+    // Buckets of consecutive gradients of one dtype, flattened into one tensor each: a few
+    // collectives per step instead of one per parameter.
+    size_t i = 0;
+    while (i < grads.size()) {
+        std::vector<torch::Tensor> bucket{grads[i]};
+        int64_t bytes = grads[i].numel() * int64_t(grads[i].element_size());
+        size_t j = i + 1;
+        while (j < grads.size() && grads[j].scalar_type() == grads[i].scalar_type() &&
+               bytes + grads[j].numel() * int64_t(grads[j].element_size()) <= bucketBytes) {
+            bytes += grads[j].numel() * int64_t(grads[j].element_size());
+            bucket.push_back(grads[j++]);
+        }
+        std::vector<torch::Tensor> flats;
+        for (const auto& g : bucket) flats.push_back(g.reshape({-1}));
+        std::vector<at::Tensor> flat{torch::cat(flats).mul_(weight)};
+        waitFor(group_->gloo->allreduce(flat), env_.rank, "gradient sum");
+        int64_t offset = 0;
+        for (auto& g : bucket) {
+            g.copy_(flat[0].narrow(0, offset, g.numel()).view_as(g));
+            offset += g.numel();
+        }
+        i = j;
+    }
+}
+
+std::vector<double> DataParallel::sum(const std::vector<double>& values) {
+    std::vector<at::Tensor> t{torch::tensor(values, torch::kFloat64)};
+    waitFor(group_->gloo->allreduce(t), env_.rank, "sum");
+    const auto a = t[0].accessor<double, 1>();
+    std::vector<double> out(values.size());
+    for (size_t k = 0; k < values.size(); ++k) out[k] = a[int64_t(k)];
+    return out;
+}
+
+#else
+
+struct DataParallel::Group {};
+
+DataParallel::DataParallel(const ParallelEnv& env, std::chrono::milliseconds timeout)
+    : env_(env), timeout_(timeout) {
+    throw InputError("this LibTorch was built without c10d's Gloo: one process only");
+}
+DataParallel::~DataParallel() = default;
+void DataParallel::broadcast(const std::vector<torch::Tensor>&) {}
+void DataParallel::reduceGradients(const std::vector<torch::Tensor>&, double, int64_t) {}
+std::vector<double> DataParallel::sum(const std::vector<double>& values) { return values; }
+
+#endif
+
+std::pair<int64_t, int64_t> DataParallel::rowsOf(int64_t n, int rank, int worldSize) {
+    const int64_t w = worldSize, r = rank;
+    const int64_t base = n / w, extra = n % w;
+    const int64_t begin = r * base + std::min(r, extra);
+    return {begin, begin + base + (r < extra ? 1 : 0)};
+}
+
+}  // namespace fewdata

@@ -1,0 +1,184 @@
+// Data-parallel training's parts (train/data_parallel): two Gloo ranks (threads of this
+// process, meeting at a TCPStore on the loopback) against one process with the same global
+// batch, where the parameters must agree; where the ranks come from (torchrun's and Slurm's
+// variables); and a rank that never comes ends the wait in bounded time.
+#include <torch/torch.h>
+
+#include <QtTest>
+#include <chrono>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "core/base/errors.h"
+#include "core/train/data_parallel.h"
+
+using namespace fewdata;
+
+namespace {
+
+// Free-ish ports: a range of their own per test, away from a real cluster's.
+int testPort(int offset) {
+    static const int base = 30000 + int(std::random_device{}() % 20000);
+    return base + offset;
+}
+
+struct Net : torch::nn::Module {
+    torch::nn::Linear a{8, 16}, b{16, 3};
+    Net() {
+        register_module("a", a);
+        register_module("b", b);
+    }
+    torch::Tensor forward(const torch::Tensor& x) { return b(torch::relu(a(x))); }
+};
+
+// `steps` SGD steps (momentum, weight decay) on batches of `batch` rows; one process when
+// `dp` is null, else this rank's rows with the gradients summed over ranks.
+std::vector<torch::Tensor> train(DataParallel* dp, int64_t batch, int steps) {
+    torch::manual_seed(dp ? 100 + dp->rank() : 7);  // ranks start apart: broadcast aligns them
+    auto net = std::make_shared<Net>();
+    if (dp) {
+        std::vector<torch::Tensor> all = net->parameters();
+        if (dp->rank() == 0) {
+            torch::manual_seed(7);
+            all = std::make_shared<Net>()->parameters();
+            for (size_t i = 0; i < all.size(); ++i) net->parameters()[i].data().copy_(all[i]);
+        }
+        dp->broadcast(net->parameters());
+    }
+    torch::optim::SGD opt(net->parameters(),
+                          torch::optim::SGDOptions(0.1).momentum(0.9).weight_decay(1e-3));
+    auto gen = at::detail::createCPUGenerator(11);  // the same batches in every rank
+    for (int s = 0; s < steps; ++s) {
+        const auto x = torch::randn({batch, 8}, gen);
+        const auto y = torch::randint(0, 3, {batch}, gen);
+        int64_t begin = 0, end = batch;
+        if (dp) std::tie(begin, end) = dp->rows(batch);
+        opt.zero_grad();
+        torch::nn::functional::cross_entropy(net->forward(x.slice(0, begin, end)),
+                                             y.slice(0, begin, end))
+            .backward();
+        if (dp) dp->reduceGradients(net->parameters(), double(end - begin) / double(batch));
+        opt.step();
+    }
+    std::vector<torch::Tensor> out;
+    for (const auto& p : net->parameters()) out.push_back(p.detach().clone());
+    return out;
+}
+
+}  // namespace
+
+class TestDataParallel : public QObject {
+    Q_OBJECT
+private slots:
+    void twoRanksAgreeWithOneProcess_data() {
+        QTest::addColumn<int>("batch");
+        QTest::newRow("even batch") << 10;
+        QTest::newRow("odd batch, uneven rows") << 7;
+    }
+    void twoRanksAgreeWithOneProcess() {
+        QFETCH(int, batch);
+        const auto single = train(nullptr, batch, 6);
+        std::vector<torch::Tensor> ranks[2];
+        std::string errors[2];
+        const int port = testPort(batch);
+        auto rank = [&](int r) {
+            try {
+                ParallelEnv env;
+                env.rank = r;
+                env.worldSize = 2;
+                env.masterPort = port;
+                DataParallel dp(env, std::chrono::seconds(30));
+                ranks[r] = train(&dp, batch, 6);
+            } catch (const std::exception& e) {
+                errors[r] = e.what();
+            }
+        };
+        std::thread t0(rank, 0), t1(rank, 1);
+        t0.join();
+        t1.join();
+        QVERIFY2(errors[0].empty() && errors[1].empty(), (errors[0] + errors[1]).c_str());
+        QCOMPARE(ranks[0].size(), single.size());
+        double worst = 0, moved = 0;
+        for (size_t i = 0; i < single.size(); ++i) {
+            worst = std::max(worst, (ranks[0][i] - single[i]).abs().max().item<double>());
+            worst = std::max(worst, (ranks[1][i] - ranks[0][i]).abs().max().item<double>());
+        }
+        // Training moved the weights far more than the tolerance: the agreement is not trivial.
+        torch::manual_seed(7);
+        const auto initial = std::make_shared<Net>()->parameters();
+        for (size_t i = 0; i < single.size(); ++i)
+            moved = std::max(moved, (single[i] - initial[i]).abs().max().item<double>());
+        QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        QVERIFY2(moved > 1e-2, qPrintable(QString::number(moved)));
+    }
+
+    void rowsSplitTheBatch() {
+        using R = std::pair<int64_t, int64_t>;
+        QCOMPARE(DataParallel::rowsOf(10, 0, 3), R(0, 4));
+        QCOMPARE(DataParallel::rowsOf(10, 1, 3), R(4, 7));
+        QCOMPARE(DataParallel::rowsOf(10, 2, 3), R(7, 10));
+        QCOMPARE(DataParallel::rowsOf(1, 1, 2), R(1, 1));  // a rank may get no row
+        QCOMPARE(DataParallel::rowsOf(8, 0, 1), R(0, 8));
+    }
+
+    void ranksComeFromTorchrunOrSlurm() {
+        std::map<std::string, std::string> vars;
+        auto from = [&](const char* name) -> const char* {
+            const auto it = vars.find(name);
+            return it == vars.end() ? nullptr : it->second.c_str();
+        };
+        QCOMPARE(parallelEnvFrom(from).worldSize, 1);
+        vars = {{"RANK", "1"}, {"WORLD_SIZE", "4"}, {"MASTER_ADDR", "10.0.0.2"},
+                {"MASTER_PORT", "29600"}};
+        ParallelEnv e = parallelEnvFrom(from);
+        QCOMPARE(e.rank, 1);
+        QCOMPARE(e.worldSize, 4);
+        QCOMPARE(QString::fromStdString(e.masterAddr), QString("10.0.0.2"));
+        QCOMPARE(e.masterPort, 29600);
+        QCOMPARE(QString::fromStdString(e.source), QString("torchrun"));
+        vars = {{"SLURM_STEP_NUM_TASKS", "2"}, {"SLURM_PROCID", "1"},
+                {"SLURM_STEP_NODELIST", "gpu[07-09,12],cpu1"}, {"SLURM_JOB_ID", "123456"}};
+        e = parallelEnvFrom(from);
+        QCOMPARE(e.rank, 1);
+        QCOMPARE(e.worldSize, 2);
+        QCOMPARE(QString::fromStdString(e.masterAddr), QString("gpu07"));
+        QCOMPARE(e.masterPort, 20000 + 123456 % 20000);
+        vars["SLURM_STEP_NUM_TASKS"] = "1";  // an sbatch step of one task: one process
+        QCOMPARE(parallelEnvFrom(from).worldSize, 1);
+        QCOMPARE(QString::fromStdString(firstHost("vm")), QString("vm"));
+        QCOMPARE(QString::fromStdString(firstHost("a1,b[1-2]")), QString("a1"));
+        for (const auto& [name, value] :
+             std::vector<std::pair<std::string, std::string>>{{"RANK", "x"}, {"RANK", "4"}}) {
+            vars = {{"RANK", "0"}, {"WORLD_SIZE", "4"}};
+            vars[name] = value;
+            try {
+                parallelEnvFrom(from);
+                QFAIL("accepted");
+            } catch (const InputError& err) {
+                QVERIFY2(QString(err.what()).contains(QString::fromStdString(name + "='" + value)),
+                         err.what());
+            }
+        }
+    }
+
+    // Rank 0 waits for a rank 1 that never comes: an error naming the address, in bounded time.
+    void aMissingRankEndsTheWait() {
+        ParallelEnv env;
+        env.worldSize = 2;
+        env.masterPort = testPort(50);
+        const auto t0 = std::chrono::steady_clock::now();
+        try {
+            DataParallel dp(env, std::chrono::seconds(3));
+            QFAIL("joined without rank 1");
+        } catch (const std::runtime_error& e) {
+            const double waited =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            QVERIFY2(QString(e.what()).contains("did not meet at 127.0.0.1:"), e.what());
+            QVERIFY2(waited < 30, qPrintable(QString::number(waited)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDataParallel)
+#include "test_data_parallel.moc"
