@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", fewdata::versionText("fewdata-cli"),
                          "Print the version and the LibTorch it runs on, then exit");
     fewdata::TrainCommand train;
+    train.argv.assign(argv, argv + argc);
     CLI::App* trainCmd = fewdata::addTrainCommand(app, train);
     fewdata::CompareCommand compare;
     CLI::App* compareCmd = fewdata::addCompareCommand(app, compare);

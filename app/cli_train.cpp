@@ -6,11 +6,13 @@
 #include <new>
 #include <thread>
 
+#include "cli_parallel.h"
 #include "cli_progress.h"
 #include "core/config/config.h"
 #include "core/config/config_table.h"
 #include "core/methods/registry.h"
 #include "core/run/train_job.h"
+#include "core/train/data_parallel.h"
 #ifdef FEWDATA_HAVE_IMAGING
 #include "imaging/dataset_factory.h"
 #endif
@@ -113,6 +115,17 @@ CLI::App* addTrainCommand(CLI::App& app, TrainCommand& cmd) {
             resumableFlagsText() + " may be given)");
     out->excludes(resume);
     resume->excludes(out);
+    sub->add_option("--nproc", cmd.nproc,
+                    "Train this one run on N processes here (data-parallel through c10d/Gloo: "
+                    "each trains on its share of every batch); under srun --ntasks N or torchrun "
+                    "each process joins by itself")
+        ->check(CLI::Range(1, 256))
+        ->group("scale-out");
+    sub->add_option("--rank-timeout", cmd.rankTimeout,
+                    "Seconds a rank waits for the others (to meet, or in a step) before the run "
+                    "fails naming it (default 120)")
+        ->check(CLI::Range(1, 86400))
+        ->group("scale-out");
     return sub;
 }
 
@@ -168,11 +181,38 @@ int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
     } catch (const InputError& e) {
         return reportError(e);
     }
+    std::unique_ptr<DataParallel> parallel;
+    try {
+        const ParallelEnv env = parallelEnvFrom([](const char* n) { return std::getenv(n); });
+        if (cmd.nproc > 1) {
+            if (env.worldSize > 1)
+                throw InputError("--nproc " + std::to_string(cmd.nproc) + " inside a run that " +
+                                 env.source + " already started on " +
+                                 std::to_string(env.worldSize) + " processes");
+            std::vector<std::string> argv;
+            for (size_t i = 0; i < cmd.argv.size(); ++i) {
+                if (cmd.argv[i] == "--nproc") {
+                    ++i;
+                    continue;
+                }
+                if (cmd.argv[i].rfind("--nproc=", 0) == 0) continue;
+                argv.push_back(cmd.argv[i]);
+            }
+            return launchRanks(argv, cmd.nproc, cancel);
+        }
+        if (env.worldSize > 1)
+            parallel = std::make_unique<DataParallel>(env, std::chrono::seconds(cmd.rankTimeout));
+    } catch (const std::exception& e) {
+        return reportError(e);
+    }
+    // Rank 0 speaks for the run; the others train beside it in silence.
     CliProgress progress(stdout);
+    TrainListener* listener = parallel && parallel->rank() != 0 ? nullptr : &progress;
     try {
         const bool resume = !cmd.resume.empty();
-        TrainJob job({config, resume ? cmd.resume : cmd.out, resume}, datasetOpener());
-        const RunResult r = job.run(&progress, &cancel);
+        TrainJob job({config, resume ? cmd.resume : cmd.out, resume, parallel.get()},
+                     datasetOpener());
+        const RunResult r = job.run(listener, &cancel);
         if (r.status == RunStatus::Finished) return 0;
         return r.status == RunStatus::Cancelled ? 4 : 3;
     } catch (const std::exception& e) {

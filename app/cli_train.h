@@ -5,6 +5,7 @@
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/config/config.h"
 #include "core/run/train_job.h"
@@ -16,6 +17,9 @@ struct TrainCommand {
     std::string out;
     std::string resume;                                   // an unfinished run folder to continue
     nlohmann::json overrides = nlohmann::json::object();  // flags given on the command line
+    int nproc = 1;           // > 1: start this many ranks of one data-parallel run here
+    int rankTimeout = 120;   // seconds a rank waits for the others before the run fails
+    std::vector<std::string> argv;  // this process's arguments, for the ranks --nproc starts
 };
 
 // The config flags shared by train and compare (--config, --dataset, --epochs, ...).

@@ -5,6 +5,9 @@
 #include <torch/torch.h>
 
 #include <QtTest>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <chrono>
 #include <map>
 #include <random>
@@ -70,6 +73,35 @@ std::vector<torch::Tensor> train(DataParallel* dp, int64_t batch, int steps) {
 
 class TestDataParallel : public QObject {
     Q_OBJECT
+
+    static QStringList tinyRun(const QString& out, int epochs) {
+        return {"train", "--per-class", "20", "--epochs", QString::number(epochs),
+                "--image-size", "16", "--max-test", "500", "--seed", "3", "--threads", "1",
+                "--out", out};
+    }
+    static nlohmann::json result(const QString& dir) {
+        std::ifstream f((dir + "/result.json").toStdString());
+        return f ? nlohmann::json::parse(f, nullptr, false) : nlohmann::json();
+    }
+    // The pid of the rank `rank` that `launcher` started (its child with RANK=<rank>).
+    static pid_t rankPid(qint64 launcher, int rank) {
+        QDir proc("/proc");
+        for (const QString& entry : proc.entryList(QDir::Dirs)) {
+            bool number = false;
+            const pid_t pid = entry.toInt(&number);
+            if (!number) continue;
+            QFile stat("/proc/" + entry + "/stat");
+            if (!stat.open(QIODevice::ReadOnly)) continue;
+            const QStringList fields = QString(stat.readAll()).section(')', 1).split(' ');
+            if (fields.size() < 3 || fields[2].toLongLong() != launcher) continue;
+            QFile env("/proc/" + entry + "/environ");
+            if (env.open(QIODevice::ReadOnly) &&
+                env.readAll().split('\0').contains("RANK=" + QByteArray::number(rank)))
+                return pid;
+        }
+        return -1;
+    }
+
 private slots:
     void twoRanksAgreeWithOneProcess_data() {
         QTest::addColumn<int>("batch");
@@ -144,6 +176,8 @@ private slots:
         QCOMPARE(e.worldSize, 2);
         QCOMPARE(QString::fromStdString(e.masterAddr), QString("gpu07"));
         QCOMPARE(e.masterPort, 20000 + 123456 % 20000);
+        vars["MASTER_ADDR"] = "127.0.0.1";  // the test cluster keeps traffic on the loopback
+        QCOMPARE(QString::fromStdString(parallelEnvFrom(from).masterAddr), QString("127.0.0.1"));
         vars["SLURM_STEP_NUM_TASKS"] = "1";  // an sbatch step of one task: one process
         QCOMPARE(parallelEnvFrom(from).worldSize, 1);
         QCOMPARE(QString::fromStdString(firstHost("vm")), QString("vm"));
@@ -160,6 +194,64 @@ private slots:
                          err.what());
             }
         }
+    }
+
+    // `train --nproc 2`: one run folder, written by rank 0, that records its two ranks; a stop
+    // (SIGTERM to the launcher, passed to the ranks) checkpoints, and `--resume --nproc 2`
+    // ends with the figures of the run that was never stopped.
+    void nprocRunsOneRunOnTwoRanksAndResumes() {
+        QTemporaryDir tmp;
+        const QString cli = qEnvironmentVariable("FEWDATA_CLI");
+        QProcess whole;
+        whole.start(cli, tinyRun(tmp.filePath("whole"), 4) << "--nproc" << "2");
+        QVERIFY(whole.waitForFinished(600000));
+        QVERIFY2(whole.exitCode() == 0, whole.readAllStandardError().constData());
+        const auto w = result(tmp.filePath("whole"));
+        QCOMPARE(w.value("world_size", 0), 2);
+        QCOMPARE(QString::fromStdString(w.value("status", "")), QString("finished"));
+        // Chance is 10 %; 500 test images put its 99 % bound near 14 %.
+        QVERIFY2(w.value("test_accuracy", 0.0) > 14.0, w.dump().c_str());
+
+        const QString stopped = tmp.filePath("stopped");
+        QProcess first;
+        first.start(cli, tinyRun(stopped, 4) << "--nproc" << "2");
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(stopped + "/metrics.jsonl").size() > 0, 300000);
+        ::kill(pid_t(first.processId()), SIGTERM);
+        QVERIFY(first.waitForFinished(120000));
+        QCOMPARE(first.exitCode(), 4);
+        QVERIFY(!QFileInfo::exists(stopped + "/result.json") ||
+                result(stopped).value("status", "") != "finished");
+        QProcess again;
+        again.start(cli, {"train", "--resume", stopped, "--nproc", "2"});
+        QVERIFY(again.waitForFinished(600000));
+        QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
+        const auto r = result(stopped);
+        QVERIFY(r.value("resumed_from_epoch", 0) >= 1);
+        for (const char* key : {"val_accuracy", "test_accuracy", "test_accuracy_last"})
+            QVERIFY2(r[key] == w[key], (std::string(key) + ": " + r.dump()).c_str());
+    }
+
+    // A rank killed mid-run: the run ends within the rank timeout, the message names the rank,
+    // and what rank 0 wrote is kept.
+    void aRankThatDiesEndsTheRun() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("run");
+        QProcess p;
+        p.start(qEnvironmentVariable("FEWDATA_CLI"),
+                tinyRun(out, 40) << "--nproc" << "2" << "--rank-timeout" << "30");
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(out + "/metrics.jsonl").size() > 0, 300000);
+        const pid_t victim = rankPid(p.processId(), 1);
+        QVERIFY(victim > 0);
+        QElapsedTimer t;
+        t.start();
+        ::kill(victim, SIGKILL);
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 3);
+        const QString err = p.readAllStandardError();
+        QVERIFY2(err.contains("rank 1 of 2 was ended by signal 9"), qPrintable(err));
+        QVERIFY2(t.elapsed() < 90000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(QFileInfo(out + "/config.json").size() > 0);
+        QVERIFY(QFileInfo(out + "/metrics.jsonl").size() > 0);
     }
 
     // Rank 0 waits for a rank 1 that never comes: an error naming the address, in bounded time.

@@ -4,7 +4,8 @@
 # baseline's cached features, so the aftercorr dependency is exercised) submitted with
 # --backend slurm, waited for and exported by its table job, each run's figures equal to the
 # same study run locally; one running task is requeued (scontrol requeue), resumes from the
-# checkpoint it wrote on Slurm's SIGTERM and still ends with the uninterrupted figures.
+# checkpoint it wrote on Slurm's SIGTERM and still ends with the uninterrupted figures; and
+# one run trained on two ranks of an `srun --ntasks 2` step (c10d over Gloo).
 # Exit 77 (skipped) only when not root: the daemons need it.
 set -euo pipefail
 cli=$(realpath "$1")
@@ -91,4 +92,14 @@ for run in baseline-seed0 baseline-seed1 gnn-seed0 gnn-seed1; do
   echo "$run: $a" | tr '\n' ' '
   echo
 done
+
+# One run on two ranks of an srun step: each task joins through Slurm's variables (the store
+# on the loopback, as MASTER_ADDR says), rank 0 writes the folder.
+MASTER_ADDR=127.0.0.1 srun --ntasks 2 --cpus-per-task 1 "$cli" train --per-class 10 --epochs 2 \
+  --image-size 12 --max-test 100 --threads 1 --out "$work/srun" >"$work/srun.log" 2>&1 ||
+  fail "the 2-rank srun run failed: $(cat "$work/srun.log")"
+grep -q '"world_size": *2' "$work/srun/result.json" || fail "srun run: world_size is not 2"
+grep -q '"status": *"finished"' "$work/srun/result.json" || fail "srun run did not finish"
+[ "$(grep -c '^run ' "$work/srun.log")" = 1 ] || fail "more than one rank spoke: $(cat "$work/srun.log")"
+echo "srun: 2 ranks, $(grep -o '"test_accuracy": *[0-9.]*' "$work/srun/result.json")"
 echo "PASS"

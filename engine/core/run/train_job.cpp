@@ -23,6 +23,7 @@
 #include "core/run/run_folder.h"
 #include "core/base/runtime.h"
 #include "core/train/trainer.h"
+#include "core/train/data_parallel.h"
 
 namespace fewdata {
 namespace {
@@ -273,9 +274,35 @@ private:
 TrainJob::TrainJob(TrainJobParams params, DatasetOpener opener)
     : params_(std::move(params)), opener_(std::move(opener)) {}
 
+namespace {
+
+// The run folder as a rank other than 0 sees it: read to resume, never written.
+class ReadOnlyStore : public RunStore {
+public:
+    explicit ReadOnlyStore(std::string dir) : dir_(std::move(dir)) {}
+    const std::string& dir() const override { return dir_; }
+    std::string path(const std::string& name) const override { return dir_ + "/" + name; }
+    std::vector<EpochMetrics> keepEpochsUpTo(int) override { return {}; }
+    void appendEpoch(const EpochMetrics&) override {}
+    void writeCheckpoint(const std::string&, torch::nn::Module&) const override {}
+
+private:
+    std::string dir_;
+};
+
+}  // namespace
+
 RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel) {
     params_.config.validate();
     wrote_ = false;
+    if (params_.parallel && params_.parallel->worldSize() > 1) {
+        const TrainConfig& c = params_.config;
+        if (c.usesFeatureCache() || !methodInfo(c.method).objective)
+            throw InputError("method '" + c.method +
+                             "' cannot train on several processes: only methods whose loss is a "
+                             "mean over images (baseline, mixup, cutmix, cosine, cosine-ce) can");
+        if (params_.parallel->rank() != 0) return runOnImages(nullptr, nullptr, cancel);
+    }
     // The lock is taken before decoding and held to the end: a resume or a comparison that
     // looks meanwhile sees a busy folder, not a free or stopped one.
     if (params_.resume) {
@@ -301,7 +328,7 @@ RunResult TrainJob::runIn(RunFolder& folder, TrainListener* listener,
     const TrainConfig& c = params_.config;
     if (c.usesFeatureCache() && !c.features_from.empty())
         return runOnFeatures(folder, listener, cancel);
-    return runOnImages(folder, listener, cancel);
+    return runOnImages(&folder, listener, cancel);
 }
 
 RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes& sizes,
@@ -310,7 +337,9 @@ RunResult TrainJob::finish(RunFolder& folder, RunResult result, const SplitSizes
     result.seconds = result.priorSeconds +
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     try {
-        folder.writeJson("result.json", resultJson(result, &sizes, deviceText));
+        nlohmann::json j = resultJson(result, &sizes, deviceText);
+        j["world_size"] = params_.parallel ? params_.parallel->worldSize() : 1;
+        folder.writeJson("result.json", j);
     } catch (const std::exception& e) {
         if (result.status == RunStatus::Finished) {
             result.status = RunStatus::Failed;
@@ -377,7 +406,7 @@ RunResult TrainJob::runOnFeatures(RunFolder& folder, TrainListener* listener,
     return finish(folder, result, sizes, deviceText, listener, t0);
 }
 
-RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
+RunResult TrainJob::runOnImages(RunFolder* folderOrNull, TrainListener* listener,
                                 const std::atomic<bool>* cancel) {
     const auto t0 = std::chrono::steady_clock::now();
     const TrainConfig& c = params_.config;
@@ -390,7 +419,7 @@ RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
     const ProtocolOptions protocol = protocolOptionsOf(c);
     // A resume trains on exactly the samples its manifest names, and keeps the manifest; one
     // stopped before the manifest was written draws as a new run does.
-    const std::string manifestPath = folder.path("manifest.json");
+    const std::string manifestPath = params_.runDir + "/manifest.json";
     std::error_code ec;
     const bool fromManifest =
         params_.resume && std::filesystem::exists(std::filesystem::symlink_status(manifestPath, ec));
@@ -436,8 +465,8 @@ RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
             const auto f = t.to(torch::kCPU, torch::kFloat32).contiguous();
             return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
         };
-        if (!params_.resume) folder.writeConfig(c);
-        if (!fromManifest) {
+        if (!params_.resume && folderOrNull) folderOrNull->writeConfig(c);
+        if (!fromManifest && folderOrNull) {
             nlohmann::json manifest = manifestJson(splits, source->index(), protocol);
             // Everything predict needs to rebuild the evaluation view of this run.
             manifest["setup"] = {
@@ -447,10 +476,11 @@ RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
                 {"stem", setup.smallStem ? "small" : "imagenet"},
                 {"normalize_mean", values(in.normalizer.mean)},
                 {"normalize_std", values(in.normalizer.std)}};
-            folder.writeJson("manifest.json", manifest);
+            folderOrNull->writeJson("manifest.json", manifest);
         }
         in.device = device;
         in.resume = params_.resume;
+        in.parallel = params_.parallel;
         auto objective = imageMethod.objective(
             {imageConfig, in.augment, in.normalizer, model->featureDim(), ro.numClasses});
         // An objective that does not classify trains the encoder; a classifier follows.
@@ -461,6 +491,13 @@ RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
                  plannedEpochs(c, true), c.batch_size);
 
         Trainer trainer(model, in, *objective);
+        if (!folderOrNull) {
+            ReadOnlyStore store(params_.runDir);
+            trainer.run(splits, nullptr, cancel, &store, result);
+            result.status = RunStatus::Finished;
+            return result;
+        }
+        RunFolder& folder = *folderOrNull;
         trainer.run(splits, listener, cancel, &folder, result);
 
         // The best epoch's features: what the two-stage methods and the graph viewer read.
@@ -496,7 +533,8 @@ RunResult TrainJob::runOnImages(RunFolder& folder, TrainListener* listener,
     } catch (...) {
         setStatusFromException(result, c, params_.resume);
     }
-    return finish(folder, result, sizes, deviceText, listener, t0);
+    if (!folderOrNull) return result;
+    return finish(*folderOrNull, result, sizes, deviceText, listener, t0);
 }
 
 }  // namespace fewdata

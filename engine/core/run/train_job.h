@@ -14,6 +14,8 @@
 
 namespace fewdata {
 
+class DataParallel;
+
 class RunFolder;
 
 // Opens the dataset a config names. The core knows Fashion-MNIST; the imaging part of the
@@ -32,6 +34,10 @@ struct TrainJobParams {
     // Continue the unfinished run in runDir (RunFolder::reopen) from its last checkpoint; the
     // config must be the one in its config.json but for the execution keys (resumeConfig).
     bool resume = false;
+    // One rank of a data-parallel run. Rank 0 runs as one process does (claims, writes); the
+    // others train beside it in lockstep and write nothing (they read runDir to resume).
+    // Methods whose loss is a mean over images only (not on cached features).
+    DataParallel* parallel = nullptr;
 };
 
 // A run that failed for lack of memory: what to change, naming the batch size; "" when `what`
@@ -64,7 +70,8 @@ public:
 
 private:
     RunResult runIn(RunFolder& folder, TrainListener* listener, const std::atomic<bool>* cancel);
-    RunResult runOnImages(RunFolder& folder, TrainListener* listener,
+    // `folder` null: a data-parallel rank other than 0, which writes nothing.
+    RunResult runOnImages(RunFolder* folder, TrainListener* listener,
                           const std::atomic<bool>* cancel);
     RunResult runOnFeatures(RunFolder& folder, TrainListener* listener,
                             const std::atomic<bool>* cancel);

@@ -59,7 +59,8 @@ ParallelEnv parallelEnvFrom(const std::function<const char*(const char*)>& varia
         env.source = "slurm";
         env.worldSize = tasks;
         env.rank = intVariable(variable, "SLURM_PROCID", 0, tasks - 1);
-        env.masterAddr = firstHost(variable("SLURM_STEP_NODELIST"));
+        env.masterAddr = has("MASTER_ADDR") ? std::string(variable("MASTER_ADDR"))
+                                            : firstHost(variable("SLURM_STEP_NODELIST"));
         env.masterPort = has("MASTER_PORT")
                              ? intVariable(variable, "MASTER_PORT", 1, 65535)
                              : 20000 + intVariable(variable, "SLURM_JOB_ID", 0, 1 << 30) % 20000;

@@ -27,8 +27,9 @@ struct ParallelEnv {
 };
 
 // torchrun's RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT; else, inside an srun step with more
-// than one task, SLURM_PROCID, SLURM_NTASKS and the first host of SLURM_STEP_NODELIST (port
-// MASTER_PORT, else 20000 + the job id mod 20000, the same for every task); else one process.
+// than one task, SLURM_PROCID, SLURM_STEP_NUM_TASKS and the first host of SLURM_STEP_NODELIST
+// (MASTER_ADDR and MASTER_PORT where set; else that host and 20000 + the job id mod 20000, the
+// same for every task); else one process.
 // InputError naming the variable whose value does not parse or fit.
 ParallelEnv parallelEnvFrom(const std::function<const char*(const char*)>& variable);
 // The first host of a Slurm node list: "node[03-05,7],gpu1" -> "node03".

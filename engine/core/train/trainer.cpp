@@ -6,6 +6,7 @@
 
 #include "core/train/batch_loader.h"
 #include "core/train/batch_stream.h"
+#include "core/train/data_parallel.h"
 #include "core/train/fast_path.h"
 #include "core/train/model_selection.h"
 #include "core/train/run_store.h"
@@ -20,6 +21,19 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Rows [begin, end) of a batch whose tensors all have one row per image.
+TrainBatch rowsOf(const TrainBatch& b, int64_t begin, int64_t end) {
+    TORCH_CHECK(b.picks.empty() && b.inputs.size(0) == b.labels.size(0),
+                "data-parallel training needs a loss that is a mean over images");
+    TrainBatch r = b;
+    r.inputs = b.inputs.slice(0, begin, end);
+    r.labels = b.labels.slice(0, begin, end);
+    r.mixed.images = r.inputs;
+    if (b.mixed.labelsA.defined()) r.mixed.labelsA = b.mixed.labelsA.slice(0, begin, end);
+    if (b.mixed.labelsB.defined()) r.mixed.labelsB = b.mixed.labelsB.slice(0, begin, end);
+    return r;
 }
 
 }  // namespace
@@ -44,6 +58,18 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     configureDevice(in_.device);
     const EvalData evalData = evalDataFor(c, in_.augment, in_.normalizer, in_.device, cancel);
     const bool channelsLast = evalData.channelsLast;
+    DataParallel* const dp = in_.parallel;
+    // Rank 0 writes and reports; the other ranks read the folder only (to resume).
+    RunStore* const writer = dp && dp->rank() != 0 ? nullptr : folder;
+    if (dp && dp->rank() != 0) listener = nullptr;
+    if (dp) {
+        std::vector<torch::Tensor> shared;
+        for (auto* m : modules) {
+            for (auto& p : m->parameters()) shared.push_back(p);
+            for (auto& b : m->buffers()) shared.push_back(b);
+        }
+        dp->broadcast(shared);
+    }
     const bool bf16 = evalData.bf16;
     auto applyLayout = [&] {
         if (channelsLast)
@@ -100,8 +126,9 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             applyLayout();  // the loaded tensors come in the layout they were saved in
         }
         // The epochs after the checkpoint run again; the listener sees the kept ones first.
-        for (const EpochMetrics& m : folder->keepEpochsUpTo(kept))
-            if (listener) listener->epoch(m);
+        if (writer)
+            for (const EpochMetrics& m : writer->keepEpochsUpTo(kept))
+                if (listener) listener->epoch(m);
     }
     auto lastCheckpoint = Clock::now();
     for (int epoch = firstEpoch; epoch <= c.epochs; ++epoch) {
@@ -134,9 +161,12 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         const int64_t seenBefore = seen;  // rates count this attempt's images only
         auto lastReport = Clock::now();
         for (int64_t b = firstBatch; b < batchesPerEpoch; ++b) {
-            if (cancel && cancel->load()) {
+            bool stop = cancel && cancel->load();
+            // Every rank stops at the same batch when any was asked to.
+            if (dp) stop = dp->sum({stop ? 1.0 : 0.0})[0] > 0;
+            if (stop) {
                 // A stopped run (a cancel, the window closed, a signal) can go on from here.
-                if (folder && c.checkpoint_every > 0) {
+                if (writer && c.checkpoint_every > 0) {
                     TrainingProgress p{epoch - 1,          result.stepsCompleted,
                                        result.bestEpoch,   selection.accuracy(),
                                        selection.loss(),   result.valAccuracyLast,
@@ -151,8 +181,13 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
                 }
                 throw Cancelled();
             }
-            const TrainBatch batch = loader.next();
+            TrainBatch batch = loader.next();
             formedState = batch.streamState;
+            const int64_t globalLen = batch.labels.size(0);
+            if (dp) {
+                const auto [begin, end] = dp->rows(globalLen);
+                batch = rowsOf(batch, begin, end);
+            }
             const int64_t len = batch.labels.size(0);
             const double lr = scheduledLearningRate(c, (epoch - 1) + double(b) / batchesPerEpoch);
             setLr(lr);
@@ -163,15 +198,23 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
                 AutocastScope autocast(in_.device, bf16);
                 out = objective_.step(model_, batch);
             }
-            const double lossValue = out.loss.item<double>();
+            double lossValue = out.loss.item<double>();
+            double batchCorrect = out.correct;
+            if (dp) {
+                // The global batch's mean loss and right answers, the same in every rank.
+                const auto total = dp->sum({lossValue * double(len), out.correct});
+                lossValue = total[0] / double(globalLen);
+                batchCorrect = total[1];
+            }
             checkFinite(lossValue,
                         "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1), lr);
             out.loss.backward();
+            if (dp) dp->reduceGradients(parameters, double(len) / double(globalLen));
             optimizer.step();
             ++result.stepsCompleted;
-            lossSum += lossValue * len;
-            correct += out.correct;
-            seen += len;
+            lossSum += lossValue * double(globalLen);
+            correct += batchCorrect;
+            seen += globalLen;
             // Throttled to five a second, but the first and last batch always report.
             if (listener &&
                 (b == 0 || b + 1 == batchesPerEpoch || secondsSince(lastReport) > 0.2)) {
@@ -197,18 +240,18 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             best = WeightSnapshot::of(modules);
             result.bestEpoch = epoch;
             result.valAccuracy = val.accuracy;
-            if (folder) {
-                folder->writeCheckpoint("best_model.pt", *model_);
-                if (listener) listener->checkpoint(folder->path("best_model.pt"), epoch);
+            if (writer) {
+                writer->writeCheckpoint("best_model.pt", *model_);
+                if (listener) listener->checkpoint(writer->path("best_model.pt"), epoch);
             }
         }
         m.seconds = secondsSince(epochStart);
         result.epochsCompleted = epoch;
         result.valAccuracyLast = val.accuracy;
         m.stage = in_.stage;
-        if (folder) folder->appendEpoch(m);
+        if (writer) writer->appendEpoch(m);
         // After the metrics line: a crash between the two repeats this epoch, never skips it.
-        if (folder && c.checkpoint_every > 0 &&
+        if (writer && c.checkpoint_every > 0 &&
             ((epoch % c.checkpoint_every == 0 &&
               secondsSince(lastCheckpoint) >= c.checkpoint_seconds) ||
              epoch == c.epochs)) {
@@ -229,7 +272,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     }
     // A crash after a new best but before its checkpoint left that epoch's weights in
     // best_model.pt; the resumed run's best may be another epoch: write the one it reports.
-    if (folder && result.resumedFromEpoch > 0) folder->writeCheckpoint("best_model.pt", *model_);
+    if (writer && result.resumedFromEpoch > 0) writer->writeCheckpoint("best_model.pt", *model_);
     result.testAccuracy = test.accuracy;
     finalTest_ = test;
     if (test.predictions.defined())

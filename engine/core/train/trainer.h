@@ -16,6 +16,7 @@
 namespace fewdata {
 
 class RunStore;
+class DataParallel;
 
 struct TrainerInputs {
     TrainConfig config;
@@ -25,6 +26,10 @@ struct TrainerInputs {
     std::string stage;  // labels the epochs of a run with several stages
     // Continue from the folder's training_state.pt (if there is one; else start over in it).
     bool resume = false;
+    // One rank of a data-parallel run (train/data_parallel.h), or null for one process. Every
+    // rank forms the global batch and trains on its rows; only rank 0 writes to the folder
+    // (the others read it to resume) and reports to a listener.
+    DataParallel* parallel = nullptr;
 };
 
 class Trainer {
