@@ -57,17 +57,29 @@ class TestBatchPreview : public QObject {
 private slots:
     void previewEqualsWhatTheTrainerFeeds_data() {
         QTest::addColumn<QString>("method");
-        QTest::newRow("baseline") << "baseline";
-        QTest::newRow("mixup") << "mixup";
-        QTest::newRow("cutmix") << "cutmix";
-        QTest::newRow("supcon") << "supcon";                            // two views per batch
-        QTest::newRow("siamese-contrastive") << "siamese-contrastive";  // pairs drawn too
-        QTest::newRow("siamese-triplet") << "siamese-triplet";
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<double>("erasing");
+        QTest::newRow("baseline") << "baseline" << "none" << 0.0;
+        QTest::newRow("mixup") << "mixup" << "none" << 0.0;
+        QTest::newRow("cutmix") << "cutmix" << "none" << 0.0;
+        QTest::newRow("supcon") << "supcon" << "none" << 0.0;  // two views per batch
+        QTest::newRow("siamese-contrastive")
+            << "siamese-contrastive" << "none" << 0.0;  // pairs drawn too
+        QTest::newRow("siamese-triplet") << "siamese-triplet" << "none" << 0.0;
+        // The policies and erasing draw from the batch stream too.
+        QTest::newRow("baseline trivialaugment") << "baseline" << "trivialaugment" << 0.0;
+        QTest::newRow("mixup randaugment erasing") << "mixup" << "randaugment" << 0.5;
+        QTest::newRow("supcon autoaugment") << "supcon" << "autoaugment" << 0.0;
+        QTest::newRow("cutmix erasing") << "cutmix" << "none" << 1.0;
     }
     void previewEqualsWhatTheTrainerFeeds() {
         QFETCH(QString, method);
+        QFETCH(QString, policy);
+        QFETCH(double, erasing);
         TrainConfig c;
         c.method = method.toStdString();
+        c.augment_policy = policy.toStdString();
+        c.random_erasing = erasing;
         c.model = "resnet18";
         c.epochs = 1;
         c.batch_size = 5;
@@ -112,6 +124,14 @@ private slots:
             QVERIFY2(torch::equal(p.batch.images, fed),
                      qPrintable(QString("batch %1 differs").arg(b)));
             QCOMPARE(p.batch.mixed, c.method == "mixup" || c.method == "cutmix");
+        }
+        // The policy and erasing did change the batch (the equality above is not vacuous).
+        if (c.augment_policy != "none" || c.random_erasing > 0) {
+            TrainConfig plain = c;
+            plain.augment_policy = "none";
+            plain.random_erasing = 0;
+            QVERIFY(!torch::equal(previewTrainingBatch(plain, setup, splits.train, 0).batch.images,
+                                  previewTrainingBatch(c, setup, splits.train, 0).batch.images));
         }
         // Pixels round-trip through the normalisation (a pad-crop of uint8 input stays exact
         // where no mixing blends two images).

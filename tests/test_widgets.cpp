@@ -30,6 +30,7 @@
 
 #include <nlohmann/json.hpp>
 #include "augmentation_preview.h"
+#include "core/train/augment_policy.h"
 #include "core/config/config_table.h"
 #include "core/run/batch_preview.h"
 #include "core/train/feature_cache.h"
@@ -389,6 +390,29 @@ private slots:
                                                           preview.mixup().labelsB[0].item<int64_t>()
                                                       ? 1.0
                                                       : 0.7)) < 1e-6);
+
+        // One op at a chosen bin of the form's policy's ranges: the engine's op on image A's
+        // evaluation view (TrivialAugmentWide rotates up to 135 degrees at bin 30).
+        QSignalSpy opShown(&preview, &AugmentationPreview::opShown);
+        auto showOp = [&](const char* policy, const char* op, int bin) {
+            form.augment_policy = policy;
+            preview.setConfig(form);
+            preview.setOp(op, bin);
+            opShown.clear();
+            return waitUntil([&] { return !preview.busy() && opShown.count() > 0; });
+        };
+        QVERIFY(showOp("trivialaugment", "Rotate", 30));
+        QCOMPARE(preview.opMagnitude(), 135.0);
+        const auto original = evalView(data.splits.train.images.narrow(0, 0, 1),
+                                       trainAugmentOptions(data.config, data.setup));
+        const auto rotated = applyAugmentOp(original, AugmentOp::Rotate,
+                                            torch::full({1}, 135.0, torch::kFloat64));
+        QVERIFY(torch::equal(preview.opView(), rotated));
+        QVERIFY(!torch::equal(rotated, original));
+        // RandAugment's ranges without a policy: Solarize at bin 30 inverts every pixel.
+        QVERIFY(showOp("none", "Solarize", 30));
+        QCOMPARE(preview.opMagnitude(), 0.0);
+        QVERIFY(torch::equal(preview.opView(), 255 - original));
     }
 
     void graphViewCountsAreTheEngines() {

@@ -146,6 +146,22 @@
         <source>Batch %1 of %2: %3. Under each image: its class, and its partner&apos;s when mixed.</source>
         <translation>Batch %1 von %2: %3. Unter jedem Bild: seine Klasse und, falls gemischt, die seines Partners.</translation>
     </message>
+    <message>
+        <source>One policy op on image A (its evaluation view)</source>
+        <translation>Eine Policy-Operation auf Bild A (seine Auswertungsansicht)</translation>
+    </message>
+    <message>
+        <source>Magnitude bin (0 to 30)</source>
+        <translation>Stärkestufe (0 bis 30)</translation>
+    </message>
+    <message>
+        <source>%1 at bin %2: magnitude %3 (%4&apos;s ranges; signed ops are negated half of the time in training).</source>
+        <translation>%1 auf Stufe %2: Stärke %3 (Bereiche von %4; Operationen mit Vorzeichen werden im Training in der Hälfte der Fälle negiert).</translation>
+    </message>
+    <message>
+        <source>Color (saturation) leaves grey images as they are.</source>
+        <translation>Color (Sättigung) lässt Graustufenbilder unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::DatasetBrowser</name>

@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -19,6 +20,7 @@
 
 #include "core/config/config_table.h"
 #include "core/train/augment.h"
+#include "core/train/augment_policy.h"
 #include "core/train/batch_stream.h"
 #include "core/train/mixing.h"
 #include "tensor_image.h"
@@ -27,10 +29,11 @@ namespace fewdata {
 namespace {
 
 constexpr int kTile = 224;
+constexpr int kOpTile = 112;
 
-QLabel* tile() {
+QLabel* tile(int side = kTile) {
     auto* l = new QLabel;
-    l->setFixedSize(kTile, kTile);
+    l->setFixedSize(side, side);
     l->setAlignment(Qt::AlignCenter);
     l->setFrameShape(QFrame::StyledPanel);
     return l;
@@ -41,9 +44,15 @@ QImage pixels(const torch::Tensor& floatChw) {
 }
 
 // Nearest-neighbour scaling keeps the pixels of 28 px images visible as pixels.
-QPixmap large(const QImage& image) {
+QPixmap large(const QImage& image, int side = kTile) {
     return QPixmap::fromImage(
-        image.scaled(kTile, kTile, Qt::KeepAspectRatio, Qt::FastTransformation));
+        image.scaled(side, side, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+// The op view's magnitudes are those of the policy the form trains with; RandAugment's where
+// none is chosen (AutoAugment shares them).
+std::string magnitudeSpaceOf(const TrainConfig& c) {
+    return c.augment_policy == "none" ? std::string("randaugment") : c.augment_policy;
 }
 
 }  // namespace
@@ -118,9 +127,31 @@ AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
     batchLayout->addLayout(batchTop);
     batchLayout->addWidget(scroll, 1);
 
+    op_ = new QComboBox;
+    for (const std::string& name : augmentOpNames()) op_->addItem(QString::fromStdString(name));
+    op_->setCurrentText(QStringLiteral("Rotate"));
+    opBin_ = new QSlider(Qt::Horizontal);
+    opBin_->setRange(0, kPolicyMagnitudeBins - 1);
+    opBin_->setValue(9);
+    opOriginal_ = tile(kOpTile);
+    opTile_ = tile(kOpTile);
+    opCaption_ = new QLabel;
+    opCaption_->setWordWrap(true);
+    auto* opBox = new QGroupBox(tr("One policy op on image A (its evaluation view)"));
+    auto* opLayout = new QHBoxLayout(opBox);
+    auto* opControls = new QVBoxLayout;
+    opControls->addWidget(op_);
+    opControls->addWidget(new QLabel(tr("Magnitude bin (0 to 30)")));
+    opControls->addWidget(opBin_);
+    opControls->addWidget(opCaption_, 1);
+    opLayout->addLayout(opControls, 1);
+    opLayout->addWidget(opOriginal_);
+    opLayout->addWidget(opTile_);
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addLayout(tiles);
+    layout->addWidget(opBox);
     layout->addWidget(batchBox, 1);
 
     connect(imageA_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshPair);
@@ -142,6 +173,9 @@ AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
         ++drawCount_;
         refreshPair();
     });
+    connect(imageA_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshOp);
+    connect(op_, &QComboBox::currentIndexChanged, this, &AugmentationPreview::refreshOp);
+    connect(opBin_, &QSlider::valueChanged, this, &AugmentationPreview::refreshOp);
     connect(batchIndex_, &QSpinBox::valueChanged, this, &AugmentationPreview::refreshBatch);
     connect(refresh, &QPushButton::clicked, this, &AugmentationPreview::refreshBatch);
 
@@ -162,11 +196,13 @@ void AugmentationPreview::setData(std::shared_ptr<const PreparedData> data) {
     if (n >= 2 && imageA_->value() == imageB_->value()) imageB_->setValue(n / 2);
     refreshPair();
     refreshBatch();
+    refreshOp();
 }
 
 void AugmentationPreview::setConfig(const TrainConfig& config) {
     config_ = config;
     refreshBatch();
+    refreshOp();
 }
 
 void AugmentationPreview::setPair(int a, int b) {
@@ -175,6 +211,17 @@ void AugmentationPreview::setPair(int a, int b) {
     imageA_->blockSignals(false);
     imageB_->setValue(b);
     refreshPair();
+    refreshOp();
+}
+
+void AugmentationPreview::setOp(const QString& op, int bin) {
+    op_->blockSignals(true);
+    op_->setCurrentText(op);
+    op_->blockSignals(false);
+    opBin_->blockSignals(true);
+    opBin_->setValue(bin);
+    opBin_->blockSignals(false);
+    refreshOp();
 }
 
 void AugmentationPreview::setLambda(double lambda) {
@@ -186,7 +233,53 @@ double AugmentationPreview::lambda() const {
 }
 
 bool AugmentationPreview::busy() const {
-    return pairJob_.busy() || batchJob_.busy();
+    return pairJob_.busy() || batchJob_.busy() || opJob_.busy();
+}
+
+void AugmentationPreview::refreshOp() {
+    if (!data_ || data_->splits.train.images.size(0) < 1) {
+        opJob_.invalidate();
+        return;
+    }
+    const torch::Tensor image =
+        data_->splits.train.images.narrow(0, imageA_->value(), 1);
+    const AugmentOptions augment = trainAugmentOptions(data_->config, data_->setup);
+    const std::string space = magnitudeSpaceOf(config_);
+    const std::string opName = op_->currentText().toStdString();
+    const int bin = opBin_->value();
+    const auto compute = [image, augment, space, opName, bin] {
+        OpResult r;
+        try {
+            r.original = evalView(image, augment);
+            const AugmentOp op = augmentOpNamed(opName);
+            r.magnitude = policyMagnitude(space, op, bin, kPolicyMagnitudeBins,
+                                          r.original.size(2), r.original.size(3));
+            r.view = applyAugmentOp(r.original, op, torch::full({1}, r.magnitude, torch::kFloat64));
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
+        return r;
+    };
+    opJob_.request(compute, [this, space, opName, bin](const OpResult& r) {
+        if (!r.error.isEmpty()) {
+            opCaption_->setText(r.error);
+            return;
+        }
+        opView_ = r.view;
+        opMagnitude_ = r.magnitude;
+        opOriginal_->setPixmap(large(toQImage(r.original[0]), kOpTile));
+        opTile_->setPixmap(large(toQImage(r.view[0]), kOpTile));
+        QString caption = tr("%1 at bin %2: magnitude %3 (%4's ranges; signed ops are negated "
+                             "half of the time in training).")
+                              .arg(QString::fromStdString(opName))
+                              .arg(bin)
+                              .arg(r.magnitude, 0, 'g', 4)
+                              .arg(QString::fromStdString(space));
+        if (opName == "Color" && r.view.size(1) == 1)
+            caption += QLatin1Char(' ') + tr("Color (saturation) leaves grey images as they are.");
+        opCaption_->setText(caption);
+        emit opShown();
+    });
 }
 
 void AugmentationPreview::refreshPair() {

@@ -1,8 +1,9 @@
 // The augmentation page: two training images, their training views, MixUp and CutMix of them
 // at a chosen or sampled weight (the box drawn), the soft labels as bars per class, and a grid
-// of the exact batch the trainer will see for the current config and seed. Every picture
-// comes from the engine's own functions (augmentTrainBatch, mixWith, previewTrainingBatch),
-// computed on a worker thread.
+// of the exact batch the trainer will see for the current config and seed, and one policy op
+// (RandAugment's set and AutoAugment's Invert) on image A at a chosen magnitude bin. Every
+// picture comes from the engine's own functions (augmentTrainBatch, mixWith,
+// previewTrainingBatch, applyAugmentOp), computed on a worker thread.
 #pragma once
 
 #include <QImage>
@@ -13,6 +14,7 @@
 #include "latest_result.h"
 #include "prepared_data.h"
 
+class QComboBox;
 class QLabel;
 class QSlider;
 class QSpinBox;
@@ -39,17 +41,26 @@ public:
     const MixedBatch& cutmix() const { return cutmix_; }
     // The last computed training batch.
     const BatchPreview& batch() const { return batch_; }
+    // The op view: `op` (an augmentOpNames() entry) at magnitude `bin` of 0..30 of the form's
+    // policy's ranges (trivialaugment's wide ones, else RandAugment's) on image A's
+    // evaluation view.
+    void setOp(const QString& op, int bin);
+    // The last computed op view: uint8 [1, C, S, S], and the magnitude it was applied at.
+    const torch::Tensor& opView() const { return opView_; }
+    double opMagnitude() const { return opMagnitude_; }
     bool busy() const;
 
 signals:
     void pairShown();
     void batchShown();
+    void opShown();
 
 private:
     void refreshPair();
     void refreshBatch();
     void showPair();
     void showBatch();
+    void refreshOp();
     QImage batchGrid() const;
 
     std::shared_ptr<const PreparedData> data_;
@@ -58,6 +69,8 @@ private:
     MixedBatch mixup_, cutmix_;
     torch::Tensor views_;  // uint8 [2, C, S, S]: the training views of a and b
     BatchPreview batch_;
+    torch::Tensor opView_;
+    double opMagnitude_ = 0;
     struct PairResult {
         torch::Tensor views;
         MixedBatch mixup, cutmix;
@@ -70,6 +83,12 @@ private:
     // The newest pair and batch win; new data, a new pair or a new batch supersede the older.
     LatestResult<PairResult> pairJob_;
     LatestResult<BatchResult> batchJob_;
+    struct OpResult {
+        torch::Tensor original, view;
+        double magnitude = 0;
+        QString error;
+    };
+    LatestResult<OpResult> opJob_;
 
     QSpinBox *imageA_, *imageB_, *batchIndex_;
     QSlider* lambdaSlider_;
@@ -78,6 +97,9 @@ private:
     QLabel *tileA_, *tileB_, *tileMix_, *tileCut_, *captionMix_, *captionCut_;
     QCustomPlot* bars_;
     QLabel *grid_, *gridCaption_;
+    QComboBox* op_;
+    QSlider* opBin_;
+    QLabel *opOriginal_, *opTile_, *opCaption_;
 };
 
 }  // namespace fewdata

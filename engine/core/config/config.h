@@ -62,6 +62,13 @@ struct TrainConfig {
     std::string augment = "auto";  // auto | pad-crop | resize-crop | random-resized-crop | none
     int pad = 4;
     bool flip = true;
+    // Photometric and geometric policies after the crop and flip (augment_policy.h):
+    // none | randaugment | trivialaugment | autoaugment (torchvision's ImageNet policy).
+    std::string augment_policy = "none";
+    int randaugment_ops = 2;        // randaugment: ops per image, N
+    int randaugment_magnitude = 9;  // randaugment: magnitude bin M of 0..30
+    // Probability of torchvision's RandomErasing (scale 0.02-0.33, ratio 0.3-3.3, value 0).
+    double random_erasing = 0.0;
 
     // Similarity learning on images (cosine, cosine+ce, supcon, siamese-* with images).
     double cosine_ce_weight = 0.1;           // cosine+ce: weight of the CE head

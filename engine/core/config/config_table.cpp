@@ -76,6 +76,17 @@ std::vector<ConfigKey> makeTable() {
          0, 0, {"auto", "pad-crop", "resize-crop", "random-resized-crop", "none"}},
         {"pad", &T::pad, L, "augmentation", "--pad", "pad-crop: padding in pixels", 0, 64},
         {"flip", &T::flip, L, "augmentation", "--flip", "Random horizontal flips"},
+        {"augment_policy", &T::augment_policy, L, "augmentation", "--augment-policy",
+         "Per-image policy after the crop: none, randaugment, trivialaugment or autoaugment "
+         "(torchvision's ImageNet policy)",
+         0, 0, {"none", "randaugment", "trivialaugment", "autoaugment"}},
+        {"randaugment_ops", &T::randaugment_ops, L, "augmentation", "--randaugment-ops",
+         "randaugment: ops applied to each image, N", 1, 14},
+        {"randaugment_magnitude", &T::randaugment_magnitude, L, "augmentation",
+         "--randaugment-magnitude", "randaugment: magnitude bin M of 0..30", 0, 30},
+        {"random_erasing", &T::random_erasing, L, "augmentation", "--random-erasing",
+         "Probability of erasing a random box to black (torchvision's RandomErasing); 0 = off",
+         0, 1},
         // Similarity learning on images.
         {"cosine_ce_weight", &T::cosine_ce_weight, M, "similarity", "--cosine-ce-weight",
          "cosine+ce: weight of the cross-entropy head", 0, 100},

@@ -1,5 +1,7 @@
 #include "core/train/augment.h"
 
+#include "core/train/augment_policy.h"
+
 namespace fewdata {
 
 Normalizer Normalizer::fromImages(const torch::Tensor& images) {
@@ -95,10 +97,13 @@ torch::Tensor augmentTrainBatch(const torch::Tensor& batch, const AugmentOptions
     torch::Tensor out = o.mode == "random-resized-crop"
                             ? randomResizedCrop(batch, o.outputSize, gen)
                             : randomCrop(batch, o, gen);
-    if (!o.flip) return out;
-    const int64_t n = out.size(0);
-    auto mask = (torch::rand({n}, gen, torch::kFloat32) < 0.5).to(out.device()).view({n, 1, 1, 1});
-    return torch::where(mask, out.flip({3}), out);
+    if (o.flip) {
+        const int64_t n = out.size(0);
+        auto mask =
+            (torch::rand({n}, gen, torch::kFloat32) < 0.5).to(out.device()).view({n, 1, 1, 1});
+        out = torch::where(mask, out.flip({3}), out);
+    }
+    return applyAugmentPolicy(out, o, gen);
 }
 
 torch::Tensor evalView(const torch::Tensor& batch, const AugmentOptions& o) {

@@ -13,6 +13,12 @@ struct AugmentOptions {
     int pad = 4;                    // pad-crop: zero padding before the random crop
     bool flip = true;               // random horizontal flip, p = 0.5
     int outputSize = 28;            // side of the square the network sees
+    // After the crop and flip, per image (augment_policy.h): none | randaugment |
+    // trivialaugment | autoaugment, then random erasing with probability `erasing`.
+    std::string policy = "none";
+    int policyOps = 2;        // randaugment: N
+    int policyMagnitude = 9;  // randaugment: M, a bin of 0..30
+    double erasing = 0.0;
 };
 
 // Per-channel statistics of the training split, applied as (x / 255 - mean) / std.

@@ -24,7 +24,9 @@ ProtocolOptions protocolOptionsOf(const TrainConfig& c) {
 }
 
 AugmentOptions trainAugmentOptions(const TrainConfig& c, const ResolvedSetup& setup) {
-    return {setup.augment, c.pad, c.flip, setup.inputSize};
+    return {setup.augment,    c.pad,          c.flip,
+            setup.inputSize,  c.augment_policy, c.randaugment_ops,
+            c.randaugment_magnitude, c.random_erasing};
 }
 
 Normalizer runNormalizer(const ResolvedSetup& setup, const torch::Tensor& trainImages) {
