@@ -173,9 +173,10 @@ int runCompareTask(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
 
 // --backend slurm: the runs still to do, as job arrays; prints the job ids and returns.
 int submitStudy(const CompareCommand& cmd, const std::vector<PlannedRun>& plan) {
-    const std::vector<size_t> which = runsToSubmit(plan);
+    const std::vector<size_t> which = runsToSubmit(plan, slurmView(cmd.train.out));
     if (which.empty()) {
-        std::printf("nothing to submit: the %zu runs of %s are done, failed or running\n",
+        std::printf("nothing to submit: the %zu runs of %s are done, failed, running or in "
+                    "Slurm's queue\n",
                     plan.size(), cmd.train.out.c_str());
         return 0;
     }

@@ -4,12 +4,14 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -44,6 +46,14 @@ std::string endText(int status) {
 
 }  // namespace
 
+void followLauncher() {
+    const char* launcher = std::getenv("FEWDATA_LAUNCHER");
+    if (!launcher || !*launcher) return;
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    // The launcher may have gone before the line above: then this rank has been re-parented.
+    if (std::to_string(::getppid()) != launcher) ::raise(SIGTERM);
+}
+
 int launchRanks(const std::vector<std::string>& argv, int nproc, const std::atomic<bool>& cancel) {
     std::error_code ec;
     const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
@@ -70,6 +80,7 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const std::atom
         e.push_back("WORLD_SIZE=" + std::to_string(nproc));
         e.push_back("MASTER_ADDR=127.0.0.1");
         e.push_back("MASTER_PORT=" + std::to_string(port));
+        e.push_back("FEWDATA_LAUNCHER=" + std::to_string(::getpid()));
         std::vector<char*> args{const_cast<char*>(self.c_str())};
         for (size_t i = 1; i < argv.size(); ++i) args.push_back(const_cast<char*>(argv[i].c_str()));
         args.push_back(nullptr);
@@ -123,7 +134,6 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const std::atom
     }
     if (pids[0] <= 0) return 3;
     if (firstBad >= 0) return 3;
-    if (cancel) return 4;
     return WIFEXITED(status[0]) ? WEXITSTATUS(status[0]) : 3;
 }
 

@@ -10,6 +10,8 @@
 
 namespace fewdata {
 
+// A rank started so stops (SIGTERM) when its launcher goes, even by SIGKILL.
+void followLauncher();
 // `argv`: this process's arguments without --nproc. Returns the run's exit code: rank 0's
 // when every rank ended well, else 3 (4 when cancelled).
 int launchRanks(const std::vector<std::string>& argv, int nproc, const std::atomic<bool>& cancel);

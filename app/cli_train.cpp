@@ -200,8 +200,10 @@ int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
             }
             return launchRanks(argv, cmd.nproc, cancel);
         }
-        if (env.worldSize > 1)
+        if (env.worldSize > 1) {
+            followLauncher();
             parallel = std::make_unique<DataParallel>(env, std::chrono::seconds(cmd.rankTimeout));
+        }
     } catch (const std::exception& e) {
         return reportError(e);
     }
@@ -213,6 +215,10 @@ int runTrainCommand(const TrainCommand& cmd, const std::atomic<bool>& cancel) {
         TrainJob job({config, resume ? cmd.resume : cmd.out, resume, parallel.get()},
                      datasetOpener());
         const RunResult r = job.run(listener, &cancel);
+        // A rank other than 0 has no progress printer: its failure is said here, by rank.
+        if (!listener && r.status == RunStatus::Failed)
+            std::fprintf(stderr, "error: rank %d: %s\n", parallel->rank(),
+                         withoutBacktrace(r.message).c_str());
         if (r.status == RunStatus::Finished) return 0;
         return r.status == RunStatus::Cancelled ? 4 : 3;
     } catch (const std::exception& e) {

@@ -257,9 +257,10 @@ void MainWindow::submitStudy(const StudySpec& spec, const QString& outDir) {
         [plan, o, dir, cliPath] {
             Submitted s;
             try {
-                const std::vector<size_t> which = runsToSubmit(plan);
+                const std::vector<size_t> which = runsToSubmit(plan, slurmView(dir));
                 if (which.empty()) {
-                    s.text = tr("Nothing to submit: every run is done, failed or running.");
+                    s.text = tr("Nothing to submit: every run is done, failed, running or in "
+                                "Slurm's queue.");
                     return s;
                 }
                 const SlurmSubmission r = submitToSlurm(plan, which, o, dir, cliPath);

@@ -8,6 +8,8 @@
 namespace fewdata {
 namespace {
 
+constexpr int kMaxRequeues = 20;
+
 // #SBATCH lines are split by sbatch itself, not by a shell: a path there must need no quoting.
 void checkSbatchPath(const std::string& path, const char* what) {
     for (char c : path)
@@ -54,11 +56,14 @@ std::string taskBody(const std::string& indexExpr, const std::string& studyDir,
       << "limit=0\n"
       << "trap 'limit=1; kill -USR1 \"$run\"' USR1\n"
       << "trap ':' TERM\n"
-      << "while :; do\n"
-      << "  wait \"$run\"; rc=$?\n"
-      << "  kill -0 \"$run\" 2>/dev/null || break\n"
-      << "done\n"
-      << "if [ \"$limit\" = 1 ] && [ \"$rc\" = 4 ]; then\n"
+      // A trapped signal ends `wait` early: wait again until the run has ended; bash keeps
+      // the ended job's status for the last `wait`.
+      << "while kill -0 \"$run\" 2>/dev/null; do wait \"$run\"; done\n"
+      << "wait \"$run\"; rc=$?\n"
+      // A run that cannot finish within the limit (no checkpoint to resume from, such as a
+      // stage on cached features) must not come back forever.
+      << "if [ \"$limit\" = 1 ] && [ \"$rc\" = 4 ] && [ \"${SLURM_RESTART_COUNT:-0}\" -lt "
+      << kMaxRequeues << " ]; then\n"
       << "  scontrol requeue \"$SLURM_JOB_ID\"\n"
       << "fi\n"
       << "exit \"$rc\"\n";
@@ -122,6 +127,7 @@ std::vector<SlurmJob> slurmJobs(const std::vector<PlannedRun>& plan,
     std::vector<SlurmJob> jobs;
     auto resources = [&] {
         std::ostringstream s;
+        s << "#SBATCH --ntasks=1\n";  // one process per run (and --gpus-per-task needs it)
         s << "#SBATCH --cpus-per-task=" << o.cpusPerTask << "\n";
         if (o.gpusPerTask > 0) s << "#SBATCH --gpus-per-task=" << o.gpusPerTask << "\n";
         s << "#SBATCH --requeue\n";

@@ -56,9 +56,10 @@ std::vector<fs::path> submissionDirs(const fs::path& studyDir) {
 
 }  // namespace
 
-std::vector<size_t> runsToSubmit(const std::vector<PlannedRun>& plan) {
+std::vector<size_t> runsToSubmit(const std::vector<PlannedRun>& plan, const SlurmView& queue) {
     std::vector<size_t> which;
     for (size_t i = 0; i < plan.size(); ++i) {
+        if (queue.runs.count(i)) continue;  // submitted before and still in the queue
         const CellState state = cellState(plan[i]);
         if (state != CellState::Done && state != CellState::Running &&
             (state != CellState::Failed || failedWriting(plan[i].dir)))

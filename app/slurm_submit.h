@@ -20,10 +20,6 @@ struct SlurmSubmission {
     std::vector<SubmittedJob> jobs;
 };
 
-// The plan entries a submission sends now: not done, not failed (unless for want of disk),
-// not held by a running process.
-std::vector<size_t> runsToSubmit(const std::vector<PlannedRun>& plan);
-
 // Writes the scripts of slurmJobs and <scriptDir>/jobs.json, then submits them in order with
 // `sbatch --parsable` and their dependencies; the tasks call `cli` (fewdata-cli). InputError
 // naming the script when sbatch is missing or refuses one; the jobs already submitted are then
@@ -44,5 +40,12 @@ struct SlurmView {
 };
 // What Slurm's queue holds of the study's submissions; tasks that left the queue are absent.
 SlurmView slurmView(const std::string& studyDir);
+
+// The plan entries a submission sends now: not done, not failed (unless for want of disk),
+// not held by a running process, not waiting or running in Slurm's queue (`queue`, from
+// slurmView) after an earlier submission.
+std::vector<size_t> runsToSubmit(const std::vector<PlannedRun>& plan, const SlurmView& queue);
+
+
 
 }  // namespace fewdata

@@ -35,20 +35,10 @@ struct Net : torch::nn::Module {
     torch::Tensor forward(const torch::Tensor& x) { return b(torch::relu(a(x))); }
 };
 
-// `steps` SGD steps (momentum, weight decay) on batches of `batch` rows; one process when
-// `dp` is null, else this rank's rows with the gradients summed over ranks.
-std::vector<torch::Tensor> train(DataParallel* dp, int64_t batch, int steps) {
-    torch::manual_seed(dp ? 100 + dp->rank() : 7);  // ranks start apart: broadcast aligns them
-    auto net = std::make_shared<Net>();
-    if (dp) {
-        std::vector<torch::Tensor> all = net->parameters();
-        if (dp->rank() == 0) {
-            torch::manual_seed(7);
-            all = std::make_shared<Net>()->parameters();
-            for (size_t i = 0; i < all.size(); ++i) net->parameters()[i].data().copy_(all[i]);
-        }
-        dp->broadcast(net->parameters());
-    }
+// `steps` SGD steps of `net` (momentum, weight decay) on batches of `batch` rows; one process
+// when `dp` is null, else this rank's rows with the gradients summed over ranks.
+std::vector<torch::Tensor> trainFrom(const std::shared_ptr<Net>& net, DataParallel* dp,
+                                     int64_t batch, int steps) {
     torch::optim::SGD opt(net->parameters(),
                           torch::optim::SGDOptions(0.1).momentum(0.9).weight_decay(1e-3));
     auto gen = at::detail::createCPUGenerator(11);  // the same batches in every rank
@@ -67,6 +57,30 @@ std::vector<torch::Tensor> train(DataParallel* dp, int64_t batch, int steps) {
     std::vector<torch::Tensor> out;
     for (const auto& p : net->parameters()) out.push_back(p.detach().clone());
     return out;
+}
+
+// The weights every run starts from, made once before any thread (the global generator is
+// not for two threads at once).
+std::vector<torch::Tensor> initialWeights() {
+    torch::manual_seed(7);
+    std::vector<torch::Tensor> out;
+    for (const auto& p : Net().parameters()) out.push_back(p.detach().clone());
+    return out;
+}
+
+// The same from `initial`; ranks other than 0 start elsewhere, and the broadcast must bring
+// them to rank 0's weights.
+std::vector<torch::Tensor> train(DataParallel* dp, int64_t batch, int steps,
+                                 const std::vector<torch::Tensor>& initial) {
+    auto net = std::make_shared<Net>();
+    const auto params = net->parameters();
+    {
+        torch::NoGradGuard noGrad;
+        for (size_t i = 0; i < params.size(); ++i)
+            params[i].copy_(initial[i] + (dp && dp->rank() != 0 ? 1.0 : 0.0));
+    }
+    if (dp) dp->broadcast(params);
+    return trainFrom(net, dp, batch, steps);
 }
 
 }  // namespace
@@ -110,7 +124,8 @@ private slots:
     }
     void twoRanksAgreeWithOneProcess() {
         QFETCH(int, batch);
-        const auto single = train(nullptr, batch, 6);
+        const auto initial = initialWeights();
+        const auto single = train(nullptr, batch, 6, initial);
         std::vector<torch::Tensor> ranks[2];
         std::string errors[2];
         const int port = testPort(batch);
@@ -121,7 +136,7 @@ private slots:
                 env.worldSize = 2;
                 env.masterPort = port;
                 DataParallel dp(env, std::chrono::seconds(30));
-                ranks[r] = train(&dp, batch, 6);
+                ranks[r] = train(&dp, batch, 6, initial);
             } catch (const std::exception& e) {
                 errors[r] = e.what();
             }
@@ -137,8 +152,6 @@ private slots:
             worst = std::max(worst, (ranks[1][i] - ranks[0][i]).abs().max().item<double>());
         }
         // Training moved the weights far more than the tolerance: the agreement is not trivial.
-        torch::manual_seed(7);
-        const auto initial = std::make_shared<Net>()->parameters();
         for (size_t i = 0; i < single.size(); ++i)
             moved = std::max(moved, (single[i] - initial[i]).abs().max().item<double>());
         QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));

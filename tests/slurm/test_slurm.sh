@@ -37,7 +37,7 @@ set -e
 [ $rc -eq 0 ] || fail "the test cluster did not start"
 eval "$env_line"
 
-flags=(--methods baseline,gnn --seeds 2 --per-class 10 --epochs 8 --image-size 12
+flags=(--methods baseline,gnn --seeds 2 --per-class 10 --epochs 12 --image-size 12
        --max-test 200 --threads 1)
 "$cli" compare "${flags[@]}" --out "$work/local" >"$work/local.log" || fail "the local study failed"
 
@@ -50,22 +50,24 @@ table_job=$(awk '$2 == "table" {print $1}' "$work/submit.log")
 [ -n "$runs_job" ] && [ -n "$gnn_job" ] && [ -n "$table_job" ] || fail "three jobs expected"
 grep -q -- "--array=0,2%2" "$work/slurm/slurm/1/runs.sbatch" || fail "runs array is not 0,2%2"
 
-# Interrupts task $1 of the runs array by `$2` once its run has finished an epoch, well
-# before its last, and lets the requeued task start at once (Slurm holds a requeued job for
-# about two minutes, its BeginTime).
-interrupt() {
-  local run=$3 metrics="$work/slurm/$3/metrics.jsonl"
-  wait_for "[ -s '$metrics' ]" 300 || fail "$run wrote no epoch"
+# Both baselines are interrupted once their run has finished an epoch, well before the last:
+# task 0 the way preemption does it (Slurm requeues the job and sends every process SIGTERM),
+# task 2 with the USR1 that --signal=B:USR1@... sends the batch shell before a time limit (here
+# sent at once by scancel), which the shell passes on, and the task requeues itself once the
+# run has checkpointed. Slurm then holds a requeued job about two minutes (its BeginTime): the
+# test lets both start at once.
+for run in baseline-seed0 baseline-seed1; do
+  wait_for "[ -s '$work/slurm/$run/metrics.jsonl' ]" 300 || fail "$run wrote no epoch"
+done
+for run in baseline-seed0 baseline-seed1; do
   [ -f "$work/slurm/$run/result.json" ] && fail "$run finished before it was interrupted"
-  eval "$2"
-  wait_for "squeue -h -j ${runs_job}_$1 -o %T | grep -q PENDING" 60 || fail "$run was not requeued"
-  scontrol update JobId="${runs_job}_$1" StartTime=now
-}
-# Preemption's way: Slurm requeues the job and sends every process SIGTERM.
-interrupt 0 'scontrol requeue "${runs_job}_0"' baseline-seed0
-# The time limit's way: the USR1 of --signal=B:USR1@... reaches the batch shell alone, which
-# passes it on, and the task requeues itself once the run has checkpointed.
-interrupt 2 'scancel --signal=USR1 --batch "${runs_job}_2"' baseline-seed1
+done
+scontrol requeue "${runs_job}_0"
+scancel --signal=USR1 --batch "${runs_job}_2"
+for task in 0 2; do
+  wait_for "squeue -h -j ${runs_job}_$task -o %T | grep -q PENDING" 60 || fail "task $task was not requeued"
+  scontrol update JobId="${runs_job}_$task" StartTime=now
+done
 
 wait_for "[ -f '$work/slurm/table.md' ]" 600 || fail "no table.md after 10 minutes"
 status=$("$cli" status "$work/slurm")

@@ -3,6 +3,7 @@
 #include "core/base/json_text.h"
 
 #include <chrono>
+#include <set>
 #include <filesystem>
 #include <fstream>
 
@@ -297,11 +298,23 @@ RunResult TrainJob::run(TrainListener* listener, const std::atomic<bool>* cancel
     wrote_ = false;
     if (params_.parallel && params_.parallel->worldSize() > 1) {
         const TrainConfig& c = params_.config;
-        if (c.usesFeatureCache() || !methodInfo(c.method).objective)
+        // Losses that are a mean over the batch's images: a rank's rows give its share. The
+        // pair, triplet and supervised-contrastive losses compare rows across the batch.
+        static const std::set<std::string> perImage = {"baseline", "mixup", "cutmix", "cosine",
+                                                       "cosine+ce"};
+        if (!perImage.count(c.method))
             throw InputError("method '" + c.method +
                              "' cannot train on several processes: only methods whose loss is a "
-                             "mean over images (baseline, mixup, cutmix, cosine, cosine-ce) can");
-        if (params_.parallel->rank() != 0) return runOnImages(nullptr, nullptr, cancel);
+                             "mean over images (baseline, mixup, cutmix, cosine, cosine+ce) can");
+        const int world = params_.parallel->worldSize();
+        if (c.batch_size < 2 * world)
+            throw InputError("batch " + std::to_string(c.batch_size) + " on " +
+                             std::to_string(world) + " processes: each needs at least 2 rows "
+                             "(BatchNorm); use a batch of at least " + std::to_string(2 * world));
+        if (params_.parallel->rank() != 0) {
+            if (params_.resume) keepStoredArithmetic(params_.config, params_.runDir);
+            return runOnImages(nullptr, nullptr, cancel);
+        }
     }
     // The lock is taken before decoding and held to the end: a resume or a comparison that
     // looks meanwhile sees a busy folder, not a free or stopped one.

@@ -88,10 +88,14 @@ DataParallel::DataParallel(const ParallelEnv& env, std::chrono::milliseconds tim
         o.timeout = timeout;
         group_->store = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
         auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+        // Each rank binds its own address: the loopback when the ranks meet there (one
+        // machine, the tests), the interface GLOO_SOCKET_IFNAME names, else this host's.
+        const bool loopback = env.masterAddr == "localhost" || env.masterAddr.rfind("127.", 0) == 0;
+        const char* ifname = std::getenv("GLOO_SOCKET_IFNAME");
         options->devices.push_back(
-            c10d::ProcessGroupGloo::createDeviceForHostname(env.masterAddr == "localhost"
-                                                                ? "127.0.0.1"
-                                                                : env.masterAddr));
+            loopback ? c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1")
+            : ifname && *ifname ? c10d::ProcessGroupGloo::createDeviceForInterface(ifname)
+                                : c10d::ProcessGroupGloo::createDefaultDevice());
         group_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(group_->store, env.rank,
                                                                    env.worldSize, options);
     } catch (const std::exception& e) {

@@ -56,7 +56,10 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         for (auto* m : modules) m->train(on);
     };
     configureDevice(in_.device);
-    const EvalData evalData = evalDataFor(c, in_.augment, in_.normalizer, in_.device, cancel);
+    // Data-parallel ranks stop only at a batch they voted on together: evaluation (which
+    // checks a cancel by itself) runs to its end in every rank.
+    const EvalData evalData = evalDataFor(c, in_.augment, in_.normalizer, in_.device,
+                                          in_.parallel ? nullptr : cancel);
     const bool channelsLast = evalData.channelsLast;
     DataParallel* const dp = in_.parallel;
     // Rank 0 writes and reports; the other ranks read the folder only (to resume).
@@ -184,6 +187,9 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             TrainBatch batch = loader.next();
             formedState = batch.streamState;
             const int64_t globalLen = batch.labels.size(0);
+            // A last batch too short to give every rank two rows (BatchNorm needs two) is
+            // left out by every rank alike: the global batch is the same in all of them.
+            if (dp && globalLen < 2 * dp->worldSize()) continue;
             if (dp) {
                 const auto [begin, end] = dp->rows(globalLen);
                 batch = rowsOf(batch, begin, end);
