@@ -43,6 +43,8 @@ struct EpochArgs {
     bool prefetch = true;
     bool channelsLast = true;
     std::string precision = "auto";
+    std::string augmentPolicy = "none";
+    double randomErasing = 0;
 };
 // A training epoch through the real pipeline (cached Fashion-MNIST subset, batch stream,
 // augmentation, mixing, copies), beside the synthetic step of the same shape.

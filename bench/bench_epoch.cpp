@@ -45,6 +45,8 @@ int runEpoch(const EpochArgs& a) {
     c.prefetch = a.prefetch;
     c.channels_last = a.channelsLast;
     c.precision = a.precision;
+    c.augment_policy = a.augmentPolicy;
+    c.random_erasing = a.randomErasing;
     c.max_test_samples = 100;  // the test pass is not what this measures
     c.checkpoint_every = 0;
     c.validate();
@@ -74,9 +76,10 @@ int runEpoch(const EpochArgs& a) {
     const double step = trainStepRate(s, static_cast<int>(std::max<int64_t>(10, stepsPerEpoch)), 3);
     const double epoch = median(steady);
     std::printf(
-        "epoch method=%s %s size=%d batch=%d threads=%d prefetch=%d layout=%s epochs=%zu "
-        "imgs_per_s=%.1f train_step_imgs_per_s=%.1f ratio=%.3f\n",
-        a.method.c_str(), a.arch.c_str(), s.size, a.batch, threads, a.prefetch,
+        "epoch method=%s policy=%s erasing=%g %s size=%d batch=%d threads=%d prefetch=%d "
+        "layout=%s epochs=%zu imgs_per_s=%.1f train_step_imgs_per_s=%.1f ratio=%.3f\n",
+        a.method.c_str(), a.augmentPolicy.c_str(), a.randomErasing, a.arch.c_str(), s.size,
+        a.batch, threads, a.prefetch,
         a.channelsLast ? "channels_last" : "nchw", steady.size(), epoch, step, epoch / step);
     return 0;
 }

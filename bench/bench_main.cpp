@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
     epoch->add_option("--prefetch", ep.prefetch, "Form the next batch while this one trains");
     epoch->add_option("--channels-last", ep.channelsLast, "NHWC layout (default true)");
     epoch->add_option("--precision", ep.precision, "auto, fp32 or bf16");
+    epoch->add_option("--augment-policy", ep.augmentPolicy,
+                      "none, randaugment, trivialaugment or autoaugment");
+    epoch->add_option("--random-erasing", ep.randomErasing, "Probability of random erasing");
 
     DecodeArgs dc;
     auto* decode = app.add_subcommand(

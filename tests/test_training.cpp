@@ -198,12 +198,17 @@ private slots:
     void aRunStoppedInsideAnEpochResumesToTheSameResult_data() {
         QTest::addColumn<bool>("prefetch");
         QTest::addColumn<QString>("method");
-        QTest::newRow("baseline, prefetch") << true << "baseline";
-        QTest::newRow("mixup, inline batches") << false << "mixup";
+        QTest::addColumn<QString>("policy");
+        QTest::newRow("baseline, prefetch") << true << "baseline" << "none";
+        QTest::newRow("mixup, inline batches") << false << "mixup" << "none";
+        // The policy's and erasing's draws are in the kept batch generator too.
+        QTest::newRow("baseline, trivialaugment, erasing, prefetch")
+            << true << "baseline" << "trivialaugment";
     }
     void aRunStoppedInsideAnEpochResumesToTheSameResult() {
         QFETCH(bool, prefetch);
         QFETCH(QString, method);
+        QFETCH(QString, policy);
         QTemporaryDir tmp;
         const fs::path full = fs::path(tmp.path().toStdString()) / "full";
         const fs::path part = fs::path(tmp.path().toStdString()) / "part";
@@ -211,6 +216,8 @@ private slots:
         c.epochs = 3;
         c.method = method.toStdString();
         c.prefetch = prefetch;
+        c.augment_policy = policy.toStdString();
+        c.random_erasing = policy == "none" ? 0.0 : 0.5;
         c.checkpoint_seconds = 1e6;  // no epoch-end checkpoint before the last: only the stop's
         c.threads = 2;
         const RunResult a = TrainJob({c, full.string()}, openCoreDataset).run(nullptr, nullptr);
