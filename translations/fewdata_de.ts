@@ -920,12 +920,12 @@
         <translation>Die Studie wird an Slurm übergeben…</translation>
     </message>
     <message>
-        <source>Nothing to submit: every run is done, failed or running.</source>
-        <translation>Nichts zu übergeben: jeder Lauf ist fertig, fehlgeschlagen oder läuft.</translation>
-    </message>
-    <message>
         <source>Submitted %1 of %2 runs to Slurm: jobs %3; scripts and logs in %4</source>
         <translation>%1 von %2 Läufen an Slurm übergeben: Jobs %3; Skripte und Protokolle in %4</translation>
+    </message>
+    <message>
+        <source>Nothing to submit: every run is done, failed, running or in Slurm&apos;s queue.</source>
+        <translation>Nichts zu übergeben: jeder Lauf ist fertig, fehlgeschlagen, läuft oder steht in der Warteschlange von Slurm.</translation>
     </message>
 </context>
 <context>
