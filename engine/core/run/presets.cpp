@@ -57,6 +57,10 @@ ComparisonPreset paperPreset(std::string name, std::string description,
         "the paper, section 4.1: resized to 256 x 256, randomly cropped to 224");
     set("pad", 4, "unused by resize-crop");
     set("flip", true, "the toolkit's RandomHorizontalFlip (the paper does not say)");
+    set("augment_policy", "none", "the paper: crop and flip only");
+    set("randaugment_ops", 2, "unused without a policy (torchvision's default)");
+    set("randaugment_magnitude", 9, "unused without a policy (torchvision's default)");
+    set("random_erasing", 0.0, "the paper does not erase");
     return p;
 }
 
