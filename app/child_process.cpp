@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <stdexcept>
 #include <sstream>
 
 extern char** environ;
@@ -82,6 +84,13 @@ ProgramResult runProgram(const std::vector<std::string>& argv) {
     }
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+std::string selfExecutable() {
+    std::error_code ec;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) throw std::runtime_error("cannot find this program's own path: " + ec.message());
+    return self.string();
 }
 
 bool onPath(const std::string& program) {

@@ -14,6 +14,9 @@ struct ProgramResult {
 };
 
 ProgramResult runProgram(const std::vector<std::string>& argv);
+// This program's own file (/proc/self/exe): what array tasks and data-parallel ranks run.
+// std::runtime_error when it cannot be read.
+std::string selfExecutable();
 // Whether `program` is an executable file in a folder of $PATH.
 bool onPath(const std::string& program);
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli_progress.h"
+#include "child_process.h"
 #include "slurm_submit.h"
 #include "core/base/atomic_file.h"
 #include "core/base/errors.h"
@@ -180,10 +181,8 @@ int submitStudy(const CompareCommand& cmd, const std::vector<PlannedRun>& plan) 
                     plan.size(), cmd.train.out.c_str());
         return 0;
     }
-    std::error_code ec;
-    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec) throw std::runtime_error("cannot find this program's own path: " + ec.message());
-    const SlurmSubmission s = submitToSlurm(plan, which, cmd.slurm, cmd.train.out, self.string());
+    const SlurmSubmission s =
+        submitToSlurm(plan, which, cmd.slurm, cmd.train.out, selfExecutable());
     std::printf("submitted %zu of %zu runs to Slurm; scripts in %s\n", which.size(),
                 plan.size(), s.scriptDir.c_str());
     for (const SubmittedJob& j : s.jobs) std::printf("%s\t%s\n", j.jobId.c_str(), j.name.c_str());

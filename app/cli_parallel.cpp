@@ -1,5 +1,7 @@
 #include "cli_parallel.h"
 
+#include "child_process.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -55,12 +57,16 @@ void followLauncher() {
 }
 
 int launchRanks(const std::vector<std::string>& argv, int nproc, const std::atomic<bool>& cancel) {
-    std::error_code ec;
-    const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    std::string self;
+    try {
+        self = selfExecutable();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: cannot start the ranks: %s\n", e.what());
+        return 3;
+    }
     const int port = freePort();
-    if (ec || port == 0) {
-        std::fprintf(stderr, "error: cannot start the ranks (%s)\n",
-                     ec ? ec.message().c_str() : "no free port on 127.0.0.1");
+    if (port == 0) {
+        std::fprintf(stderr, "error: cannot start the ranks: no free port on 127.0.0.1\n");
         return 3;
     }
     std::vector<std::string> env;
