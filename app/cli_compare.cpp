@@ -192,6 +192,11 @@ int submitStudy(const CompareCommand& cmd, const std::vector<PlannedRun>& plan) 
 
 }  // namespace
 
+int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
+                   const std::atomic<bool>& cancel) {
+    return runPlanned(plan, std::move(todo), cancel);
+}
+
 void addSlurmFlags(CLI::App* sub, CompareCommand& cmd) {
     const char* group = "scale-out";
     sub->add_option("--backend", cmd.backend,
@@ -241,7 +246,7 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
     sub->add_option("--preset", cmd.preset, presetHelp);
     sub->add_option("--methods", cmd.methods,
                     "Comma-separated methods, e.g. baseline,mixup,cutmix (default: the preset's, "
-                    "else baseline)");
+                    "else the --config file's method, else baseline)");
     sub->add_option_function<int>(
         "--seeds",
         [&cmd](int n) {
@@ -305,7 +310,6 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             if (methods.empty()) methods = p.methods;
             presetConfig = p.config;
         }
-        if (methods.empty()) methods = {"baseline"};
         std::vector<int> perClass;
         TrainCommand train = cmd.train;
         if (!cmd.perClass.empty()) {
@@ -313,6 +317,9 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             train.overrides["per_class"] = perClass.front();
         }
         const TrainConfig base = configFrom(train, presetConfig);
+        // Without --methods or a preset, the config's method (baseline by default): a
+        // recipe file such as tune's best_config.json runs as the method it was tuned for.
+        if (methods.empty()) methods = {base.method};
         checkSeedRange(base.seed, cmd.seeds);
         if (cmd.backend == "slurm") checkSlurmOptions(cmd.slurm);
         if (!perClass.empty()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli_train.h"
+#include "core/run/comparison.h"
 #include "slurm_scripts.h"
 
 namespace fewdata {
@@ -37,5 +38,12 @@ CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd);
 // Exit codes as train: 0 all runs done, 2 bad input, 3 a run failed, 4 cancelled.
 int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel);
 int runExportCommand(const ExportCommand& cmd);
+
+// Trains the entries `todo` of `plan` here, one after another, as a local compare does: each
+// kept when done, resumed when interrupted, passed over and waited for while another process
+// holds it. 0 all done, 3 a run failed, 4 cancelled; throws InputError for bad input found
+// before anything was written. `fewdata-cli tune` runs its rungs through it.
+int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
+                   const std::atomic<bool>& cancel);
 
 }  // namespace fewdata

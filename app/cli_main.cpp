@@ -7,6 +7,7 @@
 #include "cli_status.h"
 #include "cli_submission.h"
 #include "cli_train.h"
+#include "cli_tune.h"
 #include "version_text.h"
 
 namespace {
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
     CLI::App* trainCmd = fewdata::addTrainCommand(app, train);
     fewdata::CompareCommand compare;
     CLI::App* compareCmd = fewdata::addCompareCommand(app, compare);
+    fewdata::TuneCommand tune;
+    CLI::App* tuneCmd = fewdata::addTuneCommand(app, tune);
     fewdata::ExportCommand exportArgs;
     CLI::App* exportCmd = fewdata::addExportCommand(app, exportArgs);
     fewdata::PredictCommand predict;
@@ -56,13 +59,14 @@ int main(int argc, char** argv) {
     }
     // Commands that check for a cancel stop at their next step and keep what they wrote; the
     // others (export, score, plot) keep the default, so a signal ends them at once.
-    if (trainCmd->parsed() || compareCmd->parsed() || predictCmd->parsed()) {
+    if (trainCmd->parsed() || compareCmd->parsed() || tuneCmd->parsed() || predictCmd->parsed()) {
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
         std::signal(SIGUSR1, onInterrupt);  // Slurm's warning before a time limit
     }
     if (trainCmd->parsed()) return fewdata::runTrainCommand(train, gCancel);
     if (compareCmd->parsed()) return fewdata::runCompareCommand(compare, gCancel);
+    if (tuneCmd->parsed()) return fewdata::runTuneCommand(tune, gCancel);
     if (exportCmd->parsed()) return fewdata::runExportCommand(exportArgs);
     if (predictCmd->parsed()) return fewdata::runPredictCommand(predict, gCancel);
     if (scoreCmd->parsed()) return fewdata::runScoreCommand(score);

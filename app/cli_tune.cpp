@@ -1,0 +1,376 @@
+#include "cli_tune.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "cli_compare.h"
+#include "core/base/atomic_file.h"
+#include "core/base/errors.h"
+#include "core/base/file_read.h"
+#include "core/base/json_text.h"
+#include "core/config/config_table.h"
+#include "core/results/results.h"
+#include "core/run/comparison.h"
+#include "core/run/study.h"
+#include "core/run/successive_halving.h"
+#include "core/run/tune_folder.h"
+#include "core/run/tune_space.h"
+
+namespace fs = std::filesystem;
+
+namespace fewdata {
+namespace {
+
+constexpr int kMaxTrials = 1000;
+constexpr int kMaxRungs = 10;
+
+struct SeedRun {
+    int seed = 0;
+    std::string dir;  // relative to the tune folder
+    TuneRunFigures figures;
+};
+
+// What one search needs while it runs and when it reports.
+struct Search {
+    const TuneCommand& cmd;
+    std::string dir;
+    TuneSpace space;
+    TrainConfig base;
+    int rungs = 1;
+    std::vector<nlohmann::json> values;  // each trial's draw
+    std::vector<TrainConfig> configs;    // each trial's full config
+    std::map<std::pair<int, int>, std::vector<SeedRun>> runs;  // (trial, rung) -> its seeds
+};
+
+std::string shortValue(const nlohmann::json& v) {
+    if (v.is_number_float()) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
+        return buf;
+    }
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+// "lr=0.0123, epochs=30" in the space's order.
+std::string valuesLabel(const Search& s, int trial) {
+    std::string out;
+    for (const TuneDimension& d : s.space.dimensions)
+        out += (out.empty() ? "" : ", ") + d.key + "=" + shortValue(s.values[size_t(trial)][d.key]);
+    return out;
+}
+
+std::vector<PlannedRun> rungPlan(const Search& s, int trial, int rung, int epochs) {
+    std::vector<PlannedRun> plan;
+    for (int i = 0; i < s.cmd.seeds; ++i) {
+        PlannedRun r;
+        r.method = s.base.method;
+        r.seed = s.base.seed + i;
+        r.config = s.configs[size_t(trial)];
+        r.config.seed = r.seed;
+        r.config.epochs = epochs;
+        r.perClass = r.config.per_class;
+        r.dir = tuneRunDir(s.dir, rung, trial, r.seed);
+        try {
+            r.config.validate();
+        } catch (const InputError& e) {
+            throw InputError("rung " + std::to_string(rung) + " trains trial " +
+                             std::to_string(trial) + " (" + valuesLabel(s, trial) + ") for " +
+                             std::to_string(epochs) + " epoch(s): " + e.what());
+        }
+        plan.push_back(r);
+    }
+    return plan;
+}
+
+TrialScore scoreOf(const std::vector<SeedRun>& runs) {
+    TrialScore score;
+    double accuracy = 0, loss = 0;
+    bool lossKnown = true;
+    for (const SeedRun& r : runs) {
+        if (!r.figures.finished) score.failed = true;
+        accuracy += r.figures.valAccuracy;
+        lossKnown = lossKnown && r.figures.valLoss >= 0;
+        loss += r.figures.valLoss;
+    }
+    score.valAccuracy = score.failed ? 0 : accuracy / double(runs.size());
+    if (!score.failed && lossKnown) score.valLoss = loss / double(runs.size());
+    return score;
+}
+
+// Trains (or keeps, or resumes) one trial's runs at a rung and scores them.
+TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::atomic<bool>& cancel) {
+    const std::vector<PlannedRun> plan = rungPlan(s, trial, rung, epochs);
+    checkKeptRuns(plan);
+    std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs, trial,
+                valuesLabel(s, trial).c_str(), epochs, s.cmd.seeds);
+    std::fflush(stdout);
+    std::vector<size_t> todo(plan.size());
+    for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
+    if (runPlannedHere(plan, todo, cancel) == 4) throw Cancelled();
+    std::vector<SeedRun>& seeds = s.runs[{trial, rung}];
+    seeds.clear();
+    for (const PlannedRun& r : plan)
+        seeds.push_back({r.seed, tuneRunDir("", rung, trial, r.seed), readTuneRun(r.dir)});
+    return scoreOf(seeds);
+}
+
+nlohmann::json numberOrNull(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+nlohmann::json rungJson(const Search& s, const HalvingOutcome& o, int k) {
+    nlohmann::json entries = nlohmann::json::array();
+    for (const RungEntry& e : o.rungs[size_t(k)].entries) {
+        nlohmann::json seeds = nlohmann::json::array();
+        for (const SeedRun& r : s.runs.at({e.trial, k}))
+            seeds.push_back({{"seed", r.seed},
+                             {"run", r.dir},
+                             {"finished", r.figures.finished},
+                             {"val_accuracy", r.figures.valAccuracy},
+                             {"val_loss", r.figures.valLoss >= 0 ? nlohmann::json(r.figures.valLoss)
+                                                                 : nlohmann::json()}});
+        entries.push_back({{"trial", e.trial},
+                           {"epochs", e.epochs},
+                           {"val_accuracy", e.score.valAccuracy},
+                           {"val_loss", numberOrNull(e.score.valLoss)},
+                           {"failed", e.score.failed},
+                           {"promoted", e.promoted},
+                           {"seeds", seeds}});
+    }
+    return {{"rung", k}, {"entries", entries}, {"promoted", o.rungs[size_t(k)].promoted}};
+}
+
+struct ChosenTest {
+    Interval test;
+    nlohmann::json seeds = nlohmann::json::array();
+};
+
+ChosenTest chosenTest(const Search& s, const HalvingOutcome& o) {
+    ChosenTest c;
+    std::vector<double> values;
+    for (const SeedRun& r : s.runs.at({o.chosen, s.rungs - 1})) {
+        values.push_back(r.figures.testAccuracy);
+        c.seeds.push_back(
+            {{"seed", r.seed}, {"run", r.dir}, {"test_accuracy", r.figures.testAccuracy}});
+    }
+    c.test = summarize(values, 0, 100);
+    return c;
+}
+
+nlohmann::json tuneJson(const Search& s, const TuneRequest& request, const HalvingOutcome& o,
+                        bool chosenFailed) {
+    nlohmann::json trials = nlohmann::json::array();
+    for (size_t t = 0; t < s.values.size(); ++t)
+        trials.push_back({{"trial", t}, {"values", s.values[t]}});
+    nlohmann::json rungs = nlohmann::json::array();
+    for (int k = 0; k < s.rungs; ++k) rungs.push_back(rungJson(s, o, k));
+    const HalvingBudget& b = o.budget;
+    nlohmann::json j = {{"format", 1},
+                        {"request", tuneRequestJson(request)},
+                        {"trials", trials},
+                        {"rungs", rungs},
+                        {"budget",
+                         {{"trials", b.trials},
+                          {"rungs", b.rungs},
+                          {"eta", b.eta},
+                          {"seeds", b.seeds},
+                          {"runs", b.runs},
+                          {"epochs_spent", b.epochsSpent}}}};
+    if (chosenFailed) {
+        j["chosen"] = nullptr;
+        return j;
+    }
+    const ChosenTest c = chosenTest(s, o);
+    const RungEntry* last = nullptr;
+    for (const RungEntry& e : o.rungs.back().entries)
+        if (e.trial == o.chosen) last = &e;
+    j["chosen"] = {{"trial", o.chosen},
+                   {"values", s.values[size_t(o.chosen)]},
+                   {"epochs", last->epochs},
+                   {"val_accuracy", last->score.valAccuracy},
+                   {"test_accuracy", {{"mean", c.test.mean}, {"sd", c.test.sd}, {"seeds", c.seeds}}},
+                   {"config", kBestConfigFile}};
+    return j;
+}
+
+void printRung(const Search& s, const HalvingOutcome& o, int k) {
+    const RungRecord& rung = o.rungs[size_t(k)];
+    const bool last = k == s.rungs - 1;
+    std::printf("\nrung %d/%d: %zu trial(s), %d seed(s) each\n", k + 1, s.rungs,
+                rung.entries.size(), s.cmd.seeds);
+    std::printf("%-6s", "trial");
+    for (const TuneDimension& d : s.space.dimensions) std::printf("  %-12s", d.key.c_str());
+    std::printf("  %6s  %9s\n", "epochs", "val acc %");
+    for (const RungEntry& e : rung.entries) {
+        std::printf("%-6d", e.trial);
+        for (const TuneDimension& d : s.space.dimensions)
+            std::printf("  %-12s", shortValue(s.values[size_t(e.trial)][d.key]).c_str());
+        const char* mark = e.score.failed ? "FAILED"
+                           : e.promoted  ? (last ? "chosen" : "promoted")
+                                         : "";
+        if (e.score.failed)
+            std::printf("  %6d  %9s  %s\n", e.epochs, "-", mark);
+        else
+            std::printf("  %6d  %9.2f  %s\n", e.epochs, e.score.valAccuracy, mark);
+    }
+}
+
+// Results are never overwritten: a rerun that finds the same file keeps it.
+void writeResultFile(const std::string& path, const std::string& text) {
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(path, ec))) {
+        if (readRegularFile(path) == text) return;
+        throw InputError("'" + path +
+                         "' exists with other content (the search's runs changed since it was "
+                         "written); it is not overwritten: move it away and run again");
+    }
+    writeNewFileAtomically(path, text);
+}
+
+void checkCounts(const TuneCommand& cmd) {
+    if (cmd.train.out.empty()) throw InputError("tune needs --out (the tune folder)");
+    if (cmd.space.empty()) throw InputError("tune needs --space (key=lo..hi,key=a|b,...)");
+    if (cmd.trials < 1 || cmd.trials > kMaxTrials)
+        throw InputError("--trials " + std::to_string(cmd.trials) + ": give 1 to " +
+                         std::to_string(kMaxTrials));
+    if (cmd.eta < 2 || cmd.eta > 100)
+        throw InputError("--eta " + std::to_string(cmd.eta) +
+                         ": successive halving keeps 1/eta of the trials per rung; give 2 to 100");
+    if (cmd.rungs < 0 || cmd.rungs > kMaxRungs)
+        throw InputError("--rungs " + std::to_string(cmd.rungs) + ": give 1 to " +
+                         std::to_string(kMaxRungs) + " (0 or none: 1 + log_eta(trials), at most 4)");
+}
+
+// The trials' configs, refusing a method on cached features: a tune trains image runs only.
+void planTrials(Search& s) {
+    s.values = sampleTrials(s.space, s.cmd.trials, s.cmd.searchSeed);
+    for (size_t t = 0; t < s.values.size(); ++t) {
+        TrainConfig c = trialConfig(s.base, s.values[t], int(t));
+        if (c.usesFeatureCache())
+            throw InputError("tune: method '" + c.method + "'" +
+                             (c.method == s.base.method && !s.base.usesFeatureCache()
+                                  ? " with trial " + std::to_string(t) + "'s values (" +
+                                        valuesLabel(s, int(t)) + ")"
+                                  : std::string()) +
+                             " trains on a baseline's cached features; tune searches the "
+                             "recipes of methods trained on images (siamese-* with "
+                             "--siamese-input images)");
+        s.configs.push_back(c);
+    }
+    // Every rung's config is checked before anything runs (a warmup longer than a short rung).
+    for (size_t t = 0; t < s.configs.size(); ++t)
+        for (int k = 0; k < s.rungs; ++k)
+            rungPlan(s, int(t), k, rungEpochs(s.configs[t].epochs, k, s.rungs, s.cmd.eta));
+}
+
+int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
+    checkCounts(cmd);
+    Search s{cmd, cmd.train.out, {}, configFrom(cmd.train), 1, {}, {}, {}};
+    checkSeedRange(s.base.seed, cmd.seeds);
+    s.space = parseTuneSpace(cmd.space, s.base);
+    checkSpaceForMethod(s.space, s.base.method);
+    for (const TuneDimension& d : s.space.dimensions)
+        if (cmd.train.overrides.contains(d.key))
+            throw InputError("--space searches '" + d.key + "', which " +
+                             findConfigKey(d.key)->flag + " also sets: give one of the two");
+    s.rungs = cmd.rungs > 0 ? cmd.rungs : defaultRungs(cmd.trials, cmd.eta);
+    planTrials(s);
+    TuneRequest request;
+    request.base = s.base;
+    request.space = tuneSpaceText(s.space);
+    request.trials = cmd.trials;
+    request.seeds = cmd.seeds;
+    request.eta = cmd.eta;
+    request.rungs = s.rungs;
+    request.searchSeed = cmd.searchSeed;
+    checkPathLength(s.dir);
+    std::error_code ec;
+    fs::create_directories(s.dir, ec);
+    if (ec) throw InputError("cannot create tune folder '" + s.dir + "': " + ec.message());
+    recordTuneRequest(s.dir, request);  // before any run: a rerun of another request is refused
+
+    std::vector<int> epochs;
+    for (const TrainConfig& c : s.configs) epochs.push_back(c.epochs);
+    const HalvingOutcome o = successiveHalving(
+        epochs, cmd.eta, s.rungs, cmd.seeds,
+        [&](int trial, int rung, int e) { return trainTrial(s, trial, rung, e, cancel); });
+
+    for (int k = 0; k < s.rungs; ++k) printRung(s, o, k);
+    const RungEntry* chosen = nullptr;
+    for (const RungEntry& e : o.rungs.back().entries)
+        if (e.trial == o.chosen) chosen = &e;
+    const bool chosenFailed = chosen->score.failed;
+    const std::string tunePath = (fs::path(s.dir) / kTuneResultFile).string();
+    const std::string bestPath = (fs::path(s.dir) / kBestConfigFile).string();
+    writeResultFile(tunePath, jsonText(tuneJson(s, request, o, chosenFailed), 2) + "\n");
+    const HalvingBudget& b = o.budget;
+    const std::string budget =
+        "budget: " + std::to_string(b.trials) + " trials, " + std::to_string(b.rungs) +
+        " rung(s), eta " + std::to_string(b.eta) + ", " + std::to_string(b.seeds) +
+        " seed(s): " + std::to_string(b.runs) + " runs, " + std::to_string(b.epochsSpent) +
+        " epochs trained (epochs x seeds)";
+    if (chosenFailed) {
+        std::printf("\nevery trial of the last rung failed: no recipe chosen\n%s\nwrote %s\n",
+                    budget.c_str(), tunePath.c_str());
+        return 3;
+    }
+    TrainConfig best = s.configs[size_t(o.chosen)];
+    writeResultFile(bestPath, jsonText(recipeConfigJson(best), 2) + "\n");
+    const ChosenTest c = chosenTest(s, o);
+    std::string each;
+    for (const auto& seed : c.seeds)
+        each += (each.empty() ? "" : ", ") + shortValue(seed["test_accuracy"]);
+    std::printf("\nchosen: trial %d (%s), %s, %d epochs: validation %.2f %%, test %.2f +- %.2f %% "
+                "over %d seed(s) (%s)\n%s\nwrote %s and %s (fewdata-cli compare --config %s "
+                "--out DIR)\n",
+                o.chosen, valuesLabel(s, o.chosen).c_str(), best.method.c_str(), chosen->epochs,
+                chosen->score.valAccuracy, c.test.mean, c.test.sd, cmd.seeds, each.c_str(),
+                budget.c_str(), tunePath.c_str(), bestPath.c_str(), bestPath.c_str());
+    return 0;
+}
+
+}  // namespace
+
+CLI::App* addTuneCommand(CLI::App& app, TuneCommand& cmd) {
+    CLI::App* sub = app.add_subcommand(
+        "tune",
+        "Search a method's recipe on validation accuracy (random trials, successive halving); "
+        "writes DIR/tune.json and the best recipe as DIR/best_config.json");
+    sub->add_option("--space", cmd.space,
+                    "The search space: key=lo..hi (uniform), key=lo..hi:log (log-uniform, "
+                    "lo > 0) or key=a|b|c, separated by commas, over recipe keys, e.g. "
+                    "\"lr=0.01..0.2:log,weight_decay=1e-5..1e-3:log,epochs=30|60\"");
+    sub->add_option("--trials", cmd.trials, "Trials drawn from the space (1 to 1000)");
+    sub->add_option("--seeds", cmd.seeds,
+                    "Seeds per trial and rung: seed, seed+1, ...; a trial scores its mean "
+                    "validation accuracy over them (default 1)");
+    sub->add_option("--eta", cmd.eta,
+                    "Each rung keeps the best 1/eta of its trials, and a rung trains 1/eta of "
+                    "the next one's epochs (default 3)");
+    sub->add_option("--rungs", cmd.rungs,
+                    "Rungs of successive halving (default 1 + log_eta(trials), at most 4); the "
+                    "last trains the full epochs");
+    sub->add_option("--search-seed", cmd.searchSeed,
+                    "Seed of the draws from the space: the same command draws the same trials "
+                    "(default 0)");
+    addConfigFlags(sub, cmd.train);
+    sub->add_option("--out", cmd.train.out,
+                    "Tune folder: DIR/rung-<k>/trial-<i>/seed-<s> per run, tune_plan.json, "
+                    "tune.json, best_config.json; rerun the same command to continue");
+    return sub;
+}
+
+int runTuneCommand(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
+    try {
+        return search(cmd, cancel);
+    } catch (const Cancelled&) {
+        std::fprintf(stderr, "cancelled: rerun the same command to continue the search\n");
+        return 4;
+    } catch (const std::exception& e) {
+        return reportError(e);
+    }
+}
+
+}  // namespace fewdata

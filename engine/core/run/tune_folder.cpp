@@ -1,0 +1,119 @@
+#include "core/run/tune_folder.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "core/base/atomic_file.h"
+#include "core/base/errors.h"
+#include "core/base/file_read.h"
+#include "core/base/json_text.h"
+#include "core/config/config_table.h"
+
+namespace fs = std::filesystem;
+
+namespace fewdata {
+
+nlohmann::json recipeConfigJson(const TrainConfig& config) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const ConfigKey& k : configTable())
+        if (isRecipeKey(k.key) && std::string(k.key) != "features_from")
+            j[k.key] = configValue(config, k);
+    return j;
+}
+
+nlohmann::json tuneRequestJson(const TuneRequest& r) {
+    return {{"format", 1},
+            {"method", r.base.method},
+            {"space", r.space},
+            {"trials", r.trials},
+            {"seeds", r.seeds},
+            {"first_seed", r.base.seed},
+            {"eta", r.eta},
+            {"rungs", r.rungs},
+            {"search_seed", r.searchSeed},
+            {"recipe", recipeConfigJson(r.base)}};
+}
+
+void recordTuneRequest(const std::string& dir, const TuneRequest& r) {
+    const std::string path = (fs::path(dir) / kTunePlanFile).string();
+    const nlohmann::json mine = tuneRequestJson(r);
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(path, ec))) {
+        writeFileAtomically(path, jsonText(mine, 2) + "\n");
+        return;
+    }
+    const nlohmann::json theirs = readJsonFile(path);  // InputError naming the file
+    if (!theirs.is_object() || theirs.value("format", 0) != 1)
+        throw InputError("'" + path + "' is not a tune request this version reads");
+    std::string differing;
+    auto note = [&](const std::string& what, const nlohmann::json& there,
+                    const nlohmann::json& here) {
+        differing += (differing.empty() ? "" : "; ") + what + " " + jsonText(there) +
+                     " there, " + jsonText(here) + " here";
+    };
+    for (const auto& [key, value] : mine.items()) {
+        if (key == "recipe") continue;
+        const nlohmann::json there = theirs.value(key, nlohmann::json());
+        if (there != value) note(key, there, value);
+    }
+    const nlohmann::json theirRecipe = theirs.value("recipe", nlohmann::json::object());
+    for (const auto& [key, value] : mine["recipe"].items()) {
+        const nlohmann::json there =
+            theirRecipe.is_object() ? theirRecipe.value(key, nlohmann::json()) : nlohmann::json();
+        if (there != value) note("recipe key '" + key + "'", there, value);
+    }
+    if (!differing.empty())
+        throw InputError("'" + path + "' is a search of another request (" + differing +
+                         "); use another --out");
+}
+
+TrainConfig trialConfig(const TrainConfig& base, const nlohmann::json& values, int trial) {
+    nlohmann::json j = base.toJson();
+    for (const auto& [key, value] : values.items()) j[key] = value;
+    try {
+        return TrainConfig::fromJson(j);
+    } catch (const InputError& e) {
+        throw InputError("--space: trial " + std::to_string(trial) + " (" + jsonText(values) +
+                         ") is not a valid config: " + e.what());
+    }
+}
+
+std::string tuneRunDir(const std::string& dir, int rung, int trial, int seed) {
+    return (fs::path(dir) / ("rung-" + std::to_string(rung)) /
+            ("trial-" + std::to_string(trial)) / ("seed-" + std::to_string(seed)))
+        .string();
+}
+
+TuneRunFigures readTuneRun(const std::string& runDir) {
+    TuneRunFigures f;
+    nlohmann::json result;
+    try {
+        result = readJsonFile((fs::path(runDir) / "result.json").string());
+    } catch (const InputError&) {
+        return f;  // not there or unreadable: not finished
+    }
+    if (!result.is_object() || result.value("status", "") != "finished") return f;
+    try {
+        f.valAccuracy = result.at("val_accuracy").get<double>();
+        f.testAccuracy = result.at("test_accuracy").get<double>();
+        f.epochsCompleted = result.value("epochs_completed", 0);
+    } catch (const nlohmann::json::exception&) {
+        return f;
+    }
+    f.finished = true;
+    // The loss of the epoch whose weights the accuracy comes from: the tie-break.
+    const int best = result.value("best_epoch", -1);
+    try {
+        std::istringstream lines(readRegularFile((fs::path(runDir) / "metrics.jsonl").string()));
+        for (std::string line; std::getline(lines, line);) {
+            const auto m = nlohmann::json::parse(line, nullptr, false);
+            if (m.is_object() && m.value("epoch", -2) == best && m.contains("val_loss") &&
+                m["val_loss"].is_number())
+                f.valLoss = m["val_loss"].get<double>();
+        }
+    } catch (const InputError&) {
+    }
+    return f;
+}
+
+}  // namespace fewdata
