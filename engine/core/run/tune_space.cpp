@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/base/errors.h"
+#include "core/base/json_text.h"
 #include "core/config/config_table.h"
 
 namespace fewdata {
@@ -169,7 +170,8 @@ TuneDimension parseDimension(const std::string& item, const TrainConfig& base) {
                 throw InputError("--space: an empty value in '" + item +
                                  "' (values are separated by single '|')");
             const nlohmann::json v = typedValue(text, type, key, item);
-            if (!seen.insert(v.dump()).second)
+            // jsonText: a value need not be UTF-8 (a folder name), and dump() would throw.
+            if (!seen.insert(jsonText(v)).second)
                 throw InputError("--space: '" + text + "' is listed twice in '" + item + "'");
             checkValue(base, key, v, item);
             d.choices.push_back(v);
