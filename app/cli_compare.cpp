@@ -38,7 +38,7 @@ enum StepOutcome { kDone, kFailed, kBusy, kBaselineBusy, kCancelled };
 // of its line. `passedOver`: the folders this pass left to another process; `wrote`: set once
 // anything was written for a run.
 int compareStep(const PlannedRun& run, const std::set<std::string>& passedOver,
-                const std::atomic<bool>& cancel, bool& wrote) {
+                const std::atomic<bool>& cancel, bool& wrote, bool showTest) {
     const RunStep step = prepareRun(run);
     switch (step.kind) {
         case RunStep::KeptDone:
@@ -70,7 +70,7 @@ int compareStep(const PlannedRun& run, const std::set<std::string>& passedOver,
     wrote = wrote || !step.setAsideAs.empty();
     std::printf("running\n");
     std::fflush(stdout);
-    CliProgress progress(stdout);
+    CliProgress progress(stdout, showTest);
     const RunResult r =
         TrainJob({run.config, run.dir, step.kind == RunStep::Resume}, datasetOpener())
             .run(&progress, &cancel);
@@ -105,7 +105,7 @@ bool waitUntilFree(const std::vector<PlannedRun>& plan, const std::vector<size_t
 // holds are passed over and come back once it lets go of them: then they are kept (it
 // finished them) or continued here, so each runs once.
 int runPlanned(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
-               const std::atomic<bool>& cancel) {
+               const std::atomic<bool>& cancel, bool showTest = true) {
     int failures = 0;
     bool wrote = false;  // once a run was written, a failure is the run's, not bad input
     while (!todo.empty()) {
@@ -121,7 +121,7 @@ int runPlanned(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
                 laterDirs.insert(run.dir);
             };
             try {
-                const int outcome = compareStep(run, laterDirs, cancel, wrote);
+                const int outcome = compareStep(run, laterDirs, cancel, wrote, showTest);
                 if (outcome == kCancelled) return 4;
                 if (outcome == kFailed) ++failures;
                 if (outcome == kBusy) passOver("another process is running it now");
@@ -193,8 +193,8 @@ int submitStudy(const CompareCommand& cmd, const std::vector<PlannedRun>& plan) 
 }  // namespace
 
 int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
-                   const std::atomic<bool>& cancel) {
-    return runPlanned(plan, std::move(todo), cancel);
+                   const std::atomic<bool>& cancel, bool showTest) {
+    return runPlanned(plan, std::move(todo), cancel, showTest);
 }
 
 void addSlurmFlags(CLI::App* sub, CompareCommand& cmd) {

@@ -44,6 +44,6 @@ int runExportCommand(const ExportCommand& cmd);
 // holds it. 0 all done, 3 a run failed, 4 cancelled; throws InputError for bad input found
 // before anything was written. `fewdata-cli tune` runs its rungs through it.
 int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
-                   const std::atomic<bool>& cancel);
+                   const std::atomic<bool>& cancel, bool showTest = true);
 
 }  // namespace fewdata

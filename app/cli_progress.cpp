@@ -19,7 +19,8 @@ std::string formatDuration(double seconds) {
     return buf;
 }
 
-CliProgress::CliProgress(std::FILE* out) : out_(out), live_(::isatty(STDERR_FILENO) == 1) {}
+CliProgress::CliProgress(std::FILE* out, bool showTest)
+    : out_(out), showTest_(showTest), live_(::isatty(STDERR_FILENO) == 1) {}
 
 bool CliProgress::printing() {
     return std::ferror(out_) == 0;
@@ -79,6 +80,13 @@ void CliProgress::epoch(const EpochMetrics& m) {
 void CliProgress::finished(const RunResult& r) {
     clearBatchLine();
     if (!printing()) return;
+    if (!showTest_) {
+        std::fprintf(out_, "finished: validation %.2f%% (epoch %d), %s, results in %s\n",
+                     r.valAccuracy, r.bestEpoch, formatDuration(r.seconds).c_str(),
+                     r.runDir.c_str());
+        std::fflush(out_);
+        return;
+    }
     std::fprintf(out_,
                  "finished: test %.2f%% with the best-validation weights (epoch %d, val %.2f%%), "
                  "last epoch test %.2f%%, %s, %lld files skipped, results in %s\n",

@@ -10,7 +10,9 @@ namespace fewdata {
 
 class CliProgress : public TrainListener {
 public:
-    explicit CliProgress(std::FILE* out);
+    // `showTest` false: the final line names the validation figure only (a tune's trials, whose
+    // test figures must not be seen while a recipe is chosen).
+    explicit CliProgress(std::FILE* out, bool showTest = true);
     void started(const RunStarted& s) override;
     void batch(const BatchProgress& b) override;
     void epoch(const EpochMetrics& m) override;
@@ -23,6 +25,7 @@ private:
     // nothing more is printed there and the run goes on.
     bool printing();
     std::FILE* out_;
+    bool showTest_ = true;
     bool live_ = false;  // stderr is a terminal: show the batch line in place
     bool batchLineShown_ = false;
     int epochs_ = 0;

@@ -108,7 +108,8 @@ TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::ato
     std::fflush(stdout);
     std::vector<size_t> todo(plan.size());
     for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
-    if (runPlannedHere(plan, todo, cancel) == 4) throw Cancelled();
+    // The trials' lines name their validation figures only: test is for the chosen recipe.
+    if (runPlannedHere(plan, todo, cancel, /*showTest=*/false) == 4) throw Cancelled();
     std::vector<SeedRun>& seeds = s.runs[{trial, rung}];
     seeds.clear();
     for (const PlannedRun& r : plan)

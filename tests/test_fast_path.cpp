@@ -26,6 +26,9 @@ TrainConfig tinyConfig() {
     c.epochs = 3;
     c.batch_size = 16;
     c.lr = 0.02;
+    // With identity-started blocks, 19 steps at lr 0.02 hardly move the loss from ln 10, so a
+    // run of another seed stays as close to this one (3.8e-2) as the seed-gap check allows.
+    c.zero_init_residual = false;
     c.max_test_samples = 100;
     c.checkpoint_every = 0;
     return c;

@@ -71,6 +71,39 @@ private slots:
                  qPrintable(QString::number(measured)));
         QCOMPARE(params["bn1.weight"].min().item<float>(), 1.0f);
         QCOMPARE(params["bn1.bias"].abs().max().item<float>(), 0.0f);
+        QCOMPARE(params["layer1.0.bn2.weight"].min().item<float>(), 1.0f);
+    }
+
+    // zero_init_residual: the last BatchNorm scale of every block is 0, the others 1, so each
+    // block passes its (downsampled) input through: the network's output no longer depends on
+    // a block's convolutions.
+    void zeroInitResidualStartsEachBlockAsTheIdentity() {
+        for (const char* arch : {"resnet18", "resnet50"}) {
+            ResNetOptions o;
+            o.arch = arch;
+            o.numClasses = 10;
+            o.zeroInitResidual = true;
+            ResNet net(o);
+            const std::string last = std::string(arch) == "resnet50" ? "bn3" : "bn2";
+            int zeroed = 0;
+            for (const auto& p : net->named_parameters()) {
+                const std::string& name = p.key();
+                if (name.find("layer") != 0 || name.find(".weight") == std::string::npos ||
+                    name.find(".bn") == std::string::npos)
+                    continue;
+                const bool isLast = name.find("." + last + ".") != std::string::npos;
+                QCOMPARE(p.value().abs().max().item<float>(), isLast ? 0.0f : 1.0f);
+                zeroed += isLast;
+            }
+            QCOMPARE(zeroed, std::string(arch) == "resnet50" ? 16 : 8);  // one per block
+            net->eval();
+            torch::NoGradGuard g;
+            const auto x = torch::randn({2, 3, 64, 64});
+            const auto before = net->forward(x);
+            auto params = net->named_parameters();
+            params["layer3.1.conv1.weight"].normal_();  // a block without a downsample
+            QVERIFY(torch::allclose(net->forward(x), before));
+        }
     }
 };
 

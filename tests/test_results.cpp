@@ -15,6 +15,7 @@
 
 #include "core/base/csv.h"
 #include "core/base/errors.h"
+#include "core/base/npy_file.h"
 #include "core/run/predictions_file.h"
 #include "core/config/config_table.h"
 #include "core/config/recipe.h"
@@ -49,6 +50,31 @@ void writeRun(const fs::path& dir, const std::string& method, int seed, double v
         {"best_epoch", 3}};
     if (!version.empty()) result["workbench_version"] = version;
     std::ofstream(dir / "result.json") << result;
+}
+
+// A run's test predictions and every class's probability for them (4 images, 3 classes): what
+// the seed ensembles read.
+void writeTestProbabilities(const fs::path& dir, const std::vector<int64_t>& truth,
+                            const std::vector<float>& probabilities,
+                            const std::vector<std::string>& ids = {"a", "b", "c", "d"}) {
+    Predictions p;
+    const int64_t cols = int64_t(probabilities.size() / truth.size());
+    for (size_t i = 0; i < truth.size(); ++i) {
+        p.test.rows.push_back(int64_t(i));
+        p.test.truth.push_back(truth[i]);
+        int64_t best = 0;
+        for (int64_t c = 1; c < cols; ++c)
+            if (probabilities[i * size_t(cols) + size_t(c)] > probabilities[i * size_t(cols) + size_t(best)])
+                best = c;
+        p.test.predicted.push_back(best);
+        p.test.pPredicted.push_back(probabilities[i * size_t(cols) + size_t(best)]);
+        p.test.pTrue.push_back(probabilities[i * size_t(cols) + size_t(truth[i])]);
+    }
+    SplitIds s;
+    s.test = ids;
+    std::ofstream(dir / kPredictionsFile) << predictionsCsv(p, s, {"x", "y", "z"});
+    std::ofstream(dir / kTestProbabilitiesFile, std::ios::binary)
+        << npyBytes({int64_t(truth.size()), cols, probabilities});
 }
 
 using Recipes = std::vector<nlohmann::json>;
@@ -610,6 +636,113 @@ private slots:
         const auto json = nlohmann::json::parse(exportTable(scan, aggregate(scan.runs), "json"));
         QCOMPARE(json["left_out"].size(), size_t(1));
         QVERIFY(json["left_out"][0]["dir"].get<std::string>().find("baseline-seed1") !=
+                std::string::npos);
+    }
+
+    void npyRoundTripAndRefusals() {
+        const FloatMatrix m{2, 3, {0.5f, 0.25f, 0.25f, 0.f, 1.f, 0.f}};
+        const std::string bytes = npyBytes(m);
+        QCOMPARE(bytes.size() % 64, size_t(24));  // header padded to 64; then 6 floats
+        QCOMPARE(bytes.substr(0, 6), std::string("\x93NUMPY"));
+        const FloatMatrix back = parseNpy(bytes, "p.npy");
+        QCOMPARE(back.rows, int64_t(2));
+        QCOMPARE(back.cols, int64_t(3));
+        QCOMPARE(back.at(1, 1), 1.f);
+        QCOMPARE(back.at(0, 2), 0.25f);
+        EXPECT_ERROR_MENTIONING(InputError, parseNpy("PK\x03\x04", "p.npy"), "p.npy", "magic");
+        EXPECT_ERROR_MENTIONING(InputError, parseNpy(bytes.substr(0, bytes.size() - 4), "p.npy"),
+                                "p.npy", "bytes of data for shape (2, 3)");
+        std::string f8 = bytes;
+        f8.replace(f8.find("<f4"), 3, "<f8");
+        EXPECT_ERROR_MENTIONING(InputError, parseNpy(f8, "p.npy"), "p.npy", "float32");
+        std::string cut = bytes.substr(0, 20);
+        EXPECT_ERROR_MENTIONING(InputError, parseNpy(cut, "p.npy"), "p.npy", "cut short");
+        EXPECT_ERROR_MENTIONING(InputError, parseNpy(bytes + "xxxx", "p.npy"), "p.npy",
+                                "bytes of data for shape (2, 3)");
+        // A header padded to 65,000 bytes is still one numpy writes and reads.
+        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }";
+        header += std::string(65000 - header.size() - 1, ' ') + "\n";
+        std::string padded = "\x93NUMPY\x01";
+        padded += '\0';
+        padded += char(header.size() & 0xff);
+        padded += char(header.size() >> 8);
+        const float two[] = {0.25f, 0.75f};
+        padded += header + std::string(reinterpret_cast<const char*>(two), sizeof two);
+        QCOMPARE(parseNpy(padded, "p.npy").at(0, 1), 0.75f);
+        QCOMPARE(parseNpy(npyBytes({3, 0, {}}), "p.npy").rows, int64_t(3));
+    }
+
+    // Two seeds each right on 2 of 4 images; their averaged probabilities are right on 3
+    // (worked out by hand per image below). A run of another recipe is never averaged in.
+    void seedEnsembleAveragesProbabilities() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const std::vector<int64_t> truth = {0, 1, 2, 0};
+        writeRun(root / "mixup-seed0", "mixup", 0, 70, 50);
+        writeRun(root / "mixup-seed1", "mixup", 1, 70, 50);
+        // image (truth): seed 0 -> argmax | seed 1 -> argmax | sum -> argmax
+        // a (0): .6 .3 .1 -> 0 right | .25 .45 .30 -> 1 | .85 .75 .40 -> 0 right
+        // b (1): .1 .8 .1 -> 1 right | .5 .1 .4 -> 0     | .6 .9 .5 -> 1 right
+        // c (2): .5 .1 .4 -> 0       | .0 .1 .9 -> 2 right | .5 .2 1.3 -> 2 right
+        // d (0): .1 .2 .7 -> 2       | .6 .3 .1 -> 0 right | .7 .5 .8 -> 2
+        writeTestProbabilities(root / "mixup-seed0", truth,
+                               {.6f, .3f, .1f, .1f, .8f, .1f, .5f, .1f, .4f, .1f, .2f, .7f});
+        writeTestProbabilities(root / "mixup-seed1", truth,
+                               {.25f, .45f, .3f, .5f, .1f, .4f, .0f, .1f, .9f, .6f, .3f, .1f});
+        writeRun(root / "baseline-seed0", "baseline", 0, 70, 50);
+        writeRun(root / "baseline-seed1", "baseline", 1, 70, 50);
+        writeTestProbabilities(root / "baseline-seed0", truth,
+                               {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0});
+        // Tested on other images: no ensemble, said so.
+        writeTestProbabilities(root / "baseline-seed1", truth,
+                               {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0}, {"a", "b", "c", "e"});
+        // Another recipe's mixup run, with files that would change the average: a row of its own.
+        writeRun(root / "mixup-lr-seed2", "mixup", 2, 70, 50, "finished", 1, 50, {{"lr", 0.2}});
+        writeTestProbabilities(root / "mixup-lr-seed2", truth, std::vector<float>(12, 0.25f));
+        writeRun(root / "cutmix-seed0", "cutmix", 0, 70, 50);
+        writeRun(root / "cutmix-seed1", "cutmix", 1, 70, 50);
+        writeTestProbabilities(root / "cutmix-seed0", truth, std::vector<float>(12, 0.25f));
+        RunScan scan;
+        QVERIFY(scanWithin(root.string(), scan));
+        const auto rows = aggregate(scan.runs);
+        auto rowAt = [&](const std::string& method, double lr) -> const MethodRow& {
+            for (const auto& r : rows)
+                if (r.method == method && r.recipe.value("lr", 0.0) == lr) return r;
+            throw std::runtime_error("no row " + method);
+        };
+        const MethodRow& mixup = rowAt("mixup", 0.05);
+        QVERIFY2(mixup.ensemble.has_value(), mixup.ensembleMissing.c_str());
+        QCOMPARE(mixup.ensemble->seeds, 2);  // not the lr 0.2 run
+        QCOMPARE(mixup.ensemble->test, 75.0);
+        QCOMPARE(mixup.ensemble->singleSeedMean, 50.0);
+        QVERIFY(!rowAt("mixup", 0.2).ensemble);
+        const MethodRow& baseline = rowAt("baseline", 0.05);
+        QVERIFY(!baseline.ensemble);
+        QVERIFY2(baseline.ensembleMissing.find("different images") != std::string::npos,
+                 baseline.ensembleMissing.c_str());
+        const MethodRow& cutmix = rowAt("cutmix", 0.05);
+        QVERIFY(!cutmix.ensemble);
+        QVERIFY2(cutmix.ensembleMissing.find("cutmix-seed1") != std::string::npos &&
+                     cutmix.ensembleMissing.find(kTestProbabilitiesFile) != std::string::npos,
+                 cutmix.ensembleMissing.c_str());
+        const std::string md = exportTable(scan, rows, "md");
+        QVERIFY2(md.find(" | mixup | 2 | 75.00 | 50.00 | +25.00 |") != std::string::npos,
+                 md.c_str());
+        QVERIFY2(md.find("No ensemble for baseline") != std::string::npos &&
+                     md.find("toy, resnet18, K = 50): the seeds were tested on different") !=
+                         std::string::npos,
+                 md.c_str());
+        const auto j = nlohmann::json::parse(exportTable(scan, rows, "json"));
+        bool found = false;
+        for (const auto& row : j["summary"])
+            if (row["method"] == "mixup" && row.contains("ensemble")) {
+                QVERIFY(!found);  // one mixup row has one
+                found = true;
+                QCOMPARE(row["ensemble"]["test"].get<double>(), 75.0);
+                QCOMPARE(row["ensemble"]["single_seed_mean"].get<double>(), 50.0);
+            }
+        QVERIFY(found);
+        QVERIFY(exportTable(scan, rows, "csv").find("ensemble,toy,resnet18,50,mixup,,2,,,75.0000,") !=
                 std::string::npos);
     }
 

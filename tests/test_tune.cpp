@@ -101,7 +101,7 @@ private slots:
                      " lr = 0.01 .. 0.2 :log , weight_decay=1e-5..1e-3:log, epochs = 30 | 60 ")),
                  normal);
         QCOMPARE(tuneSpaceText(parseTuneSpace(normal)), normal);
-        const TuneSpace u = parseTuneSpace("label_smoothing=0..0.2,per_class=5..50");
+        const TuneSpace u = parseTuneSpace("label_smoothing=0..0.2,step_epochs=5..50");
         QCOMPARE(u.dimensions[0].kind, TuneDimension::Uniform);
         QVERIFY(!u.dimensions[0].integer);
         QVERIFY(u.dimensions[1].integer);
@@ -145,16 +145,16 @@ private slots:
 
     void integersAndChoices() {
         const TuneSpace s = parseTuneSpace(
-            "per_class=5..8,batch_size=8..256:log,schedule=cosine|step,nesterov=true|false");
+            "pad=5..8,batch_size=8..256:log,schedule=cosine|step,nesterov=true|false");
         std::map<int, int> perClass;
         std::vector<double> batch;
         std::set<std::string> schedules;
         std::set<bool> nesterov;
         const int n = 800;
         for (const auto& t : sampleTrials(s, n, 11)) {
-            QVERIFY(t["per_class"].is_number_integer());
+            QVERIFY(t["pad"].is_number_integer());
             QVERIFY(t["batch_size"].is_number_integer());
-            ++perClass[t["per_class"].get<int>()];
+            ++perClass[t["pad"].get<int>()];
             batch.push_back(t["batch_size"].get<double>());
             QVERIFY(t["batch_size"].get<int>() >= 8 && t["batch_size"].get<int>() <= 256);
             schedules.insert(t["schedule"].get<std::string>());
@@ -201,6 +201,8 @@ private slots:
         row("seed", "seed=1..3", {"'seed'", "--seeds"});
         row("method", "method=baseline|mixup", {"'method'"});
         row("execution key", "threads=1..4", {"'threads'", "execution key"});
+        row("protocol key", "per_class=5..50", {"'per_class'", "the data"});
+        row("validation share", "val_fraction=0.1..0.3", {"'val_fraction'", "the data"});
         row("features_from", "features_from=a|b", {"'features_from'"});
         row("fraction of an integer key", "epochs=1.5..3", {"'1.5'", "whole number", "epochs"});
         row("integer choice", "epochs=30|45.5", {"'45.5'", "whole number"});
@@ -395,6 +397,11 @@ private slots:
         const Outcome first = cli(args);
         QVERIFY2(first.code == 0, qPrintable(first.out + first.err));
         QVERIFY2(first.out.contains("chosen: trial"), qPrintable(first.out));
+        // No trial's test figure is shown before the choice: only the chosen recipe's after it.
+        const QString beforeChoice = first.out.left(first.out.indexOf("chosen: trial"));
+        QVERIFY2(!beforeChoice.contains(QRegularExpression("test [0-9]")),
+                 qPrintable(beforeChoice));
+        QVERIFY2(beforeChoice.contains("finished: validation"), qPrintable(beforeChoice));
         QVERIFY2(first.out.contains("budget: 3 trials, 2 rung(s), eta 2, 1 seed(s): 5 runs, 7 "
                                     "epochs"),
                  qPrintable(first.out));

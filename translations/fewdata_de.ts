@@ -1097,6 +1097,25 @@
         <source>not in the tables: the same method, seed and recipe as %1</source>
         <translation>nicht in den Tabellen: dieselbe Methode, derselbe Seed und dasselbe Rezept wie %1</translation>
     </message>
+    <message>
+        <source>Seed ensemble</source>
+        <translation>Ensemble der Seeds</translation>
+    </message>
+    <message>
+        <source>Test accuracy of the seeds&apos; averaged test probabilities; Test mean is the seeds&apos; own</source>
+        <translation>Testgenauigkeit der gemittelten Testwahrscheinlichkeiten der Seeds; Test-Mittel ist die der einzelnen Seeds</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n seed(s) averaged; their own mean from the same files: %1 %</source>
+        <translation>
+            <numerusform>%n Seed gemittelt; sein eigener Wert aus denselben Dateien: %1 %</numerusform>
+            <numerusform>%n Seeds gemittelt; ihr eigenes Mittel aus denselben Dateien: %1 %</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ensemble: %1</source>
+        <translation>Kein Ensemble: %1</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::RunDetails</name>
@@ -1567,6 +1586,10 @@
     <message>
         <source>scheduled</source>
         <translation>geplant</translation>
+    </message>
+    <message>
+        <source>validation, weight EMA</source>
+        <translation>Validierung, Gewichts-EMA</translation>
     </message>
 </context>
 <context>

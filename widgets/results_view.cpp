@@ -66,11 +66,13 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     top->addWidget(browse);
     top->addWidget(refresh);
 
-    table_ = new QTableWidget(0, 12);
+    table_ = new QTableWidget(0, 13);
     table_->setHorizontalHeaderLabels({tr("Dataset"), tr("Model"), tr("K"), tr("Strategy"),
                                        tr("Val mean"), tr("Val sd"), tr("Test mean"), tr("Test sd"),
                                        tr("Test 95 % CI"), tr("Test vs baseline"), tr("p (Holm)"),
-                                       tr("Recipe")});
+                                       tr("Recipe"), tr("Seed ensemble")});
+    table_->horizontalHeaderItem(12)->setToolTip(
+        tr("Test accuracy of the seeds' averaged test probabilities; Test mean is the seeds' own"));
     table_->horizontalHeaderItem(10)->setToolTip(
         tr("Exact sign-flip permutation test of the paired differences to the baseline, "
            "Holm-corrected across the methods; * below 0.05"));
@@ -238,6 +240,14 @@ void ResultsView::show(const Scan& s) {
                                                   : QString::fromStdString(r.recipeLabel));
         recipe->setToolTip(QString::fromStdString(recipeOrigin(std::vector<nlohmann::json>{r.recipe})));
         table_->setItem(i, 11, recipe);
+        auto* ensemble = r.ensemble ? number(r.ensemble->test, 1) : number(0, 0);
+        if (r.ensemble)
+            ensemble->setToolTip(tr("%n seed(s) averaged; their own mean from the same files: %1 %",
+                                    nullptr, r.ensemble->seeds)
+                                     .arg(r.ensemble->singleSeedMean, 0, 'f', 2));
+        else if (r.runs.size() >= 2)
+            ensemble->setToolTip(tr("No ensemble: %1").arg(QString::fromStdString(r.ensembleMissing)));
+        table_->setItem(i, 12, ensemble);
     }
     table_->setSortingEnabled(true);
 

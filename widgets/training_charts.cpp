@@ -54,9 +54,9 @@ QCustomPlot* makePlot(const QString& yLabel, const QStringList& keys, QWidget* p
     column->setRowStretchFactor(0, 0.001);
     column->setMinimumSize(120, 0);
     column->setMaximumSize(120, QWIDGETSIZE_MAX);
-    const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
+    const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
     for (int i = 0; i < keys.size(); ++i) {
-        QCPGraph* g = addGraph(p, keys[i], QColor(90, 90, 90), styles[i % 3], i == 2 ? 1 : 2);
+        QCPGraph* g = addGraph(p, keys[i], QColor(90, 90, 90), styles[i % 4], i >= 2 ? 1 : 2);
         g->setProperty("styleKey", true);
     }
     return p;
@@ -93,7 +93,8 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     loss_->graph(2)->setPen(QPen(QColor(90, 90, 90, 90), 1));  // as the batches are drawn
     loss_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     loss_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    accuracy_ = makePlot(tr("accuracy (%)"), {tr("train"), tr("validation"), tr("best epoch")},
+    accuracy_ = makePlot(tr("accuracy (%)"), {tr("train"), tr("validation"), tr("best epoch"),
+                                                        tr("validation, weight EMA")},
                          this);
     lr_ = makePlot(tr("learning rate"), {tr("scheduled")}, this);
     // Every chart's left edge at the same place, so their epochs line up.
@@ -139,8 +140,10 @@ void TrainingCharts::beginRun(const QString& name, int batchesPerEpoch) {
     r.valLoss = addGraph(loss_, r.label, c, Qt::DashLine, 2, QCPScatterStyle::ssCircle);
     r.trainAcc = addGraph(accuracy_, r.label, c, Qt::SolidLine, 2, QCPScatterStyle::ssDisc);
     r.valAcc = addGraph(accuracy_, r.label, c, Qt::DashLine, 2, QCPScatterStyle::ssCircle);
+    r.emaValAcc = addGraph(accuracy_, r.label, c, Qt::DashDotLine, 1);
     r.lr = addGraph(lr_, r.label, c, Qt::SolidLine, 2, QCPScatterStyle::ssDisc);
-    for (QCPGraph* g : {r.batchLoss, r.trainLoss, r.valLoss, r.trainAcc, r.valAcc, r.lr})
+    for (QCPGraph* g :
+         {r.batchLoss, r.trainLoss, r.valLoss, r.trainAcc, r.valAcc, r.emaValAcc, r.lr})
         g->removeFromLegend();
     r.best = new QCPItemStraightLine(accuracy_);
     r.best->setPen(QPen(c, 1, Qt::DotLine));
@@ -169,6 +172,7 @@ void TrainingCharts::addEpoch(const EpochMetrics& m) {
     if (m.valLoss > 0) r.valLoss->addData(m.epoch, m.valLoss);  // < 0: a stage without one
     if (m.trainAccuracy >= 0) r.trainAcc->addData(m.epoch, m.trainAccuracy);
     if (m.valAccuracy >= 0) r.valAcc->addData(m.epoch, m.valAccuracy);
+    if (m.emaValAccuracy >= 0) r.emaValAcc->addData(m.epoch, m.emaValAccuracy);
     r.lr->addData(m.epoch, m.lr);
     if (m.best) {
         r.best->point1->setCoords(m.epoch, 0);
@@ -202,6 +206,7 @@ void TrainingCharts::removeRun(size_t i) {
     loss_->removeGraph(r.valLoss);
     accuracy_->removeGraph(r.trainAcc);
     accuracy_->removeGraph(r.valAcc);
+    accuracy_->removeGraph(r.emaValAcc);
     accuracy_->removeItem(r.best);
     lr_->removeGraph(r.lr);
     runs_.erase(runs_.begin() + long(i));
@@ -225,7 +230,8 @@ void TrainingCharts::setRunVisible(int run, bool visible) {
     if (run < 0 || size_t(run) >= runs_.size()) return;
     RunCurves& r = runs_[size_t(run)];
     r.visible = visible;
-    for (QCPGraph* g : {r.batchLoss, r.trainLoss, r.valLoss, r.trainAcc, r.valAcc, r.lr})
+    for (QCPGraph* g :
+         {r.batchLoss, r.trainLoss, r.valLoss, r.trainAcc, r.valAcc, r.emaValAcc, r.lr})
         g->setVisible(visible);
     r.best->setVisible(visible && r.best->point1->coords().x() > 0);
     if (QListWidgetItem* item = list_->item(run)) {

@@ -54,6 +54,7 @@ private:
     struct RunCurves {
         QString label;
         QCPGraph *trainLoss, *valLoss, *batchLoss, *trainAcc, *valAcc, *lr;
+        QCPGraph* emaValAcc;  // the weight average's validation accuracy (ema_decay)
         QCPItemStraightLine* best = nullptr;
         int batchesPerEpoch = 1;
         bool visible = true;

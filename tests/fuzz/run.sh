@@ -12,7 +12,7 @@ runs="${2:-10000}"
 CXX=clang++ cmake -S "$src" -B "$out" -G Ninja >/dev/null
 cmake --build "$out"
 (cd "$out" && ctest --output-on-failure)
-for target in idx config run_folder csv predictions tune_space; do
+for target in idx config run_folder csv predictions tune_space npy; do
   work="$out/corpus-$target"
   rm -rf "$work" && mkdir -p "$work"
   log="$out/fuzz_$target.log"

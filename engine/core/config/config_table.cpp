@@ -48,6 +48,8 @@ std::vector<ConfigKey> makeTable() {
          "auto (torchvision's from 56 px up), imagenet (7x7 conv + max-pool) or small (3x3 "
          "stride 1)",
          0, 0, {"auto", "imagenet", "small"}},
+        {"zero_init_residual", &T::zero_init_residual, L, "model", "--zero-init-residual",
+         "Start each residual block as the identity (its last BatchNorm scale at 0)"},
         // Optimisation.
         {"epochs", &T::epochs, L, "optimisation", "--epochs", "Training epochs of the image stage",
          1, 100000},
@@ -69,6 +71,15 @@ std::vector<ConfigKey> makeTable() {
          "step schedule: the factor at each division", 0, 1},
         {"label_smoothing", &T::label_smoothing, L, "optimisation", "--label-smoothing",
          "Label smoothing of the cross-entropy", 0, 0.99},
+        {"bn_momentum", &T::bn_momentum, L, "optimisation", "--bn-momentum",
+         "BatchNorm's running-statistics momentum (after the cumulative start, if on)", 1e-4, 1},
+        {"bn_cumulative_start", &T::bn_cumulative_start, L, "optimisation",
+         "--bn-cumulative-start",
+         "BatchNorm's running statistics average cumulatively until 1/step reaches bn_momentum"},
+        {"ema_decay", &T::ema_decay, L, "optimisation", "--ema-decay",
+         "Decay of an exponential moving average of the weights, selected on validation beside "
+         "the raw weights; 0 = off",
+         0, 0.99999},
         // Augmentation (on batch tensors).
         {"augment", &T::augment, L, "augmentation", "--augment",
          "auto (pad-crop up to 64 px, else resize-crop), pad-crop, resize-crop, "
@@ -87,6 +98,8 @@ std::vector<ConfigKey> makeTable() {
         {"random_erasing", &T::random_erasing, L, "augmentation", "--random-erasing",
          "Probability of erasing a random box to black (torchvision's RandomErasing); 0 = off",
          0, 1},
+        {"tta_flip", &T::tta_flip, L, "augmentation", "--tta-flip",
+         "Test-time augmentation: average each evaluated image with its mirror"},
         // Similarity learning on images.
         {"cosine_ce_weight", &T::cosine_ce_weight, M, "similarity", "--cosine-ce-weight",
          "cosine+ce: weight of the cross-entropy head", 0, 100},

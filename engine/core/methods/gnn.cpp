@@ -237,12 +237,12 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
             confusionMatrix(s.y.index_select(0, s.test), gcn.testPredictions, classes);
     if (int64_t(raw.classes.size()) < cache.numClasses()) result.testConfusionClasses = raw.classes;
     if (gcn.scores.defined()) {
-        auto part = [&](const torch::Tensor& nodes, const torch::Tensor& rows) {
+        auto part = [&](const torch::Tensor& nodes, const torch::Tensor& rows, bool keep) {
             return splitPredictions(gcn.scores.index_select(0, nodes), s.y.index_select(0, nodes),
-                                    rows, raw.classes);
+                                    rows, raw.classes, keep);
         };
-        result.predictions = {part(s.train, s.rows[0]), part(s.val, s.rows[1]),
-                              part(s.test, s.rows[2])};
+        result.predictions = {part(s.train, s.rows[0], false), part(s.val, s.rows[1], false),
+                              part(s.test, s.rows[2], true)};
     }
     result.figures.push_back({"graph_nodes", double(stats.nodes)});
     result.figures.push_back({"graph_edges", double(stats.edges)});

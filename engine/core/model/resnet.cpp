@@ -120,6 +120,13 @@ ResNetImpl::ResNetImpl(const ResNetOptions& options) : options_(options) {
             torch::nn::init::zeros_(bn->bias);
         }
     }
+    if (options.zeroInitResidual)
+        for (auto& m : modules(/*include_self=*/false)) {
+            if (auto* block = m->as<detail::BasicBlock>())
+                torch::nn::init::zeros_(block->bn2->weight);
+            else if (auto* bottleneck = m->as<detail::Bottleneck>())
+                torch::nn::init::zeros_(bottleneck->bn3->weight);
+        }
 }
 
 torch::Tensor ResNetImpl::features(const torch::Tensor& x) {

@@ -14,6 +14,9 @@ struct ResNetOptions {
     int64_t numClasses = 1000;
     int64_t inChannels = 3;
     bool smallStem = false;  // 3x3 stride-1 conv and no max-pool, for 28 to 64 px images
+    // torchvision's zero_init_residual: each block's last BatchNorm scale starts at 0, so every
+    // block starts as the identity (Goyal et al. 2017).
+    bool zeroInitResidual = false;
 };
 
 namespace detail {

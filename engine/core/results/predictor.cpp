@@ -139,6 +139,7 @@ RunPredictor::RunPredictor(const std::string& runDir, const std::string& device)
         normalizer_.mean = torch::tensor(std::vector<float>(mean.begin(), mean.end()));
         normalizer_.std = torch::tensor(std::vector<float>(std.begin(), std.end()));
         ro.arch = config.model;
+        ttaFlip_ = config.tta_flip;
         ro.numClasses = static_cast<int64_t>(classes_.size());
         ro.inChannels = geometry_.channels;
         ro.smallStem = stem == "small";
@@ -173,7 +174,11 @@ std::vector<int64_t> RunPredictor::predict(const torch::Tensor& images, int batc
     for (int64_t s = 0; s < images.size(0); s += batchSize) {
         const int64_t len = std::min<int64_t>(batchSize, images.size(0) - s);
         const auto x = normalizer_.apply(evalView(images.narrow(0, s, len).to(device_), augment_));
-        const auto labels = model_->forward(x).argmax(1).to(torch::kCPU);
+        auto scores = model_->forward(x);
+        // The head is linear: the mean of the two views' logits is the logits of the mean
+        // features, as the run's own evaluation (evalFeatures) computes them.
+        if (ttaFlip_) scores = scores + model_->forward(x.flip({3}));
+        const auto labels = scores.argmax(1).to(torch::kCPU);
         for (int64_t i = 0; i < len; ++i) out.push_back(labels[i].item<int64_t>());
     }
     return out;

@@ -26,6 +26,7 @@ private:
     ResNet model_{nullptr};
     ImageGeometry geometry_;
     AugmentOptions augment_;
+    bool ttaFlip_ = false;  // the run evaluated each image with its mirror: predict alike
     Normalizer normalizer_;
     std::vector<std::string> classes_;
     torch::Device device_ = torch::kCPU;

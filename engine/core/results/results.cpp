@@ -262,6 +262,7 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
                 }
             }
         }
+        if (row.runs.size() >= 2) row.ensemble = seedEnsemble(row.runs, row.ensembleMissing);
         out.push_back(row);
     }
     // Holm across the methods tested against one baseline (one table: dataset, model, K,

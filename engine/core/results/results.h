@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/results/seed_ensemble.h"
+
 namespace fewdata {
 
 struct RunRecord {
@@ -78,10 +80,14 @@ struct MethodRow {
     std::vector<std::string> versions;
     std::map<std::string, Interval> figures;  // every figure that all runs of the row report
     std::vector<RunRecord> runs;
+    // The average of the seeds' test probabilities (two seeds or more), or why there is none.
+    std::optional<SeedEnsemble> ensemble;
+    std::string ensembleMissing;
 };
 
 // One row per dataset, model, K, recipe and method: the baseline first within each dataset,
-// model, K and shared recipe (recipe.h), then the methods in name order.
+// model, K and shared recipe (recipe.h), then the methods in name order. Reads each row's
+// test_probabilities.npy files for its seed ensemble.
 std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs,
                                  const std::string& baseline = "baseline");
 

@@ -180,6 +180,39 @@ const char* kCnnNote =
     "classes (its logits of those classes); the paper trained a baseline on those classes "
     "alone.";
 
+// Each row of two seeds or more: the accuracy of its seeds' averaged test probabilities beside
+// the seeds' own mean from the same files; the rows without one say why.
+std::string ensembleTable(const std::vector<MethodRow>& rows, bool recipeColumn) {
+    std::ostringstream table, missing;
+    for (const auto& r : rows) {
+        const std::string name = r.method + (r.recipeLabel.empty() || !recipeColumn
+                                                 ? ""
+                                                 : " (" + printableText(r.recipeLabel) + ")");
+        if (r.ensemble)
+            table << "| " << mdCell(r.dataset) << " | " << r.model << " | " << r.perClass << " | "
+                  << (recipeColumn ? mdCell(r.recipeLabel) + " | " : "") << r.method << " | "
+                  << r.ensemble->seeds << " | " << fixed(r.ensemble->test) << " | "
+                  << fixed(r.ensemble->singleSeedMean) << " | "
+                  << (r.ensemble->test >= r.ensemble->singleSeedMean ? "+" : "")
+                  << fixed(r.ensemble->test - r.ensemble->singleSeedMean) << " |\n";
+        else if (r.runs.size() >= 2)
+            missing << "- No ensemble for " << name << " (" << printableText(r.dataset) << ", "
+                    << r.model << ", K = " << r.perClass
+                    << "): " << printableText(r.ensembleMissing) << ".\n";
+    }
+    if (table.str().empty() && missing.str().empty()) return "";
+    std::ostringstream os;
+    os << "\nEnsembles of seeds (the average of the seeds' test probabilities)\n\n";
+    if (!table.str().empty())
+        os << "| Dataset | Model | K | " << (recipeColumn ? "Recipe | " : "")
+           << "Strategy | Seeds | Ensemble test (%) | Single-seed mean (%) | Gain (points) |\n"
+           << "| --- | --- | --- | " << (recipeColumn ? "--- | " : "")
+           << "--- | --- | --- | --- | --- |\n"
+           << table.str();
+    os << (table.str().empty() ? "" : "\n") << missing.str();
+    return os.str();
+}
+
 std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows) {
     std::ostringstream os;
     const std::vector<MethodRow> rows = table1Rows(allRows);
@@ -199,6 +232,7 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
                << holmText(r, " *") << " | " << meanSd(r.testLast, " ± ") << " | " << r.test.n
                << " |\n";
     }
+    os << ensembleTable(rows, recipeColumn);
     if (!graph.empty()) {
         os << (rows.empty() ? "" : "\n") << "Table 2 (same nodes)\n\n"
            << "| Dataset | Model | K | " << (recipeColumn ? "Recipe | " : "")
@@ -335,6 +369,13 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
         else
             os << ",,";
         os << "," << csvField(joined(r.versions)) << "\n";
+        // test_mean: the ensemble's accuracy; runs: its seeds (the summary line above holds
+        // the single-seed mean).
+        if (r.ensemble)
+            os << "ensemble," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
+               << r.method << ",," << r.ensemble->seeds << ",,," << fixed(r.ensemble->test, 4)
+               << ",,,,,,,,,,,,," << csvField(r.recipeLabel) << ",,,,"
+               << csvField(joined(r.versions)) << "\n";
     }
     for (const auto& g : graphLines(rows))
         os << "table2," << csvField(g.row->dataset) << "," << g.row->model << "," << g.row->perClass
@@ -378,6 +419,12 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
         row["recipe_label"] = r.recipeLabel;
         row["recipe_origin"] = origins.at(recipeText(sharedRecipeOf(r.recipe)));
         row["versions"] = r.versions;
+        if (r.ensemble)
+            row["ensemble"] = {{"seeds", r.ensemble->seeds},
+                               {"test", r.ensemble->test},
+                               {"single_seed_mean", r.ensemble->singleSeedMean}};
+        else if (r.runs.size() >= 2)
+            row["ensemble_missing"] = r.ensembleMissing;
         if (!r.figures.empty()) {
             row["figures"] = nlohmann::json::object();
             for (const auto& [k, v] : r.figures) row["figures"][k] = intervalJson(v);

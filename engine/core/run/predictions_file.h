@@ -13,6 +13,9 @@
 namespace fewdata {
 
 constexpr const char* kPredictionsFile = "predictions.csv";
+// Every class's probability for each test image, rows in predictions.csv's test order, column c
+// the dataset's class c (core/base/npy_file.h): what the ensembles of seeds average.
+constexpr const char* kTestProbabilitiesFile = "test_probabilities.npy";
 
 struct PredictionRow {
     // The manifest's sample id: a path, or "train/<index>" / "test/<index>" in Fashion-MNIST's

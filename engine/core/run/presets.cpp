@@ -53,6 +53,10 @@ ComparisonPreset paperPreset(std::string name, std::string description,
     set("step_gamma", 0.1, kPaper);
     set("warmup_epochs", 0.0, "neither the paper nor the toolkit warms up");
     set("label_smoothing", 0.0, "neither the paper nor the toolkit smooths labels");
+    set("zero_init_residual", false, "torchvision's default, as the paper's code used");
+    set("bn_momentum", 0.1, "PyTorch's default, as the paper's code used");
+    set("bn_cumulative_start", false, "PyTorch's fixed momentum from the first step");
+    set("ema_decay", 0.0, "the paper averages no weights");
     set("augment", "resize-crop",
         "the paper, section 4.1: resized to 256 x 256, randomly cropped to 224");
     set("pad", 4, "unused by resize-crop");
@@ -61,6 +65,7 @@ ComparisonPreset paperPreset(std::string name, std::string description,
     set("randaugment_ops", 2, "unused without a policy (torchvision's default)");
     set("randaugment_magnitude", 9, "unused without a policy (torchvision's default)");
     set("random_erasing", 0.0, "the paper does not erase");
+    set("tta_flip", false, "the paper evaluates each image once");
     return p;
 }
 

@@ -144,6 +144,9 @@ std::vector<EpochMetrics> RunFolder::keepEpochsUpTo(int epoch) {
             m.seconds = j.value("seconds", 0.0);
             m.imagesPerSecond = j.value("images_per_second", 0.0);
             m.best = j.value("best", false);
+            m.emaValLoss = j.value("ema_val_loss", -1.0);
+            m.emaValAccuracy = j.value("ema_val_accuracy", -1.0);
+            m.bestIsEma = j.value("best_weights", "") == "ema";
             m.stage = j.value("stage", "");
         } catch (const nlohmann::json::exception&) {
             continue;  // an unreadable line cannot be trusted
@@ -186,6 +189,11 @@ void RunFolder::appendEpoch(const EpochMetrics& m) {
     if (m.valAccuracy < 0) line.erase("val_accuracy");
     if (m.valLoss < 0) line.erase("val_loss");
     if (!m.stage.empty()) line["stage"] = m.stage;
+    if (m.emaValAccuracy >= 0) {
+        line["ema_val_accuracy"] = m.emaValAccuracy;
+        line["ema_val_loss"] = m.emaValLoss;
+        if (m.best) line["best_weights"] = m.bestIsEma ? "ema" : "raw";
+    }
     appendMetrics(line);
 }
 

@@ -19,6 +19,7 @@
 #include "core/model/resnet.h"
 #include "core/run/provenance.h"
 #include "core/run/predictions_file.h"
+#include "core/base/npy_file.h"
 #include "core/train/predictions.h"
 #include "core/base/atomic_file.h"
 #include "core/run/run_folder.h"
@@ -45,6 +46,7 @@ nlohmann::json resultJson(const RunResult& r, const SplitSizes* sizes, const std
                         {"threads", at::get_num_threads()},
                         {"workbench_version", workbenchVersion()},
                         {"torch_version", torchVersion()}};
+    if (!r.selectedWeights.empty()) j["selected_weights"] = r.selectedWeights;
     if (!r.message.empty()) j["message"] = r.message;
     if (!r.detail.empty()) j["detail"] = r.detail;
     if (r.writeErrno != 0) j["write_errno"] = r.writeErrno;
@@ -150,6 +152,14 @@ void announce(TrainListener* listener, const std::string& runDir, const std::str
 void writePredictions(const RunFolder& folder, const Predictions& p, const SplitIds& ids,
                       const std::vector<std::string>& classes) {
     if (!p.empty()) writeFileAtomically(folder.path(kPredictionsFile), predictionsCsv(p, ids, classes));
+    // Every test image's probabilities, for the ensembles of seeds; only where the rows are the
+    // whole test split in order (a GCN over a sample of it is not).
+    const SplitPredictions& t = p.test;
+    bool wholeSplit = !t.probabilities.empty() && t.size() == ids.test.size();
+    for (size_t i = 0; wholeSplit && i < t.size(); ++i) wholeSplit = t.rows[i] == int64_t(i);
+    if (wholeSplit)
+        writeFileAtomically(folder.path(kTestProbabilitiesFile),
+                            npyBytes({int64_t(t.size()), t.columns, t.probabilities}));
 }
 
 SplitIds idsOf(const ProtocolSplits& s) {
@@ -463,6 +473,7 @@ RunResult TrainJob::runOnImages(RunFolder* folderOrNull, TrainListener* listener
         ro.numClasses = static_cast<int64_t>(splits.classes.size());
         ro.inChannels = setup.cache.channels;
         ro.smallStem = setup.smallStem;
+        ro.zeroInitResidual = c.zero_init_residual;
         ResNet model(ro);
 
         // Methods on cached features train their baseline first, in this same run folder.

@@ -39,8 +39,13 @@ void recordTuneRequest(const std::string& dir, const TuneRequest& r) {
     const nlohmann::json mine = tuneRequestJson(r);
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(path, ec))) {
-        writeFileAtomically(path, jsonText(mine, 2) + "\n");
-        return;
+        try {
+            writeNewFileAtomically(path, jsonText(mine, 2) + "\n");
+            return;
+        } catch (const InputError&) {
+            // Another tune recorded its request meanwhile: compared with it below.
+            if (!fs::exists(fs::symlink_status(path, ec))) throw;
+        }
     }
     const nlohmann::json theirs = readJsonFile(path);  // InputError naming the file
     if (!theirs.is_object() || theirs.value("format", 0) != 1)
@@ -107,9 +112,13 @@ TuneRunFigures readTuneRun(const std::string& runDir) {
         std::istringstream lines(readRegularFile((fs::path(runDir) / "metrics.jsonl").string()));
         for (std::string line; std::getline(lines, line);) {
             const auto m = nlohmann::json::parse(line, nullptr, false);
-            if (m.is_object() && m.value("epoch", -2) == best && m.contains("val_loss") &&
-                m["val_loss"].is_number())
-                f.valLoss = m["val_loss"].get<double>();
+            // Under ema_decay the accuracy may be the weight average's: its loss goes with it.
+            const char* key = m.is_object() && m.value("best_weights", "") == "ema"
+                                  ? "ema_val_loss"
+                                  : "val_loss";
+            if (m.is_object() && m.value("epoch", -2) == best && m.contains(key) &&
+                m[key].is_number())
+                f.valLoss = m[key].get<double>();
         }
     } catch (const InputError&) {
     }

@@ -100,6 +100,11 @@ const ConfigKey& tunableKey(const std::string& key, const std::string& item) {
     if (key == "features_from")
         throw InputError("--space: 'features_from' in '" + item +
                          "' names a baseline run, not a value of a recipe");
+    const auto& protocol = protocolKeys();
+    if (std::find(protocol.begin(), protocol.end(), key) != protocol.end())
+        throw InputError("--space: '" + key + "' in '" + item +
+                         "' changes the data, not the recipe: trials scored on other images "
+                         "cannot be ranked against each other");
     if (!isRecipeKey(key))
         throw InputError("--space: '" + key + "' in '" + item +
                          "' is an execution key: it changes where and how fast a run computes, "

@@ -125,7 +125,7 @@ FeatureFit fitClassifier(torch::nn::Sequential& model, const Rows& train, const 
         fit.testConfusion = confusionMatrix(test.y, out.argmax(1), out.size(1));
         fit.predictions = {splitPredictions(model->forward(train.x), train.y),
                            splitPredictions(model->forward(val.x), val.y),
-                           splitPredictions(out, test.y)};
+                           splitPredictions(out, test.y, {}, {}, true)};
     }
     return fit;
 }

@@ -19,6 +19,7 @@ EvalData evalDataFor(const TrainConfig& c, const AugmentOptions& augment,
     EvalData d{&augment, &normalizer, c.eval_batch_size, device, cancel};
     d.channelsLast = c.channels_last;
     d.bf16 = resolvePrecision(c.precision, device) == "bf16";
+    d.ttaFlip = c.tta_flip;
     return d;
 }
 
@@ -28,6 +29,14 @@ torch::Tensor evalInput(const torch::Tensor& images, int64_t start, int64_t len,
         d.normalizer->apply(
             evalView(images.narrow(0, start, len).to(d.device, /*non_blocking=*/true), *d.augment)),
         d.channelsLast);
+}
+
+torch::Tensor evalFeatures(ResNet& model, const torch::Tensor& images, int64_t start, int64_t len,
+                           const EvalData& d) {
+    const auto x = evalInput(images, start, len, d);
+    auto f = model->features(x);
+    if (d.ttaFlip) f = (f + model->features(x.flip({3}))) * 0.5;
+    return f;
 }
 
 Features extractFeatures(ResNet& model, const torch::Tensor& images, const EvalData& d) {
@@ -40,7 +49,7 @@ Features extractFeatures(ResNet& model, const torch::Tensor& images, const EvalD
         torch::Tensor f, z;
         {
             AutocastScope autocast(d.device, d.bf16);
-            f = model->features(evalInput(images, start, len, d));
+            f = evalFeatures(model, images, start, len, d);
             z = model->classify(f);
         }
         feats.push_back(f.to(torch::kCPU, torch::kFloat32));

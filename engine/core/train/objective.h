@@ -54,6 +54,7 @@ struct EvalData {
     const std::atomic<bool>* cancel = nullptr;  // polled every batch; may be null
     bool channelsLast = false;                  // the network's layout (fast_path.h)
     bool bf16 = false;                          // autocast the forward passes
+    bool ttaFlip = false;  // average each image's features with its mirror's (tta_flip)
 };
 
 // What a run of `config` evaluates with on `device`: its batch size, layout and precision.
@@ -65,6 +66,12 @@ EvalData evalDataFor(const TrainConfig& config, const AugmentOptions& augment,
 // layout.
 torch::Tensor evalInput(const torch::Tensor& images, int64_t start, int64_t len,
                         const EvalData& data);
+
+// The penultimate features of images[start, start + len) in eval mode (the caller's
+// autocast and no-grad scope), averaged with those of the mirrored images under ttaFlip: the
+// linear head's logits of the average are the average of the two views' logits.
+torch::Tensor evalFeatures(ResNet& model, const torch::Tensor& images, int64_t start, int64_t len,
+                           const EvalData& data);
 
 class Objective {
 public:

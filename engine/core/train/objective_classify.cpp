@@ -70,7 +70,7 @@ public:
             torch::Tensor f, out;
             {
                 AutocastScope autocast(d.device, d.bf16);
-                f = model->features(evalInput(images, start, len, d)).to(torch::kFloat32);
+                f = evalFeatures(model, images, start, len, d).to(torch::kFloat32);
                 out = model->classify(f).to(torch::kFloat32);
             }
             features.push_back(f.to(torch::kCPU));

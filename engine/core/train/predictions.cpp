@@ -3,7 +3,8 @@
 namespace fewdata {
 
 SplitPredictions splitPredictions(const torch::Tensor& scores, const torch::Tensor& labels,
-                                  const torch::Tensor& rows, const std::vector<int64_t>& classes) {
+                                  const torch::Tensor& rows, const std::vector<int64_t>& classes,
+                                  bool keepProbabilities) {
     SplitPredictions out;
     const int64_t n = scores.size(0);
     if (n == 0) return out;
@@ -24,6 +25,13 @@ SplitPredictions splitPredictions(const torch::Tensor& scores, const torch::Tens
     out.rows.assign(r.data_ptr<int64_t>(), r.data_ptr<int64_t>() + n);
     out.pPredicted.assign(pPredicted.data_ptr<float>(), pPredicted.data_ptr<float>() + n);
     out.pTrue.assign(pTrue.data_ptr<float>(), pTrue.data_ptr<float>() + n);
+    bool allClasses = classes.empty() || int64_t(classes.size()) == p.size(1);
+    for (size_t c = 0; allClasses && c < classes.size(); ++c) allClasses = classes[c] == int64_t(c);
+    if (keepProbabilities && allClasses) {
+        const auto all = p.to(torch::kFloat32).contiguous();
+        out.columns = all.size(1);
+        out.probabilities.assign(all.data_ptr<float>(), all.data_ptr<float>() + all.numel());
+    }
     out.truth.reserve(size_t(n));
     out.predicted.reserve(size_t(n));
     for (int64_t i = 0; i < n; ++i) {
@@ -36,7 +44,7 @@ SplitPredictions splitPredictions(const torch::Tensor& scores, const torch::Tens
 Predictions cachePredictions(const FeatureCache& cache) {
     return {splitPredictions(cache.train.logits, cache.train.y),
             splitPredictions(cache.val.logits, cache.val.y),
-            splitPredictions(cache.test.logits, cache.test.y)};
+            splitPredictions(cache.test.logits, cache.test.y, {}, {}, true)};
 }
 
 }  // namespace fewdata

@@ -14,10 +14,12 @@ namespace fewdata {
 
 // `scores` [N, C] (logits; softmax gives the probabilities), `labels` [N] in score columns.
 // `rows`: each score row's position in its split (undefined: 0..N-1). `classes`: the dataset's
-// class of each score column (empty: column c is class c).
+// class of each score column (empty: column c is class c). `keepProbabilities`: also every
+// class's probability (SplitPredictions::probabilities), where the columns are all classes.
 SplitPredictions splitPredictions(const torch::Tensor& scores, const torch::Tensor& labels,
                                   const torch::Tensor& rows = {},
-                                  const std::vector<int64_t>& classes = {});
+                                  const std::vector<int64_t>& classes = {},
+                                  bool keepProbabilities = false);
 
 // The baseline network's own predictions, from the feature cache's logits.
 Predictions cachePredictions(const FeatureCache& cache);

@@ -34,6 +34,10 @@ struct EpochMetrics {
     double seconds = 0;
     double imagesPerSecond = 0;  // training images per second of training time
     bool best = false;           // the best validation epoch so far
+    // Under ema_decay: the weight average's validation figures (-1 without one), and whether
+    // the new best is the average rather than the raw weights.
+    double emaValLoss = -1, emaValAccuracy = -1;
+    bool bestIsEma = false;
     std::string stage;           // "" for one-stage runs; else baseline, encoder, classifier...
 };
 
@@ -42,6 +46,10 @@ struct SplitPredictions {
     std::vector<int64_t> rows;              // the sample's position in its split (manifest order)
     std::vector<int64_t> truth, predicted;  // the dataset's class indices
     std::vector<float> pPredicted, pTrue;   // the final classifier's softmax probabilities
+    // Every class's probability, row-major [size(), columns] with column c the dataset's class
+    // c, where kept (the test split: test_probabilities.npy, the seed ensembles); else empty.
+    std::vector<float> probabilities;
+    int64_t columns = 0;
     size_t size() const { return rows.size(); }
 };
 
@@ -63,6 +71,8 @@ struct RunResult {
     double valAccuracy = 0;   // best validation accuracy
     double testAccuracy = 0;  // test accuracy with the best-validation weights
     double testAccuracyLast = 0;
+    // Under ema_decay: "ema" or "raw", the weights model selection chose; "" without EMA.
+    std::string selectedWeights;
     double valAccuracyLast = 0;
     int bestEpoch = 0;
     int epochsCompleted = 0;

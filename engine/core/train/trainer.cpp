@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "core/train/batch_loader.h"
+#include "core/train/batch_norm_momentum.h"
 #include "core/train/batch_stream.h"
 #include "core/train/data_parallel.h"
 #include "core/train/fast_path.h"
@@ -13,6 +15,7 @@
 #include "core/train/schedule.h"
 #include "core/train/training_state.h"
 #include "core/model/weight_snapshot.h"
+#include "core/train/weight_average.h"
 
 namespace fewdata {
 namespace {
@@ -106,7 +109,12 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
 
     WeightSnapshot best;
     BestEpoch selection;
-    const TrainingStateParts state{modules, &optimizer, &best, stream.generator(), in_.device};
+    bool bestIsEma = false;
+    BatchNormMomentum bnMomentum(modules, c.bn_momentum, c.bn_cumulative_start);
+    std::optional<WeightEma> ema;
+    if (c.ema_decay > 0) ema.emplace(modules, c.ema_decay);
+    const TrainingStateParts state{modules,     &optimizer, &best, stream.generator(), in_.device,
+                                   ema ? &ema->average() : nullptr};
     int firstEpoch = 1;
     double priorSeconds = 0;
     TrainingProgress stoppedIn;  // a checkpoint inside an epoch: where that epoch goes on
@@ -117,6 +125,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             kept = p.epoch;
             firstEpoch = p.epoch + 1;
             selection.restore(p.bestEpoch, p.bestValAccuracy, p.bestValLoss);
+            bestIsEma = p.bestIsEma;
             result.bestEpoch = p.bestEpoch;
             result.valAccuracy = p.bestValAccuracy;
             result.valAccuracyLast = p.valAccuracyLast;
@@ -180,6 +189,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
                     p.partialCorrect = correct;
                     p.partialSeen = seen;
                     p.streamState = formedState;
+                    p.bestIsEma = bestIsEma;
                     saveTrainingState(folder->dir(), p, state);
                 }
                 throw Cancelled();
@@ -199,6 +209,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             setLr(lr);
             // not optimizer.zero_grad(): LibTorch 1.13 fills zeros instead of dropping them
             for (auto* m : modules) m->zero_grad(/*set_to_none=*/true);
+            bnMomentum.beforeStep(result.stepsCompleted);
             StepOutput out;
             {
                 AutocastScope autocast(in_.device, bf16);
@@ -218,6 +229,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             if (dp) dp->reduceGradients(parameters, double(len) / double(globalLen));
             optimizer.step();
             ++result.stepsCompleted;
+            if (ema) ema->update(result.stepsCompleted);
             lossSum += lossValue * double(globalLen);
             correct += batchCorrect;
             seen += globalLen;
@@ -242,15 +254,34 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         m.imagesPerSecond = (seen - seenBefore) / std::max(1e-9, trainSeconds);
         // Ties in validation accuracy are common with few images; the lower loss breaks them.
         m.best = selection.offer(epoch, val.accuracy, val.loss);
+        if (m.best) result.valAccuracy = val.accuracy;
+        // The average competes with the raw weights on the same split; a tie keeps the raw.
+        std::optional<SwappedWeights> emaIn;
+        bool emaWon = false;
+        if (ema) {
+            emaIn.emplace(modules, ema->average());
+            const EvalResult emaVal = evaluateSplit(valImages, splits.val.labels);
+            m.emaValAccuracy = emaVal.accuracy;
+            m.emaValLoss = emaVal.loss;
+            emaWon = selection.offer(epoch, emaVal.accuracy, emaVal.loss);
+            if (emaWon) {
+                m.best = true;
+                result.valAccuracy = emaVal.accuracy;
+            } else {
+                emaIn.reset();  // the raw weights are back
+            }
+        }
+        m.bestIsEma = emaWon;
         if (m.best) {
-            best = WeightSnapshot::of(modules);
+            bestIsEma = emaWon;
+            best = WeightSnapshot::of(modules);  // the average's, while it is swapped in
             result.bestEpoch = epoch;
-            result.valAccuracy = val.accuracy;
             if (writer) {
                 writer->writeCheckpoint("best_model.pt", *model_);
                 if (listener) listener->checkpoint(writer->path("best_model.pt"), epoch);
             }
         }
+        emaIn.reset();
         m.seconds = secondsSince(epochStart);
         result.epochsCompleted = epoch;
         result.valAccuracyLast = val.accuracy;
@@ -262,17 +293,19 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
               secondsSince(lastCheckpoint) >= c.checkpoint_seconds) ||
              epoch == c.epochs)) {
             lastCheckpoint = Clock::now();
-            saveTrainingState(folder->dir(),
-                              {epoch, result.stepsCompleted, result.bestEpoch, selection.accuracy(), selection.loss(),
-                               val.accuracy, priorSeconds + secondsSince(t0)},
-                              state);
+            TrainingProgress p{epoch,          result.stepsCompleted, result.bestEpoch,
+                               selection.accuracy(), selection.loss(), val.accuracy,
+                               priorSeconds + secondsSince(t0)};
+            p.bestIsEma = bestIsEma;
+            saveTrainingState(folder->dir(), p, state);
         }
         if (listener) listener->epoch(m);
     }
 
     EvalResult test = evaluateSplit(testImages, splits.test.labels);
     result.testAccuracyLast = test.accuracy;
-    if (result.bestEpoch != c.epochs) {
+    if (ema) result.selectedWeights = bestIsEma ? "ema" : "raw";
+    if (result.bestEpoch != c.epochs || bestIsEma) {
         best.restoreTo(modules);
         test = evaluateSplit(testImages, splits.test.labels);
     }

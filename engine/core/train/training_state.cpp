@@ -45,6 +45,7 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& p,
     archive.write("best_val_loss", scalar(p.bestValLoss));
     archive.write("val_accuracy_last", scalar(p.valAccuracyLast));
     archive.write("seconds", scalar(p.seconds));
+    archive.write("best_is_ema", scalar(int64_t(p.bestIsEma ? 1 : 0)));
     for (size_t i = 0; i < parts.modules.size(); ++i) {
         torch::serialize::OutputArchive module;
         parts.modules[i]->save(module);
@@ -56,6 +57,11 @@ void saveTrainingState(const std::string& dir, const TrainingProgress& p,
     archive.write("best_count", scalar(int64_t(parts.best->tensors.size())));
     for (size_t i = 0; i < parts.best->tensors.size(); ++i)
         archive.write("best" + std::to_string(i), parts.best->tensors[i], /*is_buffer=*/true);
+    if (parts.ema) {
+        archive.write("ema_count", scalar(int64_t(parts.ema->tensors.size())));
+        for (size_t i = 0; i < parts.ema->tensors.size(); ++i)
+            archive.write("ema" + std::to_string(i), parts.ema->tensors[i], /*is_buffer=*/true);
+    }
     const bool inEpoch = p.epochOrder.defined();
     if (inEpoch) {
         archive.write("epoch_order", p.epochOrder.cpu(), true);
@@ -99,6 +105,8 @@ TrainingProgress loadTrainingState(const std::string& dir, const TrainingStatePa
         p.bestValLoss = read("best_val_loss").item<double>();
         p.valAccuracyLast = read("val_accuracy_last").item<double>();
         p.seconds = read("seconds").item<double>();
+        torch::Tensor bestIsEma;
+        p.bestIsEma = archive.try_read("best_is_ema", bestIsEma) && bestIsEma.item<int64_t>() != 0;
         for (size_t i = 0; i < parts.modules.size(); ++i) {
             torch::serialize::InputArchive module;
             archive.read("module" + std::to_string(i), module);
@@ -113,6 +121,16 @@ TrainingProgress loadTrainingState(const std::string& dir, const TrainingStatePa
             torch::Tensor t;
             archive.read("best" + std::to_string(i), t, /*is_buffer=*/true);
             parts.best->tensors.push_back(t);
+        }
+        if (parts.ema) {
+            const int64_t emaCount = read("ema_count").item<int64_t>();
+            if (emaCount != int64_t(parts.ema->tensors.size()))
+                throw InputError("checkpoint '" + path + "' holds a weight average of " +
+                                 std::to_string(emaCount) + " tensors, the run has " +
+                                 std::to_string(parts.ema->tensors.size()));
+            for (int64_t i = 0; i < emaCount; ++i)
+                archive.read("ema" + std::to_string(i), parts.ema->tensors[size_t(i)],
+                             /*is_buffer=*/true);
         }
         // Older checkpoints, and those at an epoch's end, have no epoch in progress.
         torch::Tensor order;

@@ -25,6 +25,7 @@ struct TrainingProgress {
     double bestValAccuracy = -1, bestValLoss = 0;
     double valAccuracyLast = 0;
     double seconds = 0;  // training time so far, over every attempt
+    bool bestIsEma = false;  // the best weights so far are the weight average's (ema_decay)
     // A checkpoint inside epoch `epoch` + 1 (a run stopped between two batches): the epoch's
     // sample order, the batches of it already trained, their loss and accuracy sums, and the
     // batch generator's state just after the last of them was formed. Undefined `epochOrder`:
@@ -42,6 +43,7 @@ struct TrainingStateParts {
     WeightSnapshot* best = nullptr;
     at::Generator batchGenerator;        // the training batches' own stream
     torch::Device device = torch::kCPU;  // where the modules live
+    WeightSnapshot* ema = nullptr;       // the weight average, where the run keeps one
 };
 
 // A copy of a generator's state, taken under its lock (another thread may draw from it).
