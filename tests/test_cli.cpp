@@ -3,6 +3,8 @@
 #include <torch/torch.h>
 
 #include <QtTest>
+
+#include "test_helpers.h"
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -13,21 +15,9 @@
 class TestCli : public QObject {
     Q_OBJECT
 
-    struct Outcome {
-        int code;
-        QString out, err;
-    };
-    // A run that does not end within `timeoutMs` is killed and reported as code -1.
+    using Outcome = testhelp::CliOutcome;
     Outcome cli(const QStringList& args, int timeoutMs = 300000) {
-        QProcess p;
-        p.start(qEnvironmentVariable("FEWDATA_CLI"), args);
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished(10000);
-            return {-1, {}, "timed out"};
-        }
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return testhelp::runCli(args, timeoutMs);
     }
 
     static void writeText(const QString& path, const std::string& text) {

@@ -29,6 +29,24 @@ inline std::vector<uint8_t> idxHeader(const std::vector<uint32_t>& dims) {
     return h;
 }
 
+// What fewdata-cli (the binary CTest names in FEWDATA_CLI) printed and returned; a run that
+// does not end within `timeoutMs` is killed and reported as code -1.
+struct CliOutcome {
+    int code;
+    QString out, err;
+};
+inline CliOutcome runCli(const QStringList& args, int timeoutMs) {
+    QProcess p;
+    p.start(qEnvironmentVariable("FEWDATA_CLI"), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(10000);
+        return {-1, {}, "timed out"};
+    }
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
 }  // namespace testhelp
 
 // Runs `expr`, which must throw ExType whose message contains every listed fragment.

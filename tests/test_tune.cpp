@@ -47,20 +47,9 @@ std::string fileText(const QString& path) {
 class TestTune : public QObject {
     Q_OBJECT
 
-    struct Outcome {
-        int code;
-        QString out, err;
-    };
+    using Outcome = testhelp::CliOutcome;
     Outcome cli(const QStringList& args, int timeoutMs = 600000) {
-        QProcess p;
-        p.start(qEnvironmentVariable("FEWDATA_CLI"), args);
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished(10000);
-            return {-1, {}, "timed out"};
-        }
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return testhelp::runCli(args, timeoutMs);
     }
 
     // The finished runs under a tune folder: result.json path -> its content.
