@@ -17,8 +17,10 @@
 #include "core/base/errors.h"
 #include "core/config/config_table.h"
 #include "core/data/dataset_source.h"
+#include "core/results/ablation.h"
 #include "core/results/results.h"
 #include "core/results/table_export.h"
+#include "core/run/ablation_plan.h"
 #include "core/run/comparison.h"
 #include "core/run/run_folder.h"
 #include "core/run/study.h"
@@ -27,9 +29,32 @@
 namespace fewdata {
 namespace {
 
-std::string tableOf(const std::string& dir, const std::string& format) {
+// `givenReference`: the folder of an ablation's reference study (export --reference); empty:
+// the one <dir>/ablation.json names, if any.
+std::string tableOf(const std::string& dir, const std::string& format,
+                    const std::string& givenReference = "") {
+    std::string reference = givenReference;
+    // "--reference reference" names DIR/reference where there is no such folder here.
+    if (!reference.empty() && std::filesystem::path(reference).is_relative() &&
+        !std::filesystem::is_directory(reference) &&
+        std::filesystem::is_directory(std::filesystem::path(dir) / reference))
+        reference = (std::filesystem::path(dir) / reference).string();
+    if (reference.empty())
+        if (const auto plan = readAblationPlan(dir))
+            reference = (std::filesystem::path(dir) / plan->reference).string();
     const RunScan scan = scanRuns(dir);
-    return exportTable(scan, aggregate(scan.runs), format);
+    const std::vector<MethodRow> rows = aggregate(scan.runs);
+    std::vector<AblationLine> ablation;
+    if (!reference.empty()) {
+        bool any = false;
+        for (const auto& r : scan.runs) any = any || isInside(r.dir, reference);
+        // An ablation whose reference has not finished a run yet has no table yet.
+        if (!any && !givenReference.empty())
+            throw InputError("--reference '" + reference + "' holds no finished run under '" +
+                             dir + "'");
+        ablation = ablationLines(rows, reference);
+    }
+    return exportTable(scan, rows, format, ablation);
 }
 
 enum StepOutcome { kDone, kFailed, kBusy, kBaselineBusy, kCancelled };
@@ -145,7 +170,8 @@ int runPlanned(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
 // `compare --task i --out DIR`: entry i of DIR/plan.json, as a scheduler's array task runs it.
 int runCompareTask(const CompareCommand& cmd, const std::atomic<bool>& cancel) {
     if (!cmd.methods.empty() || !cmd.preset.empty() || !cmd.perClass.empty() || cmd.seedsGiven ||
-        !cmd.train.configFile.empty() || cmd.planOnly || cmd.backend != "local")
+        !cmd.train.configFile.empty() || cmd.planOnly || cmd.backend != "local" ||
+        !cmd.ablate.empty())
         throw InputError("--task runs an entry of " + cmd.train.out + "/" + kStudyPlanFile +
                          " as planned: give the study's flags when planning it, and here only "
                          "--out and " + resumableFlagsText());
@@ -270,6 +296,11 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
         ->group("data");
     sub->add_option("--out", cmd.train.out,
                     "Comparison folder: one run folder per method, K and seed; rerun to continue");
+    sub->add_option("--ablate", cmd.ablate,
+                    "A variant of the recipe, key=value[,key=value] (repeatable): the study runs "
+                    "as given into DIR/reference and with each variant into DIR/<variant>; "
+                    "export DIR pairs each variant with the reference by seed")
+        ->group("study");
     sub->add_option("--task", cmd.task,
                     "Run entry i of --out's plan.json alone (what each Slurm array task calls; "
                     "also for any other scheduler)")
@@ -284,6 +315,12 @@ CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd) {
     sub->add_option("dir", cmd.dir, "A comparison folder or any folder of run folders")->required();
     sub->add_option("--format", cmd.format, "csv, md, latex or json (default md)");
     sub->add_option("--output", cmd.output, "File to write (never overwritten); default stdout");
+    sub->add_option("--reference", cmd.reference,
+                    "A folder under DIR (a path, or relative to DIR) whose runs are the "
+                    "reference recipe: adds the ablation "
+                    "table, every other recipe of the same method and K paired with it by seed "
+                    "(default: the reference DIR/ablation.json names, as compare --ablate "
+                    "writes it)");
     return sub;
 }
 
@@ -331,25 +368,81 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
             for (const auto& s : index.pool) ++sizes.at(size_t(s.label)).second;
             checkPerClassFits(perClass, sizes, base.take_all_available);
         }
-        const StudySpec spec{base, methods, cmd.seeds, perClass, cmd.preset};
-        const std::vector<PlannedRun> plan = planStudy(spec, cmd.train.out);
-        // The request beside its runs, before any run: the window's Study page reopens the
-        // folder from it; a request of another recipe is refused here.
-        checkKeptRuns(plan);
-        recordStudySpec(cmd.train.out, spec, /*extend=*/!cmd.planOnly);
+        // The studies to run: the flags' own, or for an ablation the reference and each
+        // variant in a folder of its own.
+        std::vector<std::pair<std::string, StudySpec>> studies;
+        std::vector<AblationVariant> variants;
+        const std::string& out = cmd.train.out;
+        if (cmd.ablate.empty()) {
+            if (readAblationPlan(out))
+                throw InputError("'" + out + "' is an ablation (" + kAblationFile +
+                                 "): give its variants with --ablate, or export it");
+            studies.emplace_back(out, StudySpec{base, methods, cmd.seeds, perClass, cmd.preset});
+        } else {
+            if (readStudySpec(out))
+                throw InputError("--ablate: '" + out + "' holds a study of its own (" +
+                                 kStudyPlanFile + "); give a new folder for the ablation");
+            for (const auto& text : cmd.ablate) {
+                AblationVariant v = parseAblationVariant(text, base);
+                for (const auto& m : methods) checkVariantForMethod(v, base, m);
+                for (const auto& earlier : variants)
+                    if (earlier.folder == v.folder)
+                        throw InputError("--ablate '" + text + "' is the same variant as an "
+                                         "earlier --ablate (" + earlier.folder + ")");
+                variants.push_back(v);
+            }
+            // The stored request's reference folder, and a refusal before anything is written.
+            const std::string reference =
+                (std::filesystem::path(out) / mergedAblationPlan(out, variants).reference)
+                    .string();
+            studies.emplace_back(reference,
+                                 StudySpec{base, methods, cmd.seeds, perClass, cmd.preset});
+            for (const auto& v : variants)
+                studies.emplace_back((std::filesystem::path(out) / v.folder).string(),
+                                     StudySpec{variantConfig(base, v), methods, cmd.seeds,
+                                               perClass, cmd.preset});
+        }
+        // Everything that can be refused, before anything is written: a kept run of other
+        // settings, a folder's request of another recipe.
+        std::vector<std::vector<PlannedRun>> plans;
+        for (const auto& [folder, spec] : studies) {
+            plans.push_back(planStudy(spec, folder));
+            checkKeptRuns(plans.back());
+            checkStudySpec(folder, spec);
+        }
+        // Each request beside its runs, before any run: the window's Study page reopens a
+        // folder from it.
+        if (!variants.empty()) recordAblationPlan(out, variants, /*extend=*/!cmd.planOnly);
+        for (const auto& [folder, spec] : studies)
+            recordStudySpec(folder, spec, /*extend=*/!cmd.planOnly);
         if (cmd.planOnly) {
-            for (size_t i = 0; i < plan.size(); ++i)
-                std::printf("%zu\t%s\t%d\t%d\t%s\t%s\n", i, plan[i].method.c_str(),
-                            plan[i].perClass, plan[i].seed, cellStateName(cellState(plan[i])),
-                            plan[i].dir.c_str());
+            for (const auto& plan : plans)
+                for (size_t i = 0; i < plan.size(); ++i)
+                    std::printf("%zu\t%s\t%d\t%d\t%s\t%s\n", i, plan[i].method.c_str(),
+                                plan[i].perClass, plan[i].seed,
+                                cellStateName(cellState(plan[i])), plan[i].dir.c_str());
             return 0;
         }
-        if (cmd.backend == "slurm") return submitStudy(cmd, plan);
-        std::vector<size_t> todo(plan.size());
-        for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
-        const int code = runPlanned(plan, todo, cancel);
+        if (cmd.backend == "slurm") {
+            for (size_t i = 0; i < studies.size(); ++i) {
+                CompareCommand one = cmd;
+                one.train.out = studies[i].first;
+                if (const int code = submitStudy(one, plans[i])) return code;
+            }
+            // Each study's table job writes its own table; the ablation's spans them all.
+            if (!variants.empty())
+                std::printf("the ablation table, once all are done: fewdata-cli export %s\n",
+                            out.c_str());
+            return 0;
+        }
+        // One list, the reference's runs first: a rerun picks up where this one stopped.
+        std::vector<PlannedRun> all;
+        for (const auto& plan : plans) all.insert(all.end(), plan.begin(), plan.end());
+        std::vector<size_t> todo(all.size());
+        for (size_t i = 0; i < all.size(); ++i) todo[i] = i;
+        const int code = runPlanned(all, todo, cancel);
         if (code == 4) return 4;
-        std::printf("\n%s", tableOf(cmd.train.out, "md").c_str());
+        std::printf("\n%s", tableOf(out, "md").c_str());
         return code;
     } catch (const std::exception& e) {
         return reportError(e);
@@ -361,7 +454,7 @@ int runExportCommand(const ExportCommand& cmd) {
         if (!std::filesystem::is_directory(cmd.dir))
             throw InputError("'" + cmd.dir + "' is not a folder of runs");
         if (!cmd.output.empty()) checkNewFileTarget(cmd.output);  // before the work, not after
-        const std::string table = tableOf(cmd.dir, cmd.format);
+        const std::string table = tableOf(cmd.dir, cmd.format, cmd.reference);
         if (cmd.output.empty()) {
             // SIGPIPE is ignored (cli_main): a table cut short must not end with exit 0.
             std::fputs(table.c_str(), stdout);

@@ -25,12 +25,16 @@ struct CompareCommand {
     std::string backend = "local";  // local | slurm
     SlurmOptions slurm;
     bool slurmFlagGiven = false;
+    // --ablate: variants of the recipe, each "key=value[,key=value]"; the study then runs
+    // into <out>/reference and <out>/<variant> (run/ablation_plan.h).
+    std::vector<std::string> ablate;
 };
 
 struct ExportCommand {
     std::string dir;
     std::string format = "md";
     std::string output;  // empty: stdout
+    std::string reference;  // the ablation's reference folder; empty: <dir>/ablation.json's
 };
 
 CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd);

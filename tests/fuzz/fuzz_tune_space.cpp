@@ -1,15 +1,26 @@
 // The tune search-space parser on arbitrary text: an InputError naming the input, never a
 // crash; whatever it accepts gives draws inside its ranges and choices that make valid
-// configs, and its normal form parses to the same space.
+// configs, and its normal form parses to the same space. The same text as a compare --ablate
+// variant: refused by name, or a folder name of one plain path component.
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "core/base/errors.h"
+#include "core/run/ablation_plan.h"
 #include "core/run/tune_space.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        const fewdata::AblationVariant v = fewdata::parseAblationVariant(text, fewdata::TrainConfig());
+        if (v.folder.empty() || v.folder == "." || v.folder == ".." ||
+            v.folder.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789._-=+") != std::string::npos)
+            __builtin_trap();
+        fewdata::variantConfig(fewdata::TrainConfig(), v);
+    } catch (const fewdata::InputError&) {
+    }
     fewdata::TuneSpace space;
     try {
         space = fewdata::parseTuneSpace(text);

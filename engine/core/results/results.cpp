@@ -183,6 +183,25 @@ Interval summarize(const std::vector<double>& v, double lowest, double highest) 
     return s;
 }
 
+PairedDifference pairedBySeed(const std::vector<RunRecord>& runs,
+                              const std::vector<RunRecord>& reference) {
+    std::map<int, double> bySeed;
+    for (const auto& r : reference) bySeed[r.seed] = r.testAccuracy;
+    std::vector<double> diffs;
+    for (const auto& r : runs)
+        if (bySeed.count(r.seed)) diffs.push_back(r.testAccuracy - bySeed[r.seed]);
+    PairedDifference d;
+    d.pairs = int(diffs.size());
+    if (!diffs.empty()) d.difference = summarize(diffs, -100, 100);
+    if (diffs.size() >= 2) {
+        PairedTest t;
+        t.pT = pairedTTestP(diffs);
+        t.pPerm = signFlipP(diffs);
+        d.significance = t;
+    }
+    return d;
+}
+
 std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::string& baseline) {
     // Grouped by dataset, model, K and the Learning keys the methods share (the baseline
     // first), then by method and the method's own keys.
@@ -247,19 +266,9 @@ std::vector<MethodRow> aggregate(const std::vector<RunRecord>& runs, const std::
                     other.perClass == row.perClass)
                     base = &other;
             if (base) {
-                std::map<int, double> baseBySeed;
-                for (const auto& r : base->runs) baseBySeed[r.seed] = r.testAccuracy;
-                std::vector<double> diffs;
-                for (const auto& r : row.runs)
-                    if (baseBySeed.count(r.seed))
-                        diffs.push_back(r.testAccuracy - baseBySeed[r.seed]);
-                if (!diffs.empty()) row.testVsBaseline = summarize(diffs, -100, 100);
-                if (diffs.size() >= 2) {
-                    PairedTest t;
-                    t.pT = pairedTTestP(diffs);
-                    t.pPerm = signFlipP(diffs);
-                    row.significance = t;
-                }
+                const PairedDifference d = pairedBySeed(row.runs, base->runs);
+                row.testVsBaseline = d.difference;
+                row.significance = d.significance;
             }
         }
         if (row.runs.size() >= 2) row.ensemble = seedEnsemble(row.runs, row.ensembleMissing);

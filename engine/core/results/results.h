@@ -65,6 +65,16 @@ struct PairedTest {
     int family = 1;    // the methods Holm adjusted across (this one included)
 };
 
+// The differences runs[i] - reference[j] of test accuracy over the seeds both ran: their
+// interval (clipped to [-100, 100]) and, from 2 pairs, the paired tests (pHolm not set yet).
+struct PairedDifference {
+    int pairs = 0;
+    std::optional<Interval> difference;
+    std::optional<PairedTest> significance;
+};
+PairedDifference pairedBySeed(const std::vector<RunRecord>& runs,
+                              const std::vector<RunRecord>& reference);
+
 struct MethodRow {
     std::string dataset, model, method;
     int perClass = 0;

@@ -213,7 +213,68 @@ std::string ensembleTable(const std::vector<MethodRow>& rows, bool recipeColumn)
     return os.str();
 }
 
-std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows) {
+bool anyVariant(const std::vector<AblationLine>& lines) {
+    for (const auto& l : lines)
+        if (l.row != l.reference) return true;
+    return false;
+}
+
+std::string ensembleCell(const MethodRow& r) {
+    return r.ensemble ? fixed(r.ensemble->test) : "-";
+}
+
+std::string ablationNote(const std::vector<AblationLine>& lines) {
+    int pairs = 0, family = 0;
+    for (const auto& l : lines)
+        if (l.significance) {
+            pairs = std::max(pairs, l.pairs);
+            family = std::max(family, l.significance->family);
+        }
+    std::ostringstream os;
+    os << "Each change is paired with the reference by seed: the same data, split, method and "
+          "seeds, the keys named the only difference. p (Holm): the exact sign-flip test of "
+          "the paired differences, Holm-Bonferroni corrected across the changes tried on one "
+          "reference; * marks p < 0.05. Test and ensemble are each row's own seeds; where the "
+          "seeds of a row and its reference differ, \"(k paired)\" gives those both ran, which "
+          "the difference is over.";
+    if (family > 0)
+        os << " With " << pairs << (pairs == 1 ? " pair" : " pairs") << " no p can be below "
+           << pText(2.0 / double(int64_t(1) << std::min(pairs, 62)))
+           << "; over " << family << (family == 1 ? " change" : " changes")
+           << " the test can reach 0.05 only from " << minimumSignFlipSeeds(family)
+           << " seeds on.";
+    return os.str();
+}
+
+std::string ablationMarkdown(const std::vector<AblationLine>& lines) {
+    if (!anyVariant(lines)) return "";
+    std::ostringstream os;
+    os << "\nAblation: each change against the reference recipe\n\n"
+       << "| Dataset | Model | K | Strategy | Change | Seeds | Test (%) | Test vs reference "
+          "(points) | p (Holm) | Ensemble test (%) |\n"
+       << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    for (const auto& l : lines) {
+        const MethodRow& r = *l.row;
+        const bool own = l.row == l.reference;
+        os << "| " << mdCell(r.dataset) << " | " << r.model << " | " << r.perClass << " | "
+           << r.method << " | " << (own ? "reference: " : "") << mdCell(l.change) << " | "
+           << r.test.n
+           << (own || (l.pairs == r.test.n && l.pairs == l.reference->test.n)
+                   ? ""
+                   : " (" + std::to_string(l.pairs) + " paired)")
+           << " | " << meanSd(r.test, " ± ") << " | "
+           << (own ? std::string("-") : signedInterval(l.vsReference)) << " | "
+           << (l.significance ? pText(l.significance->pHolm) +
+                                    (l.significance->pHolm < kAlpha ? " *" : "")
+                              : std::string("-"))
+           << " | " << ensembleCell(r) << " |\n";
+    }
+    os << "\n" << ablationNote(lines) << "\n";
+    return os.str();
+}
+
+std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows,
+                     const std::vector<AblationLine>& ablation) {
     std::ostringstream os;
     const std::vector<MethodRow> rows = table1Rows(allRows);
     const auto graph = graphLines(allRows);
@@ -233,6 +294,7 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
                << " |\n";
     }
     os << ensembleTable(rows, recipeColumn);
+    os << ablationMarkdown(ablation);
     if (!graph.empty()) {
         os << (rows.empty() ? "" : "\n") << "Table 2 (same nodes)\n\n"
            << "| Dataset | Model | K | " << (recipeColumn ? "Recipe | " : "")
@@ -278,7 +340,8 @@ std::string markdown(const RunScan& scan, const std::vector<MethodRow>& allRows)
     return os.str();
 }
 
-std::string latex(const RunScan& scan, const std::vector<MethodRow>& allRows) {
+std::string latex(const RunScan& scan, const std::vector<MethodRow>& allRows,
+                  const std::vector<AblationLine>& ablation) {
     std::ostringstream os;
     const std::vector<MethodRow> rows = table1Rows(allRows);
     const bool recipeColumn = anyLabel(allRows);
@@ -297,6 +360,49 @@ std::string latex(const RunScan& scan, const std::vector<MethodRow>& allRows) {
            << (r.testVsBaseline ? "$" + signedInterval(r.testVsBaseline) + "$" : "--") << " & "
            << (r.significance ? "$" + holmText(r, "^{*}") + "$" : "--") << " \\\\\n";
     os << "\\bottomrule\n\\end{tabular}\n";
+    bool anyEnsemble = false;
+    for (const auto& r : rows) anyEnsemble = anyEnsemble || r.ensemble.has_value();
+    if (anyEnsemble) {
+        os << "\n% Ensembles of seeds: the average of the seeds' test probabilities\n"
+           << "\\begin{tabular}{l" << (kColumn ? "r" : "") << "l" << (recipeColumn ? "l" : "")
+           << "rrrr}\n\\toprule\nModel & " << (kColumn ? "K & " : "")
+           << (recipeColumn ? "Recipe & " : "")
+           << "Strategy & Seeds & Ensemble test (\\%) & Single-seed mean (\\%) & Gain "
+              "\\\\\n\\midrule\n";
+        for (const auto& r : rows)
+            if (r.ensemble)
+                os << latexEscape(r.model) << " & "
+                   << (kColumn ? std::to_string(r.perClass) + " & " : "")
+                   << (recipeColumn ? latexEscape(r.recipeLabel) + " & " : "")
+                   << latexEscape(r.method) << " & " << r.ensemble->seeds << " & $"
+                   << fixed(r.ensemble->test) << "$ & $" << fixed(r.ensemble->singleSeedMean)
+                   << "$ & $" << (r.ensemble->test >= r.ensemble->singleSeedMean ? "+" : "")
+                   << fixed(r.ensemble->test - r.ensemble->singleSeedMean) << "$ \\\\\n";
+        os << "\\bottomrule\n\\end{tabular}\n";
+    }
+    if (anyVariant(ablation)) {
+        os << "\n% Ablation: each change against the reference recipe, paired by seed\n"
+           << "\\begin{tabular}{l" << (kColumn ? "r" : "")
+           << "llrrrr}\n\\toprule\nModel & " << (kColumn ? "K & " : "")
+           << "Strategy & Change & Test (\\%) & $\\Delta$ test & $p_\\mathrm{Holm}$ & "
+              "Ensemble (\\%) \\\\\n\\midrule\n";
+        for (const auto& l : ablation) {
+            const MethodRow& r = *l.row;
+            const bool own = l.row == l.reference;
+            os << latexEscape(r.model) << " & "
+               << (kColumn ? std::to_string(r.perClass) + " & " : "") << latexEscape(r.method)
+               << " & " << (own ? "reference: " : "") << latexEscape(l.change) << " & $"
+               << meanSd(r.test, " \\pm ") << "$ & "
+               << (!own && l.vsReference ? "$" + signedInterval(l.vsReference) + "$" : "--")
+               << " & "
+               << (l.significance ? "$" + pText(l.significance->pHolm) +
+                                        (l.significance->pHolm < kAlpha ? "^{*}" : "") + "$"
+                                  : std::string("--"))
+               << " & " << (r.ensemble ? "$" + fixed(r.ensemble->test) + "$" : "--")
+               << " \\\\\n";
+        }
+        os << "\\bottomrule\n\\end{tabular}\n% " << ablationNote(ablation) << "\n";
+    }
     // The notes (recipes and their presets, versions, the tests) as comments beside the table.
     std::istringstream noteLines(notes(allRows, scan));
     for (std::string line; std::getline(noteLines, line);)
@@ -343,12 +449,14 @@ std::string pCsv(double p) {
     return fixed(p, 6);
 }
 
-std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
+std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows,
+                const std::vector<AblationLine>& ablation) {
     std::ostringstream os;
     os << "kind,dataset,model,per_class,method,seed,runs,val_mean,val_sd,test_mean,test_sd,"
           "test_ci_low,test_ci_high,test_vs_baseline,test_vs_baseline_low,"
           "test_vs_baseline_high,val,test,test_last,best_epoch,seconds,dir,recipe,p_value_t,"
-          "p_value_perm,p_value_holm,versions\n";
+          "p_value_perm,p_value_holm,versions,change,test_vs_reference,test_vs_reference_low,"
+          "test_vs_reference_high\n";
     std::map<std::string, std::string> labelOfRun;
     for (const auto& r : rows)
         for (const auto& run : r.runs) labelOfRun[run.dir] = r.recipeLabel;
@@ -368,14 +476,14 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
                << pCsv(r.significance->pHolm);
         else
             os << ",,";
-        os << "," << csvField(joined(r.versions)) << "\n";
+        os << "," << csvField(joined(r.versions)) << ",,,,\n";
         // test_mean: the ensemble's accuracy; runs: its seeds (the summary line above holds
         // the single-seed mean).
         if (r.ensemble)
             os << "ensemble," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
                << r.method << ",," << r.ensemble->seeds << ",,," << fixed(r.ensemble->test, 4)
                << ",,,,,,,,,,,,," << csvField(r.recipeLabel) << ",,,,"
-               << csvField(joined(r.versions)) << "\n";
+               << csvField(joined(r.versions)) << ",,,,\n";
     }
     for (const auto& g : graphLines(rows))
         os << "table2," << csvField(g.row->dataset) << "," << g.row->model << "," << g.row->perClass
@@ -386,13 +494,36 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows) {
                              fixed(g.vsCnn->high, 4)
                        : std::string(",,"))
            << ",,,,,,," << csvField(g.row->recipeLabel) << ",,,,"
-           << csvField(joined(g.row->versions)) << "\n";
+           << csvField(joined(g.row->versions)) << ",,,,\n";
     for (const auto& r : scan.runs)
         os << "run," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
            << r.method << "," << r.seed << ",1,,,,,,,,,," << fixed(r.valAccuracy, 4) << ","
            << fixed(r.testAccuracy, 4) << "," << fixed(r.testAccuracyLast, 4) << "," << r.bestEpoch
            << "," << fixed(r.seconds, 1) << "," << csvField(r.dir) << ","
-           << csvField(labelOfRun[r.dir]) << ",,,," << csvField(r.version) << "\n";
+           << csvField(labelOfRun[r.dir]) << ",,,," << csvField(r.version) << ",,,,\n";
+    // One line per ablation line with a variant: runs, the pairs; test_*: the row's own.
+    if (anyVariant(ablation))
+        for (const auto& l : ablation) {
+            const MethodRow& r = *l.row;
+            const bool own = l.row == l.reference;
+            os << (own ? "ablation_reference," : "ablation,") << csvField(r.dataset) << ","
+               << r.model << "," << r.perClass << "," << r.method << ",," << l.pairs << ",,,"
+               << fixed(r.test.mean, 4) << "," << fixed(r.test.sd, 4) << ","
+               << fixed(r.test.low, 4) << "," << fixed(r.test.high, 4) << ",,,,,,,,,,"
+               << csvField(r.recipeLabel) << ",";
+            if (l.significance)
+                os << pCsv(l.significance->pT) << "," << pCsv(l.significance->pPerm) << ","
+                   << pCsv(l.significance->pHolm);
+            else
+                os << ",,";
+            os << "," << csvField(joined(r.versions)) << "," << csvField(l.change) << ",";
+            if (!own && l.vsReference)
+                os << fixed(l.vsReference->mean, 4) << "," << fixed(l.vsReference->low, 4) << ","
+                   << fixed(l.vsReference->high, 4);
+            else
+                os << ",,";
+            os << "\n";
+        }
     return os.str();
 }
 
@@ -400,7 +531,8 @@ nlohmann::json intervalJson(const Interval& i) {
     return {{"n", i.n}, {"mean", i.mean}, {"sd", i.sd}, {"ci95", {i.low, i.high}}};
 }
 
-std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
+std::string json(const RunScan& scan, const std::vector<MethodRow>& rows,
+                 const std::vector<AblationLine>& ablation) {
     nlohmann::json j = {{"format", 1}, {"summary", nlohmann::json::array()}};
     const auto origins = originsOf(rows);
     for (const auto& r : rows) {
@@ -441,6 +573,30 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows) {
                                         {"method", c.method},
                                         {"recipe_label", c.recipeLabel},
                                         {"points", points}});
+    }
+    if (anyVariant(ablation)) {
+        j["ablation"] = nlohmann::json::array();
+        for (const auto& l : ablation) {
+            const MethodRow& r = *l.row;
+            nlohmann::json line = {{"dataset", r.dataset},
+                                   {"model", r.model},
+                                   {"per_class", r.perClass},
+                                   {"method", r.method},
+                                   {"reference", l.row == l.reference},
+                                   {"change", l.change},
+                                   {"recipe", r.recipe},
+                                   {"pairs", l.pairs},
+                                   {"test", intervalJson(r.test)}};
+            if (l.row != l.reference && l.vsReference)
+                line["test_vs_reference"] = intervalJson(*l.vsReference);
+            if (l.significance) {
+                line["p_value_t"] = l.significance->pT;
+                line["p_value_perm"] = l.significance->pPerm;
+                line["p_value_holm"] = l.significance->pHolm;
+            }
+            if (r.ensemble) line["ensemble_test"] = r.ensemble->test;
+            j["ablation"].push_back(line);
+        }
     }
     j["runs"] = nlohmann::json::array();
     for (const auto& r : scan.runs)
@@ -527,11 +683,11 @@ std::vector<LearningCurve> learningCurves(const std::vector<MethodRow>& rows) {
 }
 
 std::string exportTable(const RunScan& scan, const std::vector<MethodRow>& rows,
-                        const std::string& format) {
-    if (format == "md") return markdown(scan, rows);
-    if (format == "latex") return latex(scan, rows);
-    if (format == "csv") return csv(scan, rows);
-    if (format == "json") return json(scan, rows);
+                        const std::string& format, const std::vector<AblationLine>& ablation) {
+    if (format == "md") return markdown(scan, rows, ablation);
+    if (format == "latex") return latex(scan, rows, ablation);
+    if (format == "csv") return csv(scan, rows, ablation);
+    if (format == "json") return json(scan, rows, ablation);
     throw InputError("unknown export format '" + format + "'; allowed: csv, md, latex, json");
 }
 

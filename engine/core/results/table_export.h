@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/results/ablation.h"
 #include "core/results/results.h"
 
 namespace fewdata {
@@ -34,8 +35,10 @@ struct LearningCurve {
 };
 std::vector<LearningCurve> learningCurves(const std::vector<MethodRow>& rows);
 
-// format: csv | md | latex | json. Throws InputError for another format.
+// format: csv | md | latex | json. Throws InputError for another format. `ablation`
+// (results/ablation.h) adds the ablation table; its lines point into `rows`.
 std::string exportTable(const RunScan& scan, const std::vector<MethodRow>& rows,
-                        const std::string& format);
+                        const std::string& format,
+                        const std::vector<AblationLine>& ablation = {});
 
 }  // namespace fewdata

@@ -68,12 +68,9 @@ std::optional<StudySpec> readStudySpec(const std::string& outDir) {
     return studySpecFromJson(j, path.string());
 }
 
-StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool extend) {
+std::optional<StudySpec> checkStudySpec(const std::string& outDir, const StudySpec& s) {
     const std::optional<StudySpec> stored = readStudySpec(outDir);
-    if (!stored) {
-        writeStudySpec(outDir, s);
-        return s;
-    }
+    if (!stored) return stored;
     const nlohmann::json mine = s.base.toJson(), theirs = stored->base.toJson();
     std::string differing;
     for (const ConfigKey& k : configTable()) {
@@ -88,6 +85,15 @@ StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool ex
     if (!differing.empty())
         throw InputError("'" + path + "' is a study of another recipe (" + differing +
                          "); use another output folder");
+    return stored;
+}
+
+StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool extend) {
+    const std::optional<StudySpec> stored = checkStudySpec(outDir, s);
+    if (!stored) {
+        writeStudySpec(outDir, s);
+        return s;
+    }
     if (!extend) return *stored;
     StudySpec merged = *stored;
     for (const auto& m : s.methods)

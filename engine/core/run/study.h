@@ -35,6 +35,9 @@ void writeStudySpec(const std::string& outDir, const StudySpec& s);
 // naming the file and the differing keys, as is a plan.json that cannot be read. Returns the
 // folder's plan. `extend` false: an existing plan is left as it is (compare --plan-only).
 StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool extend = true);
+// What recordStudySpec refuses, checked without writing: the stored plan (empty when none), or
+// InputError for one of another recipe or one that cannot be read.
+std::optional<StudySpec> checkStudySpec(const std::string& outDir, const StudySpec& s);
 // Empty when the folder has no plan.json; InputError naming the file when it is damaged.
 std::optional<StudySpec> readStudySpec(const std::string& outDir);
 

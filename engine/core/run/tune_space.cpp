@@ -93,17 +93,18 @@ const ConfigKey& tunableKey(const std::string& key, const std::string& item) {
     if (!k) throw InputError("--space: unknown key '" + key + "' in '" + item + "'");
     if (key == "seed")
         throw InputError("--space: 'seed' in '" + item +
-                         "' is not tuned: --seeds sets the seeds every trial runs");
+                         "' is not part of a recipe: --seeds sets the seeds every recipe runs");
     if (key == "method")
         throw InputError("--space: 'method' in '" + item +
-                         "' is not tuned: tune searches the recipe of one --method");
+                         "' is not part of a recipe: tune searches one --method's, compare takes "
+                         "--methods");
     if (key == "features_from")
         throw InputError("--space: 'features_from' in '" + item +
                          "' names a baseline run, not a value of a recipe");
     const auto& protocol = protocolKeys();
     if (std::find(protocol.begin(), protocol.end(), key) != protocol.end())
         throw InputError("--space: '" + key + "' in '" + item +
-                         "' changes the data, not the recipe: trials scored on other images "
+                         "' changes the data, not the recipe: runs scored on other images "
                          "cannot be ranked against each other");
     if (!isRecipeKey(key))
         throw InputError("--space: '" + key + "' in '" + item +
@@ -210,9 +211,7 @@ nlohmann::json draw(const TuneDimension& d, std::mt19937_64& rng) {
     return d.integer ? nlohmann::json(int64_t(v)) : nlohmann::json(v);
 }
 
-}  // namespace
-
-TuneSpace parseTuneSpace(const std::string& text, const TrainConfig& base) {
+TuneSpace parseSpace(const std::string& text, const TrainConfig& base) {
     if (trimmed(text).empty())
         throw InputError("--space is empty: give key=lo..hi, key=lo..hi:log or key=a|b|c, "
                          "separated by commas");
@@ -229,6 +228,19 @@ TuneSpace parseTuneSpace(const std::string& text, const TrainConfig& base) {
         space.dimensions.push_back(std::move(d));
     }
     return space;
+}
+
+}  // namespace
+
+TuneSpace parseTuneSpace(const std::string& text, const TrainConfig& base,
+                         const std::string& flag) {
+    if (flag == "--space") return parseSpace(text, base);
+    try {
+        return parseSpace(text, base);
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        throw InputError(what.rfind("--space", 0) == 0 ? flag + what.substr(7) : what);
+    }
 }
 
 std::string tuneSpaceText(const TuneSpace& space) {

@@ -29,8 +29,10 @@ struct TuneSpace {
 // or key=a|b|c (one of the values). The key must be a recipe key other than method (config
 // table); bool and text keys take values only. Every range end and value is put into `base`
 // and validated there, so one the config refuses is refused here. Throws InputError naming
-// the offending text and, for a bad value, the key and the value.
-TuneSpace parseTuneSpace(const std::string& text, const TrainConfig& base = TrainConfig{});
+// the offending text and, for a bad value, the key and the value; the message starts with
+// `flag` (another command's option that takes the same syntax).
+TuneSpace parseTuneSpace(const std::string& text, const TrainConfig& base = TrainConfig{},
+                         const std::string& flag = "--space");
 
 // The space in one normal form ("lr=0.01..0.2:log,epochs=30|60"): two texts that parse to the
 // same space give the same form, so a rerun is compared on what it means.
