@@ -68,6 +68,13 @@ void writeHandMadeAblation(const fs::path& dir) {
     writeFinishedRun(dir / "both" / "baseline-seed1", "baseline", 1, 73, k, both);
 }
 
+// result.json's "device", as a run records where it computed.
+void setDevice(const fs::path& run, const std::string& device) {
+    nlohmann::json r = nlohmann::json::parse(std::ifstream(run / "result.json"));
+    r["device"] = device;
+    std::ofstream(run / "result.json") << r;
+}
+
 }  // namespace
 
 class TestAblation : public QObject {
@@ -274,6 +281,33 @@ private slots:
         QVERIFY2(tex.find("ema\\_decay=0.99 & $74.00 \\pm 3.00$ & $+2.00 [-0.48, 4.48]$") !=
                      std::string::npos,
                  tex.c_str());
+    }
+
+    void anotherDeviceOrThreadCountIsNoted() {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        writeHandMadeAblation(dir);
+        for (int s = 0; s < 3; ++s) {
+            const std::string run = "baseline-seed" + std::to_string(s);
+            setDevice(dir / "reference" / run, "cpu (1 threads)");
+            setDevice(dir / "ema" / run, "cpu (2 threads)");
+        }
+        auto table = [&] {
+            const RunScan scan = scanRuns(dir.string());
+            const std::vector<MethodRow> rows = aggregate(scan.runs);
+            return exportTable(scan, rows, "md", ablationLines(rows, (dir / "reference").string()));
+        };
+        std::string md = table();
+        QVERIFY2(md.find("baseline with ema_decay=0.99 ran on cpu (2 threads), its reference on "
+                         "cpu (1 threads): the device and the thread count") != std::string::npos,
+                 md.c_str());
+        QVERIFY2(md.find("mixes runs on") == std::string::npos, md.c_str());
+        // One seed of the reference elsewhere: its row says so too.
+        setDevice(dir / "reference" / "baseline-seed2", "cpu (2 threads)");
+        md = table();
+        QVERIFY2(md.find("at K = 50 mixes runs on cpu (1 threads), cpu (2 threads)") !=
+                     std::string::npos,
+                 md.c_str());
     }
 
     void throughTheBinary() {

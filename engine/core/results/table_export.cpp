@@ -99,6 +99,21 @@ std::map<std::string, std::string> originsOf(const std::vector<MethodRow>& rows)
     return out;
 }
 
+// Where the runs computed ("cpu (2 threads)", as result.json has it; runs of versions that
+// did not record it left out), sorted.
+std::vector<std::string> devicesOf(const std::vector<RunRecord>& runs) {
+    std::set<std::string> devices;
+    for (const auto& r : runs)
+        if (!r.device.empty()) devices.insert(printableText(r.device));
+    return {devices.begin(), devices.end()};
+}
+
+// Why a difference of device or thread count is worth a note although neither is part of a
+// recipe.
+const char* kDeviceCaveat =
+    ": the device and the thread count change the order of floating-point sums, and a long "
+    "training run can carry that difference to a point or more of test accuracy.";
+
 // The recipes of the rows, each once with the preset it is (or is closest to), and the rows
 // whose runs were made by more than one version of the workbench.
 std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
@@ -139,6 +154,12 @@ std::string notes(const std::vector<MethodRow>& rows, const RunScan& scan) {
                << (r.recipeLabel.empty() ? "" : " (" + printableText(r.recipeLabel) + ")")
                << " at K = " << r.perClass << " mixes runs of workbench versions "
                << joined(r.versions) << ".\n";
+    for (const auto& r : rows)
+        if (devicesOf(r.runs).size() > 1)
+            os << "- Note: the " << r.method << " row"
+               << (r.recipeLabel.empty() ? "" : " (" + printableText(r.recipeLabel) + ")")
+               << " at K = " << r.perClass << " mixes runs on " << joined(devicesOf(r.runs))
+               << kDeviceCaveat << "\n";
     bool tested = false;
     for (const auto& r : rows) tested = tested || r.significance.has_value();
     if (tested) {
@@ -232,11 +253,17 @@ std::string ablationNote(const std::vector<AblationLine>& lines) {
         }
     std::ostringstream os;
     os << "Each change is paired with the reference by seed: the same data, split, method and "
-          "seeds, the keys named the only difference. p (Holm): the exact sign-flip test of "
+          "seeds, the keys named the only difference of recipe. p (Holm): the exact sign-flip test of "
           "the paired differences, Holm-Bonferroni corrected across the changes tried on one "
           "reference; * marks p < 0.05. Test and ensemble are each row's own seeds; where the "
           "seeds of a row and its reference differ, \"(k paired)\" gives those both ran, which "
           "the difference is over.";
+    for (const auto& l : lines) {
+        const auto mine = devicesOf(l.row->runs), theirs = devicesOf(l.reference->runs);
+        if (l.row != l.reference && !mine.empty() && !theirs.empty() && mine != theirs)
+            os << " " << l.row->method << " with " << printableText(l.change) << " ran on "
+               << joined(mine) << ", its reference on " << joined(theirs) << kDeviceCaveat;
+    }
     if (family > 0)
         os << " With " << pairs << (pairs == 1 ? " pair" : " pairs") << " no p can be below "
            << pText(2.0 / double(int64_t(1) << std::min(pairs, 62)))
