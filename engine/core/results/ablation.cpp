@@ -74,20 +74,14 @@ std::vector<AblationLine> ablationLines(const std::vector<MethodRow>& rows,
                                  "): name a folder of one recipe");
         references.push_back(i);
     }
-    // Each other row goes with the reference of its dataset, K and method that it differs
-    // from in the fewest keys (the first such one when the reference folder holds several).
+    // Each other row goes with the reference of its dataset, K and method (at most one: two
+    // are refused above) when it draws the same split.
     std::map<size_t, std::vector<size_t>> variantsOf;
     for (size_t i = 0; i < rows.size(); ++i) {
         if (std::find(references.begin(), references.end(), i) != references.end()) continue;
-        size_t best = rows.size(), fewest = 0;
-        for (size_t ref : references) {
-            if (!sameCell(rows[ref], rows[i]) ||
-                !sameProtocolKeys(rows[ref].recipe, rows[i].recipe))
-                continue;
-            const size_t n = changedKeys({rows[ref].recipe, rows[i].recipe}).size();
-            if (best == rows.size() || n < fewest) best = ref, fewest = n;
-        }
-        if (best != rows.size()) variantsOf[best].push_back(i);
+        for (size_t ref : references)
+            if (sameCell(rows[ref], rows[i]) && sameProtocolKeys(rows[ref].recipe, rows[i].recipe))
+                variantsOf[ref].push_back(i);
     }
     std::vector<AblationLine> out;
     for (size_t ref : references) {
