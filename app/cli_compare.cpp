@@ -46,13 +46,12 @@ std::string tableOf(const std::string& dir, const std::string& format,
     const std::vector<MethodRow> rows = aggregate(scan.runs);
     std::vector<AblationLine> ablation;
     if (!reference.empty()) {
-        bool any = false;
-        for (const auto& r : scan.runs) any = any || isInside(r.dir, reference);
-        // An ablation whose reference has not finished a run yet has no table yet.
-        if (!any && !givenReference.empty())
+        ablation = ablationLines(rows, reference);
+        // No line: no finished run there. An ablation whose reference has not finished one
+        // yet has no table yet; a folder the user named must hold one.
+        if (ablation.empty() && !givenReference.empty())
             throw InputError("--reference '" + reference + "' holds no finished run under '" +
                              dir + "'");
-        ablation = ablationLines(rows, reference);
     }
     return exportTable(scan, rows, format, ablation);
 }

@@ -112,10 +112,11 @@ void checkVariantForMethod(const AblationVariant& v, const TrainConfig& base,
     reference.method = method;
     // Also a key the method reads only in another setting (batch_classes without image
     // batches): the recipe, not the key's name, says whether anything changes.
+    const std::string unchanged = recipeText(recipeOf(reference));
     for (auto it = v.changes.begin(); it != v.changes.end(); ++it) {
         nlohmann::json j = reference.toJson();
         j[it.key()] = it.value();
-        if (recipeText(recipeOf(TrainConfig::fromJson(j))) == recipeText(recipeOf(reference)))
+        if (recipeText(recipeOf(TrainConfig::fromJson(j))) == unchanged)
             throw InputError("--ablate: '" + it.key() + "=" + valueText(it.value()) +
                              "' does not change what method '" + method +
                              "' computes (its recipe stays the reference's): its runs would "

@@ -234,7 +234,6 @@ TuneSpace parseSpace(const std::string& text, const TrainConfig& base) {
 
 TuneSpace parseTuneSpace(const std::string& text, const TrainConfig& base,
                          const std::string& flag) {
-    if (flag == "--space") return parseSpace(text, base);
     try {
         return parseSpace(text, base);
     } catch (const InputError& e) {
