@@ -52,6 +52,18 @@ MainWindow::MainWindow(QWidget* parent)
     graph_ = new GraphView;
     results_ = new ResultsView;
     study_ = new StudyPage;
+    study_->setQueueProbe([](const std::string& dir) {
+        const SlurmView view = slurmView(dir);
+        QueueState q;
+        q.known = view.queried;
+        for (const auto& [index, task] : view.runs) {
+            const bool reason = !task.reason.empty() && task.reason != "None";
+            q.runs[index] =
+                QString::fromStdString(task.state + (reason ? " (" + task.reason + ")" : ""));
+        }
+        q.tableQueued = !view.tables.empty();
+        return q;
+    });
     const auto syncData = [this] { syncDataPages(); };
     // The study builds on the experiment's dataset and where runs compute.
     const auto syncStudy = [this] {

@@ -71,4 +71,17 @@ struct ComparisonArgs {
 };
 int runComparison(const ComparisonArgs& args);
 
+struct ReptileArgs {
+    int iterations = 200;
+    int metaBatch = 5;
+    int innerSteps = 8;
+    int ways = 5;
+    int shots = 5;
+    int features = 512;  // ResNet-18's feature width
+    int hidden = 512;    // the config's hidden_dim
+    int threads = 0;     // 0: all cores
+};
+// Time per meta-iteration, tasks one at a time against batched, on the same tasks.
+int runReptile(const ReptileArgs& args);
+
 }  // namespace fewdata::bench

@@ -81,12 +81,25 @@ int main(int argc, char** argv) {
     comparison->add_option("--device", cp.device, "cpu, cuda or auto");
     comparison->add_option("--out", cp.out, "Keep the run folders here (default: removed)");
 
+    ReptileArgs rp;
+    auto* reptile = app.add_subcommand(
+        "reptile", "Reptile's meta-iterations: inner loops one task at a time vs batched");
+    reptile->add_option("--iterations", rp.iterations, "Timed meta-iterations");
+    reptile->add_option("--meta-batch", rp.metaBatch, "Tasks per meta-iteration");
+    reptile->add_option("--inner-steps", rp.innerSteps, "Adam steps per task");
+    reptile->add_option("--ways", rp.ways, "Classes per task");
+    reptile->add_option("--shots", rp.shots, "Images per class and task");
+    reptile->add_option("--features", rp.features, "Feature width");
+    reptile->add_option("--hidden", rp.hidden, "MLP hidden width");
+    reptile->add_option("--threads", rp.threads, "CPU threads of the batched run (0 = all cores); the reference runs on one");
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (step->parsed()) return runTrainStep(ts);
         if (epoch->parsed()) return runEpoch(ep);
         if (decode->parsed()) return runDecode(dc);
         if (comparison->parsed()) return runComparison(cp);
+        if (reptile->parsed()) return runReptile(rp);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 2;

@@ -395,6 +395,19 @@ private slots:
                       "n=$(wc -l <\"$(dirname \"$0\")/calls\")\necho $((99 + n))\n";
         }
         QFile(bin.path() + "/sbatch").setPermissions(QFile::ReadOwner | QFile::ExeOwner);
+        // squeue prints what the file `queue` beside it holds; with none of the ids it knows,
+        // it fails as Slurm's does.
+        {
+            std::ofstream squeue((bin.path() + "/squeue").toStdString());
+            squeue << "#!/bin/sh\nq=\"$(dirname \"$0\")/queue\"\n"
+                      "[ -s \"$q\" ] || { echo 'Invalid job id specified' >&2; exit 1; }\n"
+                      "cat \"$q\"\n";
+        }
+        QFile(bin.path() + "/squeue").setPermissions(QFile::ReadOwner | QFile::ExeOwner);
+        const auto setQueue = [&](const std::string& text) {
+            std::ofstream((bin.path() + "/queue").toStdString()) << text;
+        };
+        setQueue("");
         const QByteArray path = qgetenv("PATH");
         qputenv("PATH", bin.path().toUtf8() + ":" + path);
         MainWindow w;
@@ -411,8 +424,8 @@ private slots:
         QCOMPARE(start->text(), QString("Submit to Slurm"));
         QTRY_VERIFY(page->canStart() && !page->busy());
         start->click();
+        page->setWatchInterval(200);
         QTRY_VERIFY_WITH_TIMEOUT(page->watching(), 20000);
-        qputenv("PATH", path);
         QVERIFY2(page->note().startsWith("Submitted 4 of 4 runs to Slurm: jobs 100 (runs), "
                                          "101 (features-gnn), 102 (table)"),
                  qPrintable(page->note()));
@@ -424,7 +437,22 @@ private slots:
                      text.contains(QFileInfo(qEnvironmentVariable("FEWDATA_CLI")).fileName()),
                  qPrintable(text));
         QVERIFY(QFileInfo::exists(out + "/plan.json"));
-        QTRY_COMPARE(page->cellState(1), QString("pending"));  // nothing ran here
+        // Task 0 of the runs' array waits in the queue; run 1 (gnn, on run 0's features) was
+        // never in it: pending on disk.
+        setQueue("100_0|PENDING|Dependency\n");
+        QTRY_COMPARE(page->cellState(0), QString("queued"));
+        QCOMPARE(page->cellState(1), QString("pending"));
+        QVERIFY(page->watching());
+        // The jobs left the queue without their runs ever starting: the page stops watching
+        // and says so, where it would otherwise wait for ever.
+        setQueue("");
+        QTRY_VERIFY_WITH_TIMEOUT(!page->watching(), 10000);
+        qputenv("PATH", path);
+        QCOMPARE(page->cellState(0), QString("pending"));
+        QVERIFY2(page->note().contains("Slurm's queue holds none of this study's jobs any more, "
+                                       "and 4 run(s) never finished") &&
+                     page->note().contains(out + "/slurm"),
+                 qPrintable(page->note()));
     }
 
     void theFormIsKeptFromOneSessionToTheNext() {

@@ -11,6 +11,7 @@
 #include "core/base/errors.h"
 #include "core/train/feature_cache.h"
 #include "core/methods/feature_methods.h"
+#include "core/methods/reptile_inner.h"
 #include "core/model/losses.h"
 #include "core/train/pair_sampling.h"
 #include "test_helpers.h"
@@ -276,6 +277,36 @@ private slots:
         QVERIFY(full[0].equal(torch::tensor({2.0f, 4.0f})));
         auto none = reptileMetaUpdate(phi, adapted, 0.0);
         QVERIFY(none[0].equal(phi[0]));
+    }
+
+    // The meta-batch's inner loops as one computation give each task the weights it reaches
+    // alone: tasks with different images and labels, 8 Adam steps at a learning rate large
+    // enough to move every weight.
+    void reptileBatchedInnerLoopsMatchOneByOne() {
+        torch::manual_seed(3);
+        const int64_t d = 12, h = 16, ways = 5, n = 15;
+        const std::vector<torch::Tensor> phi = {torch::randn({h, d}) * 0.3, torch::randn({h}) * 0.1,
+                                                torch::randn({ways, h}) * 0.3,
+                                                torch::randn({ways}) * 0.1};
+        std::vector<ReptileTask> tasks;
+        for (int t = 0; t < 4; ++t)
+            tasks.push_back({torch::randn({n, d}), torch::randint(0, ways, {n}, torch::kInt64)});
+        const ReptileInner inner{8, 0.02};
+        const auto one = adaptTasksOneByOne(phi, tasks, inner);
+        const auto all = adaptTasksBatched(phi, tasks, inner);
+        QCOMPARE(all.weights.size(), tasks.size());
+        for (size_t t = 0; t < tasks.size(); ++t)
+            for (size_t i = 0; i < phi.size(); ++i) {
+                QCOMPARE(all.weights[t][i].sizes(), phi[i].sizes());
+                const double moved = (one.weights[t][i] - phi[i]).abs().max().item<double>();
+                const double apart = (one.weights[t][i] - all.weights[t][i]).abs().max().item<double>();
+                QVERIFY2(moved > 0.05, qPrintable(QString::number(moved)));
+                QVERIFY2(apart < 1e-5, qPrintable(QString("task %1 tensor %2: %3").arg(t).arg(i).arg(apart)));
+            }
+        // Tasks train apart: the first two end far from each other.
+        QVERIFY((all.weights[0][0] - all.weights[1][0]).abs().max().item<double>() > 0.05);
+        QVERIFY(one.lastLossSum > 0);
+        QVERIFY(std::abs(one.lastLossSum - all.lastLossSum) < 1e-5 * one.lastLossSum);
     }
 
     void featureMethodsLearnSeparableClusters_data() {

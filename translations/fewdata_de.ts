@@ -1478,6 +1478,21 @@
         <source>Submit to Slurm</source>
         <translation>An Slurm übergeben</translation>
     </message>
+    <message numerus="yes">
+        <source>Slurm&apos;s queue holds none of this study&apos;s jobs any more, and %n run(s) never finished: their job logs are in %1. Submit again to run them.</source>
+        <translation>
+            <numerusform>Slurms Warteschlange enthält keinen Job dieser Studie mehr, und %n Lauf wurde nie beendet: Die Job-Protokolle liegen in %1. Erneut übergeben, um ihn auszuführen.</numerusform>
+            <numerusform>Slurms Warteschlange enthält keinen Job dieser Studie mehr, und %n Läufe wurden nie beendet: Die Job-Protokolle liegen in %1. Erneut übergeben, um sie auszuführen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Slurm: %1</source>
+        <translation>Slurm: %1</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in der Warteschlange</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::StudyPlotView</name>

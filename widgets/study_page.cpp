@@ -1,6 +1,7 @@
 #include "study_page.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -45,7 +46,7 @@ QString duration(double seconds) {
 QColor stateColour(const QString& state) {
     if (state == "done" || state == "kept") return QColor("#2e7d32");
     if (state == "failed" || state == "skipped") return QColor("#c62828");
-    if (state == "running" || state == "resumed") return QColor("#1565c0");
+    if (state == "running" || state == "resumed" || state == "queued") return QColor("#1565c0");
     if (state == "interrupted" || state == "cancelled") return QColor("#ef6c00");
     return QColor("#616161");
 }
@@ -238,8 +239,31 @@ SlurmChoice StudyPage::slurmChoice() const {
 
 void StudyPage::watchSubmission(const QString& note) {
     note_->setText(note);
+    emptyQueueReads_ = 0;
     watch_->start();
     replan();
+}
+
+// A job that failed before its run wrote anything (a bad partition, a node that died, a
+// scancel) leaves its run pending on disk for ever: only the queue tells that nothing is coming.
+void StudyPage::followQueue(const QueueState& queue, size_t unfinished) {
+    bool active = queue.tableQueued;
+    for (const QString& state : states_)
+        active = active || state == "queued" || state == "running" || state == "resumed";
+    emptyQueueReads_ = active ? 0 : emptyQueueReads_ + 1;
+    if (emptyQueueReads_ < 2) return;
+    watch_->stop();
+    if (unfinished == 0) return;
+    const QString ended = tr("Slurm's queue holds none of this study's jobs any more, and %n "
+                             "run(s) never finished: their job logs are in %1. Submit again to "
+                             "run them.",
+                             nullptr, int(unfinished))
+                              .arg(QDir(outDir()).filePath("slurm"));
+    note_->setText(note_->text() + "\n" + ended);
+}
+
+void StudyPage::setWatchInterval(int milliseconds) {
+    watch_->setInterval(milliseconds);
 }
 
 bool StudyPage::watching() const {
@@ -444,9 +468,12 @@ void StudyPage::replan() {
     // States on disk, the dataset's classes and the measured rate: off the GUI thread.
     const auto runs = plan_;
     const TrainConfig base = s.base;
+    const QueueProbe probe = watch_->isActive() ? queueProbe_ : QueueProbe();
+    const std::string dir = outDir().toStdString();
     scan_.request(
-        [runs, base] {
+        [runs, base, probe, dir] {
             Scan out;
+            if (probe) out.queue = probe(dir);
             for (const PlannedRun& r : runs) out.states.push_back(fewdata::cellState(r));
             out.rate = measuredImagesPerSecond(runs);
             try {
@@ -461,8 +488,15 @@ void StudyPage::replan() {
 
 void StudyPage::showScan(const Scan& scan) {
     table_->setUpdatesEnabled(false);
-    for (size_t i = 0; i < scan.states.size() && i < plan_.size(); ++i)
-        setCellState(int(i), cellStateName(scan.states[i]));
+    const bool queueKnown = scan.queue && scan.queue->known;
+    for (size_t i = 0; i < scan.states.size() && i < plan_.size(); ++i) {
+        const QString state = cellStateName(scan.states[i]);
+        const bool waiting = state == "pending" || state == "interrupted";
+        if (queueKnown && waiting && scan.queue->runs.count(i))
+            setCellState(int(i), "queued", tr("Slurm: %1").arg(scan.queue->runs.at(i)));
+        else
+            setCellState(int(i), state);
+    }
     table_->resizeColumnToContents(StateColumn);
     table_->setUpdatesEnabled(true);
     std::vector<PlannedRun> left;
@@ -485,6 +519,7 @@ void StudyPage::showScan(const Scan& scan) {
         text += tr("; a time estimate follows the first finished run");
     summary_->setText(text);
     if (left.empty()) watch_->stop();  // a submitted study that has ended
+    if (queueKnown && watch_->isActive()) followQueue(*scan.queue, left.size());
     if (!scan.error.isEmpty()) showMessage(scan.error);
     if (!openError_.isEmpty()) showMessage(openError_);
     emit planShown();
@@ -492,11 +527,17 @@ void StudyPage::showScan(const Scan& scan) {
 
 QString StudyPage::stateText(const QString& state) const {
     static const std::map<QString, const char*> names = {
-        {"pending", QT_TR_NOOP("pending")},     {"running", QT_TR_NOOP("running")},
-        {"resumed", QT_TR_NOOP("resumed")},     {"done", QT_TR_NOOP("done")},
-        {"kept", QT_TR_NOOP("kept")},           {"failed", QT_TR_NOOP("failed")},
-        {"skipped", QT_TR_NOOP("skipped")},     {"cancelled", QT_TR_NOOP("cancelled")},
-        {"interrupted", QT_TR_NOOP("interrupted")}};
+        {"pending", QT_TR_NOOP("pending")},
+        {"running", QT_TR_NOOP("running")},
+        {"resumed", QT_TR_NOOP("resumed")},
+        {"done", QT_TR_NOOP("done")},
+        {"kept", QT_TR_NOOP("kept")},
+        {"failed", QT_TR_NOOP("failed")},
+        {"skipped", QT_TR_NOOP("skipped")},
+        {"cancelled", QT_TR_NOOP("cancelled")},
+        {"interrupted", QT_TR_NOOP("interrupted")},
+        {"queued", QT_TR_NOOP("queued")},
+    };
     const auto it = names.find(state);
     return it == names.end() ? state : tr(it->second);
 }

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <QWidget>
+#include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -35,6 +37,14 @@ struct SlurmChoice {
     int maxParallel = 0;
     QStringList extra;  // sbatch options, split at spaces
 };
+
+// What a cluster's queue holds of a submitted study (the window asks Slurm's squeue).
+struct QueueState {
+    bool known = false;              // the queue could be asked
+    std::map<size_t, QString> runs;  // plan index -> scheduler state, e.g. "PENDING (Dependency)"
+    bool tableQueued = false;        // the job that writes table.md is still queued
+};
+using QueueProbe = std::function<QueueState(const std::string& studyDir)>;
 
 class StudyPage : public QWidget {
     Q_OBJECT
@@ -76,15 +86,20 @@ public:
     SlurmChoice slurmChoice() const;
     // A study handed to Slurm: its states on disk are read again every few seconds until each
     // run is done or failed; `note` says what was submitted.
+    // While watching, the queue is asked too (off the GUI thread): a run Slurm still holds is
+    // shown as queued, and once the queue holds none of the study's jobs on two reads in a
+    // row, watching stops, naming the runs that never finished.
     void watchSubmission(const QString& note);
     bool watching() const;
+    void setQueueProbe(QueueProbe probe) { queueProbe_ = std::move(probe); }
+    void setWatchInterval(int milliseconds);
     QString note() const;
 
 signals:
     void startRequested(const fewdata::StudySpec& spec, const QString& outDir);
     void cancelRequested();
-    void planShown();   // states and estimate of the current plan are in
-    void opened();      // a folder's plan.json was read (or found missing)
+    void planShown();  // states and estimate of the current plan are in
+    void opened();     // a folder's plan.json was read (or found missing)
 
 private:
     struct Scan {
@@ -92,9 +107,11 @@ private:
         int classes = 0;
         double rate = 0;
         QString error;
+        std::optional<QueueState> queue;  // asked only while watching a submission
     };
     void replan();
     void showScan(const Scan& s);
+    void followQueue(const QueueState& queue, size_t unfinished);
     void showMessage(const QString& text);
     QString stateText(const QString& state) const;
 
@@ -136,6 +153,8 @@ private:
     QLineEdit* sbatchArgs_;
     QLabel* note_;
     QTimer* watch_;
+    QueueProbe queueProbe_;
+    int emptyQueueReads_ = 0;  // consecutive reads of a queue without the study's jobs
 };
 
 }  // namespace fewdata

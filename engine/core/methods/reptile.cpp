@@ -6,17 +6,17 @@
 #include <map>
 
 #include "core/methods/reptile.h"
+#include "core/methods/reptile_inner.h"
 
 #include "core/base/runtime.h"
 #include "core/methods/feature_methods.h"
+#include "core/model/weight_snapshot.h"
 #include "core/train/model_selection.h"
 #include "core/train/schedule.h"
-#include "core/model/weight_snapshot.h"
 
 namespace fewdata {
 namespace {
 
-namespace F = torch::nn::functional;
 
 struct Task {
     torch::Tensor rows;    // int64 indices into the training rows
@@ -70,8 +70,12 @@ void metaTrain(const TrainConfig& c, int64_t classes, const Rows& train, const R
             "reptile_shots); the training split has " + std::to_string(eligible.size()));
 
     const int64_t d = train.x.size(1);
+    // Only for its initial weights (the random stream of the one-module version); meta-training
+    // works on phi's tensors.
     torch::nn::Sequential meta(torch::nn::Linear(d, c.hidden_dim), torch::nn::ReLU(),
                                torch::nn::Linear(c.hidden_dim, c.reptile_ways));
+    std::vector<torch::Tensor> phi = WeightSnapshot::of({meta.ptr().get()}).tensors;
+    const ReptileInner inner{c.reptile_inner_steps, c.reptile_inner_lr};
     // Progress in twenty reports, each a pseudo-epoch of iterations.
     const int reportEvery = reptileReportInterval(c.reptile_iterations);
     auto t0 = std::chrono::steady_clock::now();
@@ -80,29 +84,16 @@ void metaTrain(const TrainConfig& c, int64_t classes, const Rows& train, const R
     for (int it = 0; it < c.reptile_iterations; ++it) {
         if (cancel && cancel->load()) throw Cancelled();
         const double eps = c.reptile_epsilon * (1.0 - double(it) / c.reptile_iterations);
-        const auto phi = WeightSnapshot::of({meta.ptr().get()}).tensors;
-        std::vector<std::vector<torch::Tensor>> adapted;
+        std::vector<ReptileTask> tasks;
         for (int b = 0; b < c.reptile_meta_batch; ++b) {
-            WeightSnapshot{phi}.restoreTo({meta.ptr().get()});
             const Task task = sampleTask(eligible, c.reptile_ways, c.reptile_shots);
-            const auto x = train.x.index_select(0, task.rows);
-            torch::optim::Adam inner(
-                meta->parameters(),
-                torch::optim::AdamOptions(c.reptile_inner_lr).betas(std::make_tuple(0.0, 0.999)));
-            for (int k = 0; k < c.reptile_inner_steps; ++k) {
-                inner.zero_grad();
-                const auto loss = F::cross_entropy(meta->forward(x), task.labels);
-                if (k + 1 == c.reptile_inner_steps) {
-                    innerLossSum += loss.item<double>();
-                    ++innerLosses;
-                }
-                loss.backward();
-                inner.step();
-                ++result.stepsCompleted;
-            }
-            adapted.push_back(WeightSnapshot::of({meta.ptr().get()}).tensors);
+            tasks.push_back({train.x.index_select(0, task.rows), task.labels});
         }
-        WeightSnapshot{reptileMetaUpdate(phi, adapted, eps)}.restoreTo({meta.ptr().get()});
+        const ReptileAdaptation adapted = adaptTasksBatched(phi, tasks, inner);
+        innerLossSum += adapted.lastLossSum;
+        innerLosses += static_cast<int64_t>(tasks.size());
+        result.stepsCompleted += static_cast<int64_t>(tasks.size()) * inner.steps;
+        phi = reptileMetaUpdate(phi, adapted.weights, eps);
         if ((it + 1) % reportEvery == 0 || it + 1 == c.reptile_iterations) {
             EpochMetrics m;
             m.epoch = (it + reportEvery) / reportEvery;
@@ -131,15 +122,16 @@ void metaTrain(const TrainConfig& c, int64_t classes, const Rows& train, const R
                                      torch::nn::Linear(c.hidden_dim, classes));
     {
         torch::NoGradGuard guard;
-        auto* srcHidden = meta[0]->as<torch::nn::Linear>();
-        auto* srcOut = meta[2]->as<torch::nn::Linear>();
         auto* dstHidden = classifier[0]->as<torch::nn::Linear>();
         auto* dstOut = classifier[2]->as<torch::nn::Linear>();
-        dstHidden->weight.copy_(srcHidden->weight);
-        dstHidden->bias.copy_(srcHidden->bias);
-        dstOut->weight.copy_(srcOut->weight.mean(0, true).expand_as(dstOut->weight));
-        dstOut->bias.fill_(srcOut->bias.mean().item<double>());
+        dstHidden->weight.copy_(phi[0]);
+        dstHidden->bias.copy_(phi[1]);
+        dstOut->weight.copy_(phi[2].mean(0, true).expand_as(dstOut->weight));
+        dstOut->bias.fill_(phi[3].mean().item<double>());
     }
+    // The classifier's small products run on one thread, as every feature stage's does
+    // (siamese_features.cpp); the meta-training above spreads its tasks over the run's threads.
+    const ScopedThreadCount oneThread(1);
     const FeatureFit fit = fitClassifier(
         classifier, train, val, test,
         FeatureTrainOptions::fromConfig(c, c.classifier_epochs, "classifier", metaReports), sink,
@@ -152,7 +144,6 @@ void metaTrain(const TrainConfig& c, int64_t classes, const Rows& train, const R
 void runReptile(const TrainConfig& c, const FeatureCache& cache, const EpochSink& sink,
                 const std::atomic<bool>* cancel, RunResult& result) {
     const StandardRows rows = standardRows(cache);
-    const ScopedThreadCount oneThread(1);
     metaTrain(c, cache.numClasses(), rows.train, rows.val, rows.test, sink, cancel, result);
 }
 
