@@ -778,6 +778,47 @@ private slots:
                  qPrintable(left));
     }
 
+    // A folder made by compare --ablate: the Ablation tab pairs the change with the reference
+    // seed by seed, and the page's export carries the same table.
+    void anAblationFolderHasItsTab() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        const nlohmann::json ema = {{"ema_decay", 0.99}};
+        for (int s = 0; s < 3; ++s) {
+            const std::string run = "baseline-seed" + std::to_string(s);
+            writeFinishedRun(root / "reference" / run, "baseline", s, 70 + s);
+            writeFinishedRun(root / "ema_decay=0.99" / run, "baseline", s, 72 + 2 * s, 50, ema);
+        }
+        ResultsView view;
+        QSignalSpy scanned(&view, &ResultsView::scanned);
+        auto* table = view.findChild<QTableWidget*>("ablationTable");
+        QVERIFY(table);
+        view.setFolder(tmp.path());
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(view.ablationRowCount(), 0);  // no ablation.json: two recipes, no pairing
+        std::ofstream(root / "ablation.json")
+            << nlohmann::json{{"format", 1},
+                              {"reference", "reference"},
+                              {"variants", {{{"changes", ema}, {"folder", "ema_decay=0.99"}}}}};
+        scanned.clear();
+        view.setFolder(tmp.path());
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(view.ablationRowCount(), 2);
+        QCOMPARE(table->item(0, 3)->text(), QString("reference: ema_decay=0.0"));
+        QCOMPARE(table->item(1, 3)->text(), QString("ema_decay=0.99"));
+        QCOMPARE(table->item(1, 5)->text(), QString("74.00"));  // 72, 74, 76
+        QCOMPARE(table->item(1, 7)->text(), QString("3.00"));  // +2, +3, +4 over 70, 71, 72
+        QVERIFY(table->item(1, 8)->text().startsWith("["));
+        const QString md = tmp.filePath("table.md");
+        QCOMPARE(view.exportTo("md", md), QString());
+        QFile f(md);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        QVERIFY2(text.contains("Ablation: each change against the reference recipe") &&
+                     text.contains("| ema_decay=0.99 | 3 | 74.00 ± 2.00 | +3.00"),
+                 qPrintable(text));
+    }
+
     // A rerun of a seed (same method, seed and recipe) is left out of the tables: the Runs tab
     // still lists it, greyed, naming the run the tables use, and that run says it has one.
     void aRerunIsListedBesideTheRunTheTablesUse() {

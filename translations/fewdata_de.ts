@@ -1116,6 +1116,42 @@
         <source>No ensemble: %1</source>
         <translation>Kein Ensemble: %1</translation>
     </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>Seeds</translation>
+    </message>
+    <message>
+        <source>Test vs reference</source>
+        <translation>Test vs. Referenz</translation>
+    </message>
+    <message>
+        <source>95 % CI of the difference</source>
+        <translation>95-%-KI der Differenz</translation>
+    </message>
+    <message>
+        <source>Ablation</source>
+        <translation>Ablation</translation>
+    </message>
+    <message>
+        <source>A folder made by fewdata-cli compare --ablate: each change against the reference recipe, paired by seed</source>
+        <translation>Ein mit fewdata-cli compare --ablate erstellter Ordner: jede Änderung gegen das Referenzrezept, nach Seed gepaart</translation>
+    </message>
+    <message>
+        <source>No ablation table: %1</source>
+        <translation>Keine Ablationstabelle: %1</translation>
+    </message>
+    <message>
+        <source>(%1 paired)</source>
+        <translation>(%1 gepaart)</translation>
+    </message>
+    <message>
+        <source>reference: </source>
+        <translation>Referenz: </translation>
+    </message>
 </context>
 <context>
     <name>fewdata::RunDetails</name>

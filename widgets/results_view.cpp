@@ -19,7 +19,10 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <filesystem>
+
 #include "core/base/atomic_file.h"
+#include "core/run/ablation_plan.h"
 #include "core/results/table_export.h"
 #include "left_out_text.h"
 #include "run_details.h"
@@ -111,10 +114,33 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
         tr("The GNN beside the CNN's own predictions and the same network "
            "without the graph, on the same nodes; the difference is paired "
            "per run"));
-    auto* tabs = new QTabWidget;
+    ablation_ = new QTableWidget(0, 11);
+    ablation_->setObjectName("ablationTable");
+    ablation_->setHorizontalHeaderLabels(
+        {tr("Dataset"), tr("K"), tr("Strategy"), tr("Change"), tr("Seeds"), tr("Test mean"),
+         tr("Test sd"), tr("Test vs reference"), tr("95 % CI of the difference"), tr("p (Holm)"),
+         tr("Seed ensemble")});
+    ablation_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    ablation_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    ablation_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    ablationNote_ = new QLabel;
+    ablationNote_->setWordWrap(true);
+    ablationNote_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    ablationTab_ = new QWidget;
+    auto* ablationLayout = new QVBoxLayout(ablationTab_);
+    ablationLayout->addWidget(ablation_, 1);
+    ablationLayout->addWidget(ablationNote_);
+
+    tabs_ = new QTabWidget;
+    auto* tabs = tabs_;
     tabs->addTab(table_, tr("Per method"));
     tabs->addTab(runs_, tr("Runs"));
     tabs->addTab(table2_, tr("Table 2 (GNN, same nodes)"));
+    tabs->addTab(ablationTab_, tr("Ablation"));
+    tabs->setTabToolTip(tabs->indexOf(ablationTab_),
+                        tr("A folder made by fewdata-cli compare --ablate: each change against "
+                           "the reference recipe, paired by seed"));
+    tabs->setTabEnabled(tabs->indexOf(ablationTab_), false);
     plots_ = new StudyPlotView;
     tabs->addTab(plots_, tr("Plots"));
 
@@ -209,6 +235,16 @@ void ResultsView::setFolder(const QString& dir) {
             s.runs = scanRuns(path);
             s.rows = aggregate(s.runs.runs);
             s.reruns = rerunsOf(s.runs);
+            try {
+                if (const auto plan = readAblationPlan(path)) {
+                    const auto reference = std::filesystem::path(path) / plan->reference;
+                    for (const AblationLine& l : ablationLines(s.rows, reference.string()))
+                        s.ablation.push_back({size_t(l.reference - s.rows.data()),
+                                              size_t(l.row - s.rows.data()), l});
+                }
+            } catch (const std::exception& e) {
+                s.ablationError = e.what();
+            }
             return s;
         },
         [this](const Scan& s) {
@@ -268,10 +304,66 @@ void ResultsView::show(const Scan& s) {
         table2_->setItem(i, 8, g.vsCnn ? number(g.vsCnn->mean, 1) : number(0, 0));
     }
     plots_->setRows(s.rows);
+    showAblation(s);
     QString left;
     for (const auto& p : s.runs.problems)
         left += "\n" + QString::fromStdString(p.dir) + ": " + leftOutText(p.reason);
+    if (!s.ablationError.empty())
+        left += "\n" + tr("No ablation table: %1").arg(QString::fromStdString(s.ablationError));
     leftOut_->setText(left.isEmpty() ? QString() : tr("Left out of the tables:") + left);
+}
+
+std::vector<AblationLine> ResultsView::ablationOf(const Scan& s) {
+    std::vector<AblationLine> out;
+    for (const Scan::AblationIndex& a : s.ablation) {
+        AblationLine l = a.line;
+        l.reference = &s.rows[a.reference];
+        l.row = &s.rows[a.row];
+        out.push_back(l);
+    }
+    return out;
+}
+
+// The export's ablation table, row for row; the reference's line in bold.
+void ResultsView::showAblation(const Scan& s) {
+    const std::vector<AblationLine> lines = ablationOf(s);
+    ablation_->setRowCount(static_cast<int>(lines.size()));
+    for (int i = 0; i < static_cast<int>(lines.size()); ++i) {
+        const AblationLine& l = lines[size_t(i)];
+        const MethodRow& r = *l.row;
+        const bool own = l.row == l.reference;
+        QString seeds = QString::number(r.test.n);
+        if (!own && (l.pairs != r.test.n || l.pairs != l.reference->test.n))
+            seeds += " " + tr("(%1 paired)").arg(l.pairs);
+        auto* p = l.significance ? number(l.significance->pHolm, 1, 3) : number(0, 0);
+        if (l.significance && l.significance->pHolm < 0.05) p->setText(p->text() + " *");
+        const QList<QTableWidgetItem*> items = {
+            text(QString::fromStdString(r.dataset)),
+            number(r.perClass, 1, 0),
+            text(QString::fromStdString(r.method)),
+            text((own ? tr("reference: ") : QString()) + QString::fromStdString(l.change)),
+            text(seeds),
+            number(r.test.mean, r.test.n),
+            number(r.test.sd, r.test.n - 1),
+            !own && l.vsReference ? number(l.vsReference->mean, 1) : number(0, 0),
+            text(!own && l.vsReference ? interval(*l.vsReference) : QString()),
+            p,
+            r.ensemble ? number(r.ensemble->test, 1) : number(0, 0)};
+        for (int c = 0; c < items.size(); ++c) {
+            if (own) {
+                QFont f = items[c]->font();
+                f.setBold(true);
+                items[c]->setFont(f);
+            }
+            ablation_->setItem(i, c, items[c]);
+        }
+    }
+    ablationNote_->setText(lines.empty() ? QString() : QString::fromStdString(ablationNote(lines)));
+    tabs_->setTabEnabled(tabs_->indexOf(ablationTab_), !lines.empty());
+}
+
+int ResultsView::ablationRowCount() const {
+    return ablation_->rowCount();
 }
 
 // A left-out folder that reads as a finished run on its own was left out for another run of its
@@ -378,8 +470,9 @@ void ResultsView::exportAs(const QString& format) {
 
 QString ResultsView::exportTo(const QString& format, const QString& path) const {
     try {
-        writeNewFileAtomically(path.toStdString(),
-                               exportTable(last_.runs, last_.rows, format.toStdString()));
+        writeNewFileAtomically(
+            path.toStdString(),
+            exportTable(last_.runs, last_.rows, format.toStdString(), ablationOf(last_)));
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }

@@ -6,10 +6,12 @@
 
 #include <QWidget>
 
+#include "core/results/ablation.h"
 #include "core/results/results.h"
 #include "latest_result.h"
 
 class QLineEdit;
+class QTabWidget;
 class QTableWidget;
 class QLabel;
 
@@ -28,6 +30,8 @@ public:
     bool inTables(int row) const;
     QString runNote(int row) const;
     int table2RowCount() const;
+    // The Ablation tab (a folder made by `compare --ablate`): the reference, then each change.
+    int ablationRowCount() const;
     // Writes the current table in `format` to a new file; the error, or empty on success.
     QString exportTo(const QString& format, const QString& path) const;
     // The details dialog of run `row` of the runs table (as sorted now); the caller owns it.
@@ -52,7 +56,17 @@ private:
         RunScan runs;
         std::vector<MethodRow> rows;
         std::vector<Rerun> reruns;
+        // The ablation's lines (ablation.h) with their rows as indices into `rows`, which a
+        // copy of the scan moves; ablationOf() points them at a scan's own rows.
+        struct AblationIndex {
+            size_t reference = 0, row = 0;
+            AblationLine line;
+        };
+        std::vector<AblationIndex> ablation;
+        std::string ablationError;  // an unreadable ablation.json, a reference of two recipes
     };
+    static std::vector<AblationLine> ablationOf(const Scan& s);
+    void showAblation(const Scan& s);
     static std::vector<Rerun> rerunsOf(const RunScan& scan);
     const RunRecord* record(int row) const;
     void showRuns(const Scan& s);
@@ -63,6 +77,10 @@ private:
     QTableWidget* table_;
     QTableWidget* runs_;
     QTableWidget* table2_;
+    QTableWidget* ablation_;
+    QLabel* ablationNote_;
+    QWidget* ablationTab_;
+    QTabWidget* tabs_;
     QLabel* leftOut_;
     QLabel* exported_;  // where the last export went
     class StudyPlotView* plots_;

@@ -244,6 +244,8 @@ std::string ensembleCell(const MethodRow& r) {
     return r.ensemble ? fixed(r.ensemble->test) : "-";
 }
 
+}  // namespace
+
 std::string ablationNote(const std::vector<AblationLine>& lines) {
     int pairs = 0, family = 0;
     for (const auto& l : lines)
@@ -272,6 +274,8 @@ std::string ablationNote(const std::vector<AblationLine>& lines) {
            << " seeds on.";
     return os.str();
 }
+
+namespace {
 
 std::string ablationMarkdown(const std::vector<AblationLine>& lines) {
     if (!anyVariant(lines)) return "";

@@ -35,6 +35,10 @@ struct LearningCurve {
 };
 std::vector<LearningCurve> learningCurves(const std::vector<MethodRow>& rows);
 
+// What the ablation table's figures mean (pairing, Holm's family, the seeds needed) and where
+// a variant and its reference computed on different devices: the note under it.
+std::string ablationNote(const std::vector<AblationLine>& lines);
+
 // format: csv | md | latex | json. Throws InputError for another format. `ablation`
 // (results/ablation.h) adds the ablation table; its lines point into `rows`.
 std::string exportTable(const RunScan& scan, const std::vector<MethodRow>& rows,
