@@ -129,9 +129,6 @@ void metaTrain(const TrainConfig& c, int64_t classes, const Rows& train, const R
         dstOut->weight.copy_(phi[2].mean(0, true).expand_as(dstOut->weight));
         dstOut->bias.fill_(phi[3].mean().item<double>());
     }
-    // The classifier's small products run on one thread, as every feature stage's does
-    // (siamese_features.cpp); the meta-training above spreads its tasks over the run's threads.
-    const ScopedThreadCount oneThread(1);
     const FeatureFit fit = fitClassifier(
         classifier, train, val, test,
         FeatureTrainOptions::fromConfig(c, c.classifier_epochs, "classifier", metaReports), sink,
@@ -144,6 +141,9 @@ void metaTrain(const TrainConfig& c, int64_t classes, const Rows& train, const R
 void runReptile(const TrainConfig& c, const FeatureCache& cache, const EpochSink& sink,
                 const std::atomic<bool>* cancel, RunResult& result) {
     const StandardRows rows = standardRows(cache);
+    // Small products: more threads only add synchronisation (fewdata-bench reptile --threads 2
+    // ran the batched meta-iterations at half the speed of one thread on this 2-core machine).
+    const ScopedThreadCount oneThread(1);
     metaTrain(c, cache.numClasses(), rows.train, rows.val, rows.test, sink, cancel, result);
 }
 

@@ -1,8 +1,6 @@
 // Reptile's inner loops, one task at a time and all tasks of a meta-batch at once.
 #include "core/methods/reptile_inner.h"
 
-#include <ATen/Parallel.h>
-
 #include "core/train/adam_no_momentum.h"
 
 namespace fewdata {
@@ -64,7 +62,7 @@ ReptileAdaptation adaptTasksOneByOne(const std::vector<torch::Tensor>& phi,
 
 // The tasks' MLPs stacked along a leading task dimension, with the gradients written out by
 // hand: the small output layer as batched products over all tasks, the 512 x 512 hidden layer
-// as one product per task (across the run's threads), and Adam as one pass per tensor
+// as one product per task, and Adam as one pass per tensor
 // (adam_no_momentum.h). Each task's weights get that task's mean cross-entropy gradient
 // alone, as in adaptTasksOneByOne.
 ReptileAdaptation adaptTasksBatched(const std::vector<torch::Tensor>& phi,
@@ -106,12 +104,10 @@ ReptileAdaptation adaptTasksBatched(const std::vector<torch::Tensor>& phi,
                            second[i].data_ptr<float>() + task * size, size, step, adam);
     };
     for (int64_t k = 1; k <= inner.steps; ++k) {
-        at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
-            for (int64_t t = begin; t < end; ++t) {
-                auto slice = preT[t];
-                torch::addmm_out(slice, w[1][t].unsqueeze(1), w[0][t], xT[t]);
-            }
-        });
+        for (int64_t t = 0; t < count; ++t) {
+            auto slice = preT[t];
+            torch::addmm_out(slice, w[1][t].unsqueeze(1), w[0][t], xT[t]);
+        }
         const auto hiddenT = torch::relu(preT);
         const auto logProbT =
             torch::log_softmax(torch::baddbmm(w[3].unsqueeze(2), w[2], hiddenT), 1);
@@ -122,13 +118,11 @@ ReptileAdaptation adaptTasksBatched(const std::vector<torch::Tensor>& phi,
         torch::sum_out(grad[3], dLogitsT, 2);
         const auto dPreT = torch::bmm(w[2].transpose(1, 2), dLogitsT).mul_(preT > 0);
         torch::sum_out(grad[1], dPreT, 2);
-        at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
-            for (int64_t t = begin; t < end; ++t) {
-                auto slice = grad[0][t];
-                torch::mm_out(slice, dPreT[t], x[t]);
-                adamStep(0, t, k);
-            }
-        });
+        for (int64_t t = 0; t < count; ++t) {
+            auto slice = grad[0][t];
+            torch::mm_out(slice, dPreT[t], x[t]);
+            adamStep(0, t, k);  // while the task's gradient is still in cache
+        }
         for (size_t i = 1; i < w.size(); ++i)
             for (int64_t t = 0; t < count; ++t) adamStep(i, t, k);
     }
