@@ -217,24 +217,32 @@ int submitStudy(const CompareCommand& cmd, const std::vector<PlannedRun>& plan) 
 
 }  // namespace
 
+void checkBackendFlags(const std::string& backend, bool slurmFlagGiven) {
+    if (backend != "local" && backend != "slurm")
+        throw InputError("--backend: '" + backend + "' is not local or slurm");
+    if (slurmFlagGiven && backend != "slurm")
+        throw InputError(
+            "--partition, --time, --cpus-per-task, --gpus-per-task, "
+            "--max-parallel, --signal-before and --sbatch-arg are for "
+            "--backend slurm");
+}
+
 int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
                    const std::atomic<bool>& cancel, bool showTest) {
     return runPlanned(plan, std::move(todo), cancel, showTest);
 }
 
-void addSlurmFlags(CLI::App* sub, CompareCommand& cmd) {
+void addSlurmFlags(CLI::App* sub, std::string& backend, SlurmOptions& o, bool& slurmFlagGiven,
+                   const std::string& backendHelp) {
     const char* group = "scale-out";
-    sub->add_option("--backend", cmd.backend,
-                    "local (default): run here, one run after another; slurm: write the plan "
-                    "and batch scripts (DIR/slurm/<n>/), submit them with sbatch and return")
-        ->group(group);
-    auto given = [&cmd](auto& field) {
-        return [&cmd, &field](const auto& v) {
-            field = v;
-            cmd.slurmFlagGiven = true;
+    sub->add_option("--backend", backend, backendHelp)->group(group);
+    // Pointers, not references: the callbacks outlive this function's reference parameters.
+    auto given = [flag = &slurmFlagGiven](auto& field) {
+        return [flag, target = &field](const auto& v) {
+            *target = v;
+            *flag = true;
         };
     };
-    SlurmOptions& o = cmd.slurm;
     sub->add_option_function<std::string>("--partition", given(o.partition),
                                           "Slurm partition (default: the cluster's)")
         ->group(group);
@@ -304,7 +312,9 @@ CLI::App* addCompareCommand(CLI::App& app, CompareCommand& cmd) {
                     "Run entry i of --out's plan.json alone (what each Slurm array task calls; "
                     "also for any other scheduler)")
         ->check(CLI::NonNegativeNumber);
-    addSlurmFlags(sub, cmd);
+    addSlurmFlags(sub, cmd.backend, cmd.slurm, cmd.slurmFlagGiven,
+                  "local (default): run here, one run after another; slurm: write the plan and "
+                  "batch scripts (DIR/slurm/<n>/), submit them with sbatch and return");
     return sub;
 }
 
@@ -332,12 +342,7 @@ int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel
         if (cmd.train.out.empty()) throw InputError("compare needs --out (the comparison folder)");
         if (cmd.train.overrides.contains("method"))
             throw InputError("compare takes --methods (a list), not --method");
-        if (cmd.backend != "local" && cmd.backend != "slurm")
-            throw InputError("--backend: '" + cmd.backend + "' is not local or slurm");
-        if (cmd.slurmFlagGiven && cmd.backend != "slurm")
-            throw InputError("--partition, --time, --cpus-per-task, --gpus-per-task, "
-                             "--max-parallel, --signal-before and --sbatch-arg are for "
-                             "--backend slurm");
+        checkBackendFlags(cmd.backend, cmd.slurmFlagGiven);
         if (cmd.task >= 0) return runCompareTask(cmd, cancel);
         std::vector<std::string> methods = splitList(cmd.methods);
         nlohmann::json presetConfig = nlohmann::json::object();

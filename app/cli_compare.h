@@ -47,6 +47,14 @@ int runExportCommand(const ExportCommand& cmd);
 // kept when done, resumed when interrupted, passed over and waited for while another process
 // holds it. 0 all done, 3 a run failed, 4 cancelled; throws InputError for bad input found
 // before anything was written. `fewdata-cli tune` runs its rungs through it.
+// --backend, --partition, --time, --cpus-per-task, --gpus-per-task, --max-parallel,
+// --signal-before and --sbatch-arg (group "scale-out"); `slurmFlagGiven` set by any but the
+// first.
+void addSlurmFlags(CLI::App* sub, std::string& backend, SlurmOptions& slurm, bool& slurmFlagGiven,
+                   const std::string& backendHelp);
+// InputError for a backend other than local or slurm, or Slurm's flags without slurm.
+void checkBackendFlags(const std::string& backend, bool slurmFlagGiven);
+
 int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
                    const std::atomic<bool>& cancel, bool showTest = true);
 

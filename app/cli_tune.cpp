@@ -17,6 +17,7 @@
 #include "core/run/successive_halving.h"
 #include "core/run/tune_folder.h"
 #include "core/run/tune_space.h"
+#include "slurm_wait.h"
 
 namespace fs = std::filesystem;
 
@@ -61,26 +62,36 @@ std::string valuesLabel(const Search& s, int trial) {
     return out;
 }
 
+// A trial at a rung is a one-method study of its recipe at the rung's epochs, in its own
+// folder, so a Slurm array task runs its entries with `compare --task` as a study's.
+StudySpec trialSpec(const Search& s, int trial, int epochs) {
+    StudySpec spec;
+    spec.base = s.configs[size_t(trial)];
+    spec.base.epochs = epochs;
+    spec.methods = {s.base.method};
+    spec.seeds = s.cmd.seeds;
+    return spec;
+}
+
 std::vector<PlannedRun> rungPlan(const Search& s, int trial, int rung, int epochs) {
-    std::vector<PlannedRun> plan;
-    for (int i = 0; i < s.cmd.seeds; ++i) {
-        PlannedRun r;
-        r.method = s.base.method;
-        r.seed = s.base.seed + i;
-        r.config = s.configs[size_t(trial)];
-        r.config.seed = r.seed;
-        r.config.epochs = epochs;
-        r.perClass = r.config.per_class;
-        r.dir = tuneRunDir(s.dir, rung, trial, r.seed);
-        try {
-            r.config.validate();
-        } catch (const InputError& e) {
-            throw InputError("rung " + std::to_string(rung) + " trains trial " +
-                             std::to_string(trial) + " (" + valuesLabel(s, trial) + ") for " +
-                             std::to_string(epochs) + " epoch(s): " + e.what());
-        }
-        plan.push_back(r);
+    try {
+        return planStudy(trialSpec(s, trial, epochs), tuneTrialDir(s.dir, rung, trial));
+    } catch (const InputError& e) {
+        throw InputError("rung " + std::to_string(rung) + " trains trial " + std::to_string(trial) +
+                         " (" + valuesLabel(s, trial) + ") for " + std::to_string(epochs) +
+                         " epoch(s): " + e.what());
     }
+}
+
+// The trial's folder with its plan.json (as compare records one), ready for its runs.
+std::vector<PlannedRun> recordTrial(const Search& s, int trial, int rung, int epochs) {
+    const std::vector<PlannedRun> plan = rungPlan(s, trial, rung, epochs);
+    checkKeptRuns(plan);
+    const std::string dir = tuneTrialDir(s.dir, rung, trial);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw InputError("cannot create '" + dir + "': " + ec.message());
+    recordStudySpec(dir, trialSpec(s, trial, epochs));
     return plan;
 }
 
@@ -99,10 +110,19 @@ TrialScore scoreOf(const std::vector<SeedRun>& runs) {
     return score;
 }
 
-// Trains (or keeps, or resumes) one trial's runs at a rung and scores them.
+// The trial's runs at the rung as the search reads them back, and its score.
+TrialScore scoreTrial(Search& s, int trial, int rung, const std::vector<PlannedRun>& plan) {
+    std::vector<SeedRun>& seeds = s.runs[{trial, rung}];
+    seeds.clear();
+    for (const PlannedRun& r : plan)
+        seeds.push_back(
+            {r.seed, fs::path(r.dir).lexically_relative(s.dir).string(), readTuneRun(r.dir)});
+    return scoreOf(seeds);
+}
+
+// Trains (or keeps, or resumes) one trial's runs at a rung here and scores them.
 TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::atomic<bool>& cancel) {
-    const std::vector<PlannedRun> plan = rungPlan(s, trial, rung, epochs);
-    checkKeptRuns(plan);
+    const std::vector<PlannedRun> plan = recordTrial(s, trial, rung, epochs);
     std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs, trial,
                 valuesLabel(s, trial).c_str(), epochs, s.cmd.seeds);
     std::fflush(stdout);
@@ -110,11 +130,31 @@ TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::ato
     for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
     // The trials' lines name their validation figures only: test is for the chosen recipe.
     if (runPlannedHere(plan, todo, cancel, /*showTest=*/false) == 4) throw Cancelled();
-    std::vector<SeedRun>& seeds = s.runs[{trial, rung}];
-    seeds.clear();
-    for (const PlannedRun& r : plan)
-        seeds.push_back({r.seed, tuneRunDir("", rung, trial, r.seed), readTuneRun(r.dir)});
-    return scoreOf(seeds);
+    return scoreTrial(s, trial, rung, plan);
+}
+
+// A rung's trials as Slurm job arrays, one study per trial, waited for; then scored.
+std::vector<TrialScore> trainRungOnSlurm(Search& s, int rung, const std::vector<int>& trials,
+                                         const std::vector<int>& epochs,
+                                         const std::atomic<bool>& cancel) {
+    std::vector<WaitedStudy> studies;
+    for (size_t i = 0; i < trials.size(); ++i) {
+        std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs,
+                    trials[i], valuesLabel(s, trials[i]).c_str(), epochs[i], s.cmd.seeds);
+        studies.push_back(
+            {tuneTrialDir(s.dir, rung, trials[i]), recordTrial(s, trials[i], rung, epochs[i])});
+    }
+    std::fflush(stdout);
+    // Two more submissions for runs that left the queue unfinished (a node that went away).
+    SlurmOptions options = s.cmd.slurm;
+    options.tableJob = false;
+    runStudiesOnSlurm(studies, options, s.cmd.pollSeconds, 2,
+                      "rung " + std::to_string(rung + 1) + "/" + std::to_string(s.rungs) + ": ",
+                      cancel);
+    std::vector<TrialScore> scores;
+    for (size_t i = 0; i < trials.size(); ++i)
+        scores.push_back(scoreTrial(s, trials[i], rung, studies[i].plan));
+    return scores;
 }
 
 nlohmann::json numberOrNull(double v) {
@@ -268,6 +308,10 @@ void planTrials(Search& s) {
 
 int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
     checkCounts(cmd);
+    checkBackendFlags(cmd.backend, cmd.slurmFlagGiven);
+    if (cmd.backend == "slurm") checkSlurmOptions(cmd.slurm);
+    if (cmd.pollSeconds < 1 || cmd.pollSeconds > 3600)
+        throw InputError("--poll-seconds " + std::to_string(cmd.pollSeconds) + ": give 1 to 3600");
     Search s{cmd, cmd.train.out, {}, configFrom(cmd.train), 1, {}, {}, {}};
     checkSeedRange(s.base.seed, cmd.seeds);
     s.space = parseTuneSpace(cmd.space, s.base);
@@ -294,9 +338,17 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
 
     std::vector<int> epochs;
     for (const TrainConfig& c : s.configs) epochs.push_back(c.epochs);
-    const HalvingOutcome o = successiveHalving(
-        epochs, cmd.eta, s.rungs, cmd.seeds,
-        [&](int trial, int rung, int e) { return trainTrial(s, trial, rung, e, cancel); });
+    const HalvingOutcome o =
+        cmd.backend == "slurm"
+            ? successiveHalving(
+                  epochs, cmd.eta, s.rungs, cmd.seeds,
+                  [&](int rung, const std::vector<int>& trials, const std::vector<int>& e) {
+                      return trainRungOnSlurm(s, rung, trials, e, cancel);
+                  })
+            : successiveHalving(epochs, cmd.eta, s.rungs, cmd.seeds,
+                                [&](int trial, int rung, int e) {
+                                    return trainTrial(s, trial, rung, e, cancel);
+                                });
 
     for (int k = 0; k < s.rungs; ++k) printRung(s, o, k);
     const RungEntry* chosen = nullptr;
@@ -358,8 +410,17 @@ CLI::App* addTuneCommand(CLI::App& app, TuneCommand& cmd) {
                     "(default 0)");
     addConfigFlags(sub, cmd.train);
     sub->add_option("--out", cmd.train.out,
-                    "Tune folder: DIR/rung-<k>/trial-<i>/seed-<s> per run, tune_plan.json, "
-                    "tune.json, best_config.json; rerun the same command to continue");
+                    "Tune folder: a study folder DIR/rung-<k>/trial-<i> per trial and rung "
+                    "(its runs <method>-seed<s>), tune_plan.json, tune.json, best_config.json; "
+                    "rerun the same command to continue");
+    addSlurmFlags(sub, cmd.backend, cmd.slurm, cmd.slurmFlagGiven,
+                  "local (default): train here, one run after another; slurm: each rung's "
+                  "runs as Slurm job arrays (DIR/rung-<k>/trial-<i>/slurm/<n>/), this command "
+                  "waiting for them, then promoting");
+    sub->add_option("--poll-seconds", cmd.pollSeconds,
+                    "--backend slurm: seconds between two reads of Slurm's queue and the run "
+                    "folders (default 30)")
+        ->group("scale-out");
     return sub;
 }
 

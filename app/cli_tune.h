@@ -1,5 +1,5 @@
 // `fewdata-cli tune`: random search with successive halving over a method's recipe, scored on
-// validation accuracy over seeds, run here through compare's runner.
+// validation accuracy over seeds, run here through compare's runner or, rung by rung, on Slurm.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_train.h"
+#include "slurm_scripts.h"
 
 namespace fewdata {
 
@@ -19,6 +20,10 @@ struct TuneCommand {
     int eta = 3;
     int rungs = 0;  // 0: defaultRungs(trials, eta)
     uint64_t searchSeed = 0;
+    std::string backend = "local";  // local | slurm: each rung's runs as Slurm job arrays
+    SlurmOptions slurm;
+    bool slurmFlagGiven = false;
+    int pollSeconds = 30;  // slurm: how often the queue and the run folders are read
 };
 
 CLI::App* addTuneCommand(CLI::App& app, TuneCommand& cmd);

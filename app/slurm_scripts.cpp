@@ -167,6 +167,7 @@ std::vector<SlurmJob> slurmJobs(const std::vector<PlannedRun>& plan,
         job.afterCorresponding = 0;
         jobs.push_back(job);
     }
+    if (!o.tableJob) return jobs;
     std::ostringstream table;
     table << "#!/bin/bash\n"
           << "# Written by fewdata-cli compare --backend slurm: the table, once every job above\n"

@@ -21,6 +21,9 @@ struct SlurmOptions {
     int maxParallel = 0;     // the array's %N; 0: as many as Slurm gives
     int signalSeconds = 300; // USR1 this long before the time limit: checkpoint and requeue
     std::vector<std::string> extra;  // sbatch options passed through, one #SBATCH line each
+    // The last job, writing the study's table.md. Tune leaves it out: a search shows no
+    // test figure but the chosen recipe's.
+    bool tableJob = true;
 };
 // InputError naming the option and value.
 void checkSlurmOptions(const SlurmOptions& o);

@@ -5,6 +5,8 @@
 #include <torch/torch.h>
 
 #include <QtTest>
+#include <array>
+#include <functional>
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,7 +16,12 @@
 #include <thread>
 
 #include "core/base/errors.h"
+#include "core/config/config.h"
+#include "core/model/resnet.h"
+#include "core/train/augment.h"
 #include "core/train/data_parallel.h"
+#include "core/train/objectives.h"
+#include "core/train/sharded_evaluation.h"
 
 using namespace fewdata;
 
@@ -83,6 +90,28 @@ std::vector<torch::Tensor> train(DataParallel* dp, int64_t batch, int steps,
     return trainFrom(net, dp, batch, steps);
 }
 
+// Runs `work(dp)` in two threads, ranks 0 and 1 of a group meeting at `port`; the ranks'
+// errors, empty where none.
+std::array<std::string, 2> onTwoRanks(int port, const std::function<void(DataParallel&)>& work) {
+    std::array<std::string, 2> errors;
+    auto rank = [&](int r) {
+        try {
+            ParallelEnv env;
+            env.rank = r;
+            env.worldSize = 2;
+            env.masterPort = port;
+            DataParallel dp(env, std::chrono::seconds(30));
+            work(dp);
+        } catch (const std::exception& e) {
+            errors[size_t(r)] = e.what();
+        }
+    };
+    std::thread t0(rank, 0), t1(rank, 1);
+    t0.join();
+    t1.join();
+    return errors;
+}
+
 }  // namespace
 
 class TestDataParallel : public QObject {
@@ -127,23 +156,9 @@ private slots:
         const auto initial = initialWeights();
         const auto single = train(nullptr, batch, 6, initial);
         std::vector<torch::Tensor> ranks[2];
-        std::string errors[2];
-        const int port = testPort(batch);
-        auto rank = [&](int r) {
-            try {
-                ParallelEnv env;
-                env.rank = r;
-                env.worldSize = 2;
-                env.masterPort = port;
-                DataParallel dp(env, std::chrono::seconds(30));
-                ranks[r] = train(&dp, batch, 6, initial);
-            } catch (const std::exception& e) {
-                errors[r] = e.what();
-            }
-        };
-        std::thread t0(rank, 0), t1(rank, 1);
-        t0.join();
-        t1.join();
+        const auto errors = onTwoRanks(testPort(batch), [&](DataParallel& dp) {
+            ranks[dp.rank()] = train(&dp, batch, 6, initial);
+        });
         QVERIFY2(errors[0].empty() && errors[1].empty(), (errors[0] + errors[1]).c_str());
         QCOMPARE(ranks[0].size(), single.size());
         double worst = 0, moved = 0;
@@ -156,6 +171,60 @@ private slots:
             moved = std::max(moved, (single[i] - initial[i]).abs().max().item<double>());
         QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
         QVERIFY2(moved > 1e-2, qPrintable(QString::number(moved)));
+    }
+
+    // Two ranks evaluate 13 images (7 + 6) of a ResNet-18 whose rank-1 copy has other
+    // BatchNorm statistics: both must report what one process reports for rank 0's network.
+    void evaluationIsShardedAndPutTogether() {
+        torch::manual_seed(5);
+        ResNetOptions ro;
+        ro.numClasses = 10;
+        ro.inChannels = 1;
+        ro.smallStem = true;
+        ResNet models[2] = {ResNet(ro), ResNet(ro)};
+        {
+            torch::NoGradGuard noGrad;
+            const auto from = models[0]->named_parameters();
+            for (auto& p : models[1]->named_parameters()) p.value().copy_(from[p.key()]);
+            const auto stats = models[0]->named_buffers();
+            for (auto& b : models[1]->named_buffers()) {
+                // Running means and variances far from rank 0's (variances stay positive).
+                if (b.value().is_floating_point()) b.value().copy_(stats[b.key()] * 3.0 + 0.5);
+            }
+        }
+        for (auto& m : models) m->eval();
+        const auto images = torch::randint(0, 256, {13, 1, 16, 16}, torch::kUInt8);
+        const auto labels = torch::randint(0, 10, {13}, torch::kInt64);
+        TrainConfig c;
+        AugmentOptions augment;
+        augment.outputSize = 16;
+        const Normalizer norm = Normalizer::fromImages(images);
+        const EvalData data = evalDataFor(c, augment, norm, torch::kCPU, nullptr);
+        auto objective = [&] {
+            return makeClassifyObjective({c, augment, norm, models[0]->featureDim(), 10},
+                                         ClassifyLoss::CrossEntropy);
+        };
+        const EvalResult single = objective()->evaluate(models[0], images, labels, data);
+        const EvalResult ownStats = objective()->evaluate(models[1], images, labels, data);
+        std::unique_ptr<Objective> objectives[2] = {objective(), objective()};
+        EvalResult ranks[2];
+        const auto errors = onTwoRanks(testPort(40), [&](DataParallel& dp) {
+            const int r = dp.rank();
+            ranks[r] = evaluateSharded(*objectives[r], models[r], {models[r].ptr().get()}, images,
+                                       labels, data, &dp);
+        });
+        QVERIFY2(errors[0].empty() && errors[1].empty(), (errors[0] + errors[1]).c_str());
+        // Rank 1's own statistics give other logits: the copy from rank 0 is what agrees.
+        QVERIFY((ownStats.logits - single.logits).abs().max().item<double>() > 1e-3);
+        for (const EvalResult& r : ranks) {
+            QCOMPARE(r.logits.size(0), int64_t(13));
+            QVERIFY(torch::allclose(r.logits, single.logits, 1e-4, 1e-5));
+            QVERIFY(torch::allclose(r.features, single.features, 1e-4, 1e-5));
+            QVERIFY(torch::equal(r.predictions, single.predictions));
+            QCOMPARE(r.accuracy, single.accuracy);
+            QVERIFY2(std::abs(r.loss - single.loss) < 1e-5 * single.loss,
+                     qPrintable(QString("%1 vs %2").arg(r.loss).arg(single.loss)));
+        }
     }
 
     void rowsSplitTheBatch() {

@@ -342,6 +342,36 @@ private slots:
                                  }));
     }
 
+    // A scheduler trains a rung's trials side by side: the rung scorer gets them together,
+    // in trial order with their epochs, and the promotions are the per-trial scorer's.
+    void aRungsTrialsComeTogether() {
+        const std::vector<double> accuracy = {60, 80, 70, 90, 50};
+        std::vector<std::pair<std::vector<int>, std::vector<int>>> calls;
+        const HalvingOutcome o = successiveHalving(
+            {8, 8, 16, 8, 8}, 2, 3, 1,
+            [&](int rung, const std::vector<int>& trials, const std::vector<int>& epochs) {
+                calls.emplace_back(trials, epochs);
+                std::vector<TrialScore> scores;
+                for (int t : trials) scores.push_back({accuracy[size_t(t)] + rung, 1, false});
+                return scores;
+            });
+        QCOMPARE(calls.size(), size_t(3));
+        QCOMPARE(calls[0].first, (std::vector<int>{0, 1, 2, 3, 4}));
+        QCOMPARE(calls[0].second, (std::vector<int>{2, 2, 4, 2, 2}));
+        QCOMPARE(calls[1].first, (std::vector<int>{1, 2, 3}));  // ceil(5 / 2), trial order
+        QCOMPARE(calls[1].second, (std::vector<int>{4, 8, 4}));
+        QCOMPARE(calls[2].first, (std::vector<int>{1, 3}));
+        QCOMPARE(o.chosen, 3);
+        QCOMPARE(o.budget.runs, int64_t(5 + 3 + 2));
+        // A scorer that loses a trial is a bug, not a failed trial.
+        QVERIFY_THROWS_EXCEPTION(
+            std::logic_error,
+            successiveHalving({4, 4}, 2, 1, 1,
+                              [](int, const std::vector<int>&, const std::vector<int>&) {
+                                  return std::vector<TrialScore>(1);
+                              }));
+    }
+
     void refusedBeforeAnythingRuns_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("mustMention");
@@ -359,6 +389,15 @@ private slots:
                                    << QStringList{"lr=0.1..0.01", "above"};
         QTest::newRow("eta 1") << (base + QStringList{"--space", "lr=0.01..0.1", "--eta", "1"})
                                << QStringList{"--eta 1"};
+        QTest::newRow("Slurm's flag, local backend")
+            << (base + QStringList{"--space", "lr=0.01..0.1", "--partition", "gpu"})
+            << QStringList{"--partition", "--backend slurm"};
+        QTest::newRow("unknown backend")
+            << (base + QStringList{"--space", "lr=0.01..0.1", "--backend", "pbs"})
+            << QStringList{"--backend: 'pbs'"};
+        QTest::newRow("poll 0") << (base + QStringList{"--space", "lr=0.01..0.1", "--backend",
+                                                       "slurm", "--poll-seconds", "0"})
+                                << QStringList{"--poll-seconds 0"};
         QTest::newRow("no trials")
             << QStringList{"tune", "--space", "lr=0.01..0.1", "--trials", "0"}
             << QStringList{"--trials 0"};
@@ -453,6 +492,14 @@ private slots:
         QVERIFY2(plan.out.startsWith("0\tbaseline\t5\t0\tpending"), qPrintable(plan.out));
         QCOMPARE(readJson(study + "/plan.json")["config"]["lr"].get<double>(), config.lr);
 
+        // Each trial at a rung is a study folder: Slurm's array task (compare --task) finds
+        // the run the search trained there, and keeps it.
+        const QString trialDir = dir + "/rung-0/trial-0";
+        QVERIFY(QFileInfo::exists(trialDir + "/plan.json"));
+        const Outcome task = cli({"compare", "--task", "0", "--out", trialDir});
+        QVERIFY2(task.code == 0 && task.out.contains("done before, kept"),
+                 qPrintable(task.out + task.err));
+
         // The same command again trains nothing: every run is kept, the files stay as they are.
         const std::string tuneText = fileText(dir + "/tune.json");
         const Outcome again = cli(args);
@@ -472,7 +519,7 @@ private slots:
 
         // A search stopped before its end continues: a run without its result resumes from its
         // checkpoint, the finished ones are kept, and the search ends as it did.
-        const QString rung0 = dir + "/rung-0/trial-0/seed-0";
+        const QString rung0 = dir + "/rung-0/trial-0/baseline-seed0";
         QVERIFY(QFile::remove(rung0 + "/result.json"));
         QVERIFY(QFile::remove(dir + "/tune.json"));
         QVERIFY(QFile::remove(best));

@@ -5,7 +5,8 @@
 # --backend slurm, waited for and exported by its table job, each run's figures equal to the
 # same study run locally; one running task is requeued (scontrol requeue), resumes from the
 # checkpoint it wrote on Slurm's SIGTERM and still ends with the uninterrupted figures; and
-# one run trained on two ranks of an `srun --ntasks 2` step (c10d over Gloo).
+# a tune whose rungs run as job arrays ends with the local tune's files; and one run trained
+# on two ranks of an `srun --ntasks 2` step (c10d over Gloo).
 # Exit 77 (skipped) only when not root: the daemons need it.
 set -euo pipefail
 cli=$(realpath "$1")
@@ -94,6 +95,20 @@ for run in baseline-seed0 baseline-seed1 gnn-seed0 gnn-seed1; do
   echo "$run: $a" | tr '\n' ' '
   echo
 done
+
+# A tune whose rungs run as Slurm arrays: the same search as a local tune, file for file.
+tune=(tune --method baseline --space "lr=0.01..0.1:log" --trials 3 --eta 3 --rungs 2 --seeds 1
+      --per-class 10 --epochs 6 --image-size 12 --max-test 200 --threads 1)
+"$cli" "${tune[@]}" --out "$work/tune-local" >"$work/tune-local.log" || fail "the local tune failed"
+"$cli" "${tune[@]}" --out "$work/tune-slurm" --backend slurm --poll-seconds 1 \
+  >"$work/tune-slurm.log" 2>&1 || fail "the Slurm tune failed: $(cat "$work/tune-slurm.log")"
+grep -q "rung 1/2: submitted 1 run(s) of .*/rung-0/trial-2 to Slurm" "$work/tune-slurm.log" ||
+  fail "rung 1's trials were not submitted: $(cat "$work/tune-slurm.log")"
+for f in tune.json best_config.json; do
+  cmp "$work/tune-local/$f" "$work/tune-slurm/$f" || fail "tune: $f differs between local and Slurm"
+done
+[ -z "$(ls "$work"/tune-slurm/rung-0/trial-0/*.md 2>/dev/null)" ] || fail "tune: a trial wrote a table"
+echo "tune: $(grep -m1 '^chosen' "$work/tune-slurm.log")"
 
 # One run on two ranks of an srun step: each task joins through Slurm's variables (the store
 # on the loopback, as MASTER_ADDR says), rank 0 writes the folder.

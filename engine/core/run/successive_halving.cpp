@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace fewdata {
 
@@ -28,6 +29,18 @@ int rungEpochs(int fullEpochs, int rung, int rungs, int eta) {
 
 HalvingOutcome successiveHalving(const std::vector<int>& trialEpochs, int eta, int rungs,
                                  int seeds, const TrialScorer& score) {
+    return successiveHalving(
+        trialEpochs, eta, rungs, seeds,
+        [&](int rung, const std::vector<int>& trials, const std::vector<int>& epochs) {
+            std::vector<TrialScore> scores;
+            for (size_t i = 0; i < trials.size(); ++i)
+                scores.push_back(score(trials[i], rung, epochs[i]));
+            return scores;
+        });
+}
+
+HalvingOutcome successiveHalving(const std::vector<int>& trialEpochs, int eta, int rungs, int seeds,
+                                 const RungScorer& score) {
     if (trialEpochs.empty()) throw std::invalid_argument("successive halving needs a trial");
     if (eta < 2) throw std::invalid_argument("successive halving needs eta >= 2");
     if (rungs < 1) throw std::invalid_argument("successive halving needs a rung");
@@ -38,11 +51,18 @@ HalvingOutcome successiveHalving(const std::vector<int>& trialEpochs, int eta, i
     for (size_t t = 0; t < alive.size(); ++t) alive[t] = int(t);
     for (int k = 0; k < rungs; ++k) {
         RungRecord rung;
-        for (int t : alive) {
+        std::vector<int> epochs;
+        for (int t : alive) epochs.push_back(rungEpochs(trialEpochs[size_t(t)], k, rungs, eta));
+        const std::vector<TrialScore> scores = score(k, alive, epochs);
+        if (scores.size() != alive.size())
+            throw std::logic_error("successive halving: a rung's scorer returned " +
+                                   std::to_string(scores.size()) + " scores for " +
+                                   std::to_string(alive.size()) + " trials");
+        for (size_t i = 0; i < alive.size(); ++i) {
             RungEntry e;
-            e.trial = t;
-            e.epochs = rungEpochs(trialEpochs[size_t(t)], k, rungs, eta);
-            e.score = score(t, k, e.epochs);
+            e.trial = alive[i];
+            e.epochs = epochs[i];
+            e.score = scores[i];
             out.budget.runs += seeds;
             out.budget.epochsSpent += int64_t(e.epochs) * seeds;
             rung.entries.push_back(e);

@@ -60,5 +60,11 @@ int rungEpochs(int fullEpochs, int rung, int rungs, int eta);
 using TrialScorer = std::function<TrialScore(int trial, int rung, int epochs)>;
 HalvingOutcome successiveHalving(const std::vector<int>& trialEpochs, int eta, int rungs,
                                  int seeds, const TrialScorer& score);
+// The same with a rung's trials trained together (a scheduler runs them side by side):
+// `score(rung, trials, epochs)` returns one score per trial, in the order given (trial order).
+using RungScorer = std::function<std::vector<TrialScore>(int rung, const std::vector<int>& trials,
+                                                         const std::vector<int>& epochs)>;
+HalvingOutcome successiveHalving(const std::vector<int>& trialEpochs, int eta, int rungs, int seeds,
+                                 const RungScorer& score);
 
 }  // namespace fewdata

@@ -12,6 +12,13 @@
 namespace fs = std::filesystem;
 
 namespace fewdata {
+namespace {
+
+// 2: a trial's runs at a rung are a study folder's (rung-<k>/trial-<i>/<method>-seed<s>),
+// so Slurm's array tasks run them with `compare --task`.
+constexpr int kTuneFormat = 2;
+
+}  // namespace
 
 nlohmann::json recipeConfigJson(const TrainConfig& config) {
     nlohmann::json j = nlohmann::json::object();
@@ -22,7 +29,7 @@ nlohmann::json recipeConfigJson(const TrainConfig& config) {
 }
 
 nlohmann::json tuneRequestJson(const TuneRequest& r) {
-    return {{"format", 1},
+    return {{"format", kTuneFormat},
             {"method", r.base.method},
             {"space", r.space},
             {"trials", r.trials},
@@ -48,7 +55,12 @@ void recordTuneRequest(const std::string& dir, const TuneRequest& r) {
         }
     }
     const nlohmann::json theirs = readJsonFile(path);  // InputError naming the file
-    if (!theirs.is_object() || theirs.value("format", 0) != 1)
+    if (theirs.is_object() && theirs.value("format", 0) == 1)
+        throw InputError("'" + path +
+                         "' is a search of an earlier version, whose runs are "
+                         "rung-<k>/trial-<i>/seed-<s> (this one's are rung-<k>/trial-<i>/"
+                         "<method>-seed<s>): continue it with that version, or use another --out");
+    if (!theirs.is_object() || theirs.value("format", 0) != kTuneFormat)
         throw InputError("'" + path + "' is not a tune request this version reads");
     std::string differing;
     auto note = [&](const std::string& what, const nlohmann::json& there,
@@ -83,9 +95,8 @@ TrainConfig trialConfig(const TrainConfig& base, const nlohmann::json& values, i
     }
 }
 
-std::string tuneRunDir(const std::string& dir, int rung, int trial, int seed) {
-    return (fs::path(dir) / ("rung-" + std::to_string(rung)) /
-            ("trial-" + std::to_string(trial)) / ("seed-" + std::to_string(seed)))
+std::string tuneTrialDir(const std::string& dir, int rung, int trial) {
+    return (fs::path(dir) / ("rung-" + std::to_string(rung)) / ("trial-" + std::to_string(trial)))
         .string();
 }
 

@@ -1,5 +1,6 @@
 // A tune folder (`fewdata-cli tune --out DIR`): the request kept as DIR/tune_plan.json before
-// anything trains, one run folder per trial, rung and seed (DIR/rung-<k>/trial-<i>/seed-<s>),
+// anything trains, one study folder per trial and rung (DIR/rung-<k>/trial-<i>, its runs
+// <method>-seed<s>),
 // and what the search reads back from a run. A rerun of the same request continues the
 // search; one of another request is refused.
 #pragma once
@@ -36,8 +37,9 @@ void recordTuneRequest(const std::string& dir, const TuneRequest& r);
 // values when they do not make a valid config together.
 TrainConfig trialConfig(const TrainConfig& base, const nlohmann::json& values, int trial);
 
-// <dir>/rung-<rung>/trial-<trial>/seed-<seed>
-std::string tuneRunDir(const std::string& dir, int rung, int trial, int seed);
+// <dir>/rung-<rung>/trial-<trial>: a study folder of the trial's recipe at that rung's
+// epochs (its plan.json, its runs <method>-seed<s>, and slurm/ when the rung ran on Slurm).
+std::string tuneTrialDir(const std::string& dir, int rung, int trial);
 
 // A run as the search reads it from its folder.
 struct TuneRunFigures {

@@ -168,6 +168,24 @@ std::vector<double> DataParallel::sum(const std::vector<double>& values) {
     return out;
 }
 
+torch::Tensor DataParallel::gatherRows(const torch::Tensor& local, int64_t n) {
+    // Gloo gathers tensors of one shape: each rank's rows padded to rank 0's count (the most).
+    const int64_t most = rowsOf(n, 0, env_.worldSize).second;
+    std::vector<int64_t> shape = local.sizes().vec();
+    shape[0] = most;
+    std::vector<at::Tensor> in{torch::zeros(shape, local.options())};
+    in[0].narrow(0, 0, local.size(0)).copy_(local);
+    std::vector<std::vector<at::Tensor>> out(1);
+    for (int r = 0; r < env_.worldSize; ++r) out[0].push_back(torch::empty_like(in[0]));
+    waitFor(group_->gloo->allgather(out, in), env_.rank, "gather");
+    std::vector<torch::Tensor> parts;
+    for (int r = 0; r < env_.worldSize; ++r) {
+        const auto [begin, end] = rowsOf(n, r, env_.worldSize);
+        parts.push_back(out[0][size_t(r)].narrow(0, 0, end - begin));
+    }
+    return torch::cat(parts);
+}
+
 #else
 
 struct DataParallel::Group {};
@@ -180,6 +198,9 @@ DataParallel::~DataParallel() = default;
 void DataParallel::broadcast(const std::vector<torch::Tensor>&) {}
 void DataParallel::reduceGradients(const std::vector<torch::Tensor>&, double, int64_t) {}
 std::vector<double> DataParallel::sum(const std::vector<double>& values) { return values; }
+torch::Tensor DataParallel::gatherRows(const torch::Tensor& local, int64_t) {
+    return local;
+}
 
 #endif
 

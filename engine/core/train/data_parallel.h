@@ -59,6 +59,9 @@ public:
                          int64_t bucketBytes = 8 << 20);
     // The sum over ranks of each value (metrics, a cancel vote).
     std::vector<double> sum(const std::vector<double>& values);
+    // The rows of a split of n that the ranks hold in turn (`local` being this rank's
+    // rows(n), a CPU tensor), put together in rank order, in every rank.
+    torch::Tensor gatherRows(const torch::Tensor& local, int64_t n);
 
 private:
     struct Group;

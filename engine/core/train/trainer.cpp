@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/model/weight_snapshot.h"
 #include "core/train/batch_loader.h"
 #include "core/train/batch_norm_momentum.h"
 #include "core/train/batch_stream.h"
@@ -13,8 +14,8 @@
 #include "core/train/model_selection.h"
 #include "core/train/run_store.h"
 #include "core/train/schedule.h"
+#include "core/train/sharded_evaluation.h"
 #include "core/train/training_state.h"
-#include "core/model/weight_snapshot.h"
 #include "core/train/weight_average.h"
 
 namespace fewdata {
@@ -88,7 +89,7 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
     auto evaluateSplit = [&](const torch::Tensor& images, const torch::Tensor& labels) {
         setTraining(false);
         objective_.prepareEvaluation(model_, splits.train.images, splits.train.labels, evalData);
-        return objective_.evaluate(model_, images, labels, evalData);
+        return evaluateSharded(objective_, model_, modules, images, labels, evalData, dp);
     };
     // Small data fits on the device: move the uint8 cache once instead of every batch.
     const auto trainImages = splits.train.images.to(in_.device);
