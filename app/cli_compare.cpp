@@ -222,9 +222,8 @@ void checkBackendFlags(const std::string& backend, bool slurmFlagGiven) {
         throw InputError("--backend: '" + backend + "' is not local or slurm");
     if (slurmFlagGiven && backend != "slurm")
         throw InputError(
-            "--partition, --time, --cpus-per-task, --gpus-per-task, "
-            "--max-parallel, --signal-before and --sbatch-arg are for "
-            "--backend slurm");
+            "--partition, --time, --cpus-per-task, --gpus-per-task, --max-parallel, "
+            "--signal-before, --sbatch-arg (and tune's --poll-seconds) are for --backend slurm");
 }
 
 int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,

@@ -43,10 +43,6 @@ CLI::App* addExportCommand(CLI::App& app, ExportCommand& cmd);
 int runCompareCommand(const CompareCommand& cmd, const std::atomic<bool>& cancel);
 int runExportCommand(const ExportCommand& cmd);
 
-// Trains the entries `todo` of `plan` here, one after another, as a local compare does: each
-// kept when done, resumed when interrupted, passed over and waited for while another process
-// holds it. 0 all done, 3 a run failed, 4 cancelled; throws InputError for bad input found
-// before anything was written. `fewdata-cli tune` runs its rungs through it.
 // --backend, --partition, --time, --cpus-per-task, --gpus-per-task, --max-parallel,
 // --signal-before and --sbatch-arg (group "scale-out"); `slurmFlagGiven` set by any but the
 // first.
@@ -55,6 +51,10 @@ void addSlurmFlags(CLI::App* sub, std::string& backend, SlurmOptions& slurm, boo
 // InputError for a backend other than local or slurm, or Slurm's flags without slurm.
 void checkBackendFlags(const std::string& backend, bool slurmFlagGiven);
 
+// Trains the entries `todo` of `plan` here, one after another, as a local compare does: each
+// kept when done, resumed when interrupted, passed over and waited for while another process
+// holds it. 0 all done, 3 a run failed, 4 cancelled; throws InputError for bad input found
+// before anything was written. A local `fewdata-cli tune` runs its rungs through it.
 int runPlannedHere(const std::vector<PlannedRun>& plan, std::vector<size_t> todo,
                    const std::atomic<bool>& cancel, bool showTest = true);
 

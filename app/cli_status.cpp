@@ -43,7 +43,9 @@ void printStudy(const std::string& dir, const StudySpec& spec) {
                 dir.c_str(), plan.size(), count[CellState::Done], count[CellState::Running],
                 count[CellState::Failed], count[CellState::Pending],
                 count[CellState::Interrupted]);
-    if (slurm.queried) {
+    if (!slurm.error.empty()) {
+        std::printf("; Slurm's queue could not be read (%s)", slurm.error.c_str());
+    } else if (slurm.queried) {
         std::map<std::string, int> queued;
         for (const auto& [index, task] : slurm.runs) ++queued[task.state];
         std::string text;

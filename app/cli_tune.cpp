@@ -417,9 +417,14 @@ CLI::App* addTuneCommand(CLI::App& app, TuneCommand& cmd) {
                   "local (default): train here, one run after another; slurm: each rung's "
                   "runs as Slurm job arrays (DIR/rung-<k>/trial-<i>/slurm/<n>/), this command "
                   "waiting for them, then promoting");
-    sub->add_option("--poll-seconds", cmd.pollSeconds,
-                    "--backend slurm: seconds between two reads of Slurm's queue and the run "
-                    "folders (default 30)")
+    sub->add_option_function<int>(
+           "--poll-seconds",
+           [&cmd](int seconds) {
+               cmd.pollSeconds = seconds;
+               cmd.slurmFlagGiven = true;
+           },
+           "--backend slurm: seconds between two reads of Slurm's queue and the run folders "
+           "(default 30); --max-parallel limits each trial's array")
         ->group("scale-out");
     return sub;
 }

@@ -55,7 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     study_->setQueueProbe([](const std::string& dir) {
         const SlurmView view = slurmView(dir);
         QueueState q;
-        q.known = view.queried;
+        q.known = view.queried && view.error.empty();  // a failed squeue says nothing
         for (const auto& [index, task] : view.runs) {
             const bool reason = !task.reason.empty() && task.reason != "None";
             q.runs[index] =

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "child_process.h"
@@ -56,14 +57,18 @@ std::vector<fs::path> submissionDirs(const fs::path& studyDir) {
 
 }  // namespace
 
+bool stillToSubmit(const PlannedRun& run, CellState state) {
+    return state != CellState::Done && state != CellState::Running &&
+           (state != CellState::Failed || failedWriting(run.dir));
+}
+
 std::vector<size_t> runsToSubmit(const std::vector<PlannedRun>& plan, const SlurmView& queue) {
+    if (!queue.error.empty())
+        throw InputError(queue.error + " (Slurm's queue could not be read; try again)");
     std::vector<size_t> which;
     for (size_t i = 0; i < plan.size(); ++i) {
         if (queue.runs.count(i)) continue;  // submitted before and still in the queue
-        const CellState state = cellState(plan[i]);
-        if (state != CellState::Done && state != CellState::Running &&
-            (state != CellState::Failed || failedWriting(plan[i].dir)))
-            which.push_back(i);
+        if (stillToSubmit(plan[i], cellState(plan[i]))) which.push_back(i);
     }
     return which;
 }
@@ -121,15 +126,18 @@ SlurmSubmission submitToSlurm(const std::vector<PlannedRun>& plan,
     return done;
 }
 
-SlurmView slurmView(const std::string& studyDirText) {
-    SlurmView view;
-    const std::vector<fs::path> dirs = submissionDirs(studyDirText);
-    if (dirs.empty() || !onPath("squeue")) return view;
-    // "<job>_<task>" (or "<job>" for the table) -> plan index; later submissions win.
+namespace {
+
+// The jobs a study's submissions recorded: "<job>_<task>" -> plan index, and the table jobs.
+struct RecordedJobs {
     std::map<std::string, size_t> indexOf;
-    std::map<std::string, bool> isTable;
-    std::string ids;
-    for (const fs::path& dir : dirs) {
+    std::set<std::string> tables;
+    std::vector<std::string> ids;
+};
+
+RecordedJobs recordedJobs(const std::string& studyDir) {
+    RecordedJobs jobs;
+    for (const fs::path& dir : submissionDirs(studyDir)) {
         nlohmann::json record;
         try {
             record = readJsonFile((dir / kJobsFile).string());
@@ -140,18 +148,44 @@ SlurmView slurmView(const std::string& studyDirText) {
         for (const auto& job : record["jobs"]) {
             if (!job.is_object() || !job.value("job_id", nlohmann::json()).is_string()) continue;
             const std::string id = job["job_id"].get<std::string>();
-            ids += (ids.empty() ? "" : ",") + id;
-            if (job.value("name", "") == "table") isTable[id] = true;
+            jobs.ids.push_back(id);
+            if (job.value("name", "") == "table") jobs.tables.insert(id);
             if (!job.contains("tasks") || !job["tasks"].is_object()) continue;
             for (const auto& [task, index] : job["tasks"].items())
-                if (index.is_number_unsigned()) indexOf[id + "_" + task] = index.get<size_t>();
+                if (index.is_number_unsigned()) jobs.indexOf[id + "_" + task] = index.get<size_t>();
         }
     }
-    if (ids.empty()) return view;
+    return jobs;
+}
+
+}  // namespace
+
+std::vector<SlurmView> slurmViews(const std::vector<std::string>& studyDirs) {
+    std::vector<SlurmView> views(studyDirs.size());
+    std::vector<RecordedJobs> recorded;
+    std::map<std::string, size_t> studyOf;  // job id -> study (Slurm's ids are cluster-wide)
+    std::string ids;
+    for (size_t k = 0; k < studyDirs.size(); ++k) {
+        recorded.push_back(recordedJobs(studyDirs[k]));
+        for (const std::string& id : recorded.back().ids) {
+            studyOf[id] = k;
+            ids += (ids.empty() ? "" : ",") + id;
+        }
+    }
+    if (ids.empty() || !onPath("squeue")) return views;
     const ProgramResult r = runProgram({"squeue", "-h", "-r", "-j", ids, "-o", "%i|%T|%r"});
-    view.queried = true;
-    if (r.exitCode != 0) return view;  // every job left the queue: squeue knows none of them
-    std::map<size_t, std::pair<std::string, SlurmTaskState>> latest;  // by submission order
+    for (auto& [id, k] : studyOf) views[k].queried = true;
+    if (r.exitCode != 0) {
+        // "Invalid job id": every job left the queue, squeue knows none of them. Anything
+        // else (the controller did not answer) says nothing of the jobs.
+        if (r.err.find("Invalid job id") == std::string::npos)
+            for (auto& [id, k] : studyOf)
+                views[k].error = "squeue: " + trimmed(r.err.empty() ? r.out : r.err);
+        return views;
+    }
+    // By study, plan index -> (job id, state); job ids grow with each submission: the highest
+    // is the latest.
+    std::vector<std::map<size_t, std::pair<std::string, SlurmTaskState>>> latest(studyDirs.size());
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {
         std::istringstream fields(line);
@@ -159,20 +193,27 @@ SlurmView slurmView(const std::string& studyDirText) {
         std::getline(fields, s.jobId, '|');
         std::getline(fields, s.state, '|');
         std::getline(fields, s.reason, '|');
-        if (isTable.count(s.jobId)) {
-            view.tables.push_back(s);
+        const std::string job = s.jobId.substr(0, s.jobId.find('_'));
+        const auto study = studyOf.find(job);
+        if (study == studyOf.end()) continue;
+        const RecordedJobs& jobs = recorded[study->second];
+        if (jobs.tables.count(s.jobId)) {
+            views[study->second].tables.push_back(s);
             continue;
         }
-        const auto it = indexOf.find(s.jobId);
-        if (it == indexOf.end()) continue;
-        // Job ids grow with each submission: the highest is the latest.
-        auto& slot = latest[it->second];
-        if (slot.first.empty() || std::stoull(s.jobId) > std::stoull(slot.first)) {
+        const auto it = jobs.indexOf.find(s.jobId);
+        if (it == jobs.indexOf.end()) continue;
+        auto& slot = latest[study->second][it->second];
+        if (slot.first.empty() || std::stoull(s.jobId) > std::stoull(slot.first))
             slot = {s.jobId, s};
-        }
     }
-    for (auto& [index, entry] : latest) view.runs[index] = entry.second;
-    return view;
+    for (size_t k = 0; k < views.size(); ++k)
+        for (auto& [index, entry] : latest[k]) views[k].runs[index] = entry.second;
+    return views;
+}
+
+SlurmView slurmView(const std::string& studyDir) {
+    return slurmViews({studyDir}).front();
 }
 
 }  // namespace fewdata

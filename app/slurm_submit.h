@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/run/study.h"
 #include "slurm_scripts.h"
 
 namespace fewdata {
@@ -35,17 +36,21 @@ struct SlurmTaskState {
 };
 struct SlurmView {
     bool queried = false;  // squeue was on the PATH and the study had submissions
+    std::string error;     // squeue failed for another reason than knowing none of the jobs
     std::map<size_t, SlurmTaskState> runs;  // plan index -> its latest submission's task
     std::vector<SlurmTaskState> tables;     // table jobs still in the queue
 };
 // What Slurm's queue holds of the study's submissions; tasks that left the queue are absent.
 SlurmView slurmView(const std::string& studyDir);
+// The same for several studies with one squeue call.
+std::vector<SlurmView> slurmViews(const std::vector<std::string>& studyDirs);
 
 // The plan entries a submission sends now: not done, not failed (unless for want of disk),
 // not held by a running process, not waiting or running in Slurm's queue (`queue`, from
 // slurmView) after an earlier submission.
+// InputError when `queue` could not be read (its error): everything would look gone.
 std::vector<size_t> runsToSubmit(const std::vector<PlannedRun>& plan, const SlurmView& queue);
-
-
+// Whether a run out of the queue, in `state`, is one runsToSubmit sends.
+bool stillToSubmit(const PlannedRun& run, CellState state);
 
 }  // namespace fewdata

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -17,17 +18,33 @@ namespace {
 struct Tally {
     size_t settled = 0, inQueue = 0;
     std::vector<std::vector<size_t>> left;  // per study: runs neither settled nor in the queue
+    std::string error;                      // squeue's, when the queue could not be read
+    std::map<std::string, int> pending;     // why tasks wait: Slurm's reason -> tasks
 };
 
 Tally tally(const std::vector<WaitedStudy>& studies) {
     Tally t;
-    for (const WaitedStudy& s : studies) {
-        const SlurmView view = slurmView(s.dir);
-        std::vector<size_t> left = runsToSubmit(s.plan, view);
-        for (size_t i = 0; i < s.plan.size(); ++i) {
-            if (view.runs.count(i) || cellState(s.plan[i]) == CellState::Running)
+    std::vector<std::string> dirs;
+    for (const WaitedStudy& s : studies) dirs.push_back(s.dir);
+    const std::vector<SlurmView> views = slurmViews(dirs);
+    for (size_t k = 0; k < studies.size(); ++k) {
+        const SlurmView& view = views[k];
+        if (!view.error.empty()) t.error = view.error;
+        std::vector<size_t> left;
+        for (size_t i = 0; i < studies[k].plan.size(); ++i) {
+            const auto task = view.runs.find(i);
+            if (task != view.runs.end()) {
                 ++t.inQueue;
-            else if (std::find(left.begin(), left.end(), i) == left.end())
+                if (task->second.state == "PENDING") ++t.pending[task->second.reason];
+                continue;
+            }
+            // One read of the folder per run and poll: a run read twice could change between.
+            const CellState state = cellState(studies[k].plan[i]);
+            if (state == CellState::Running)
+                ++t.inQueue;
+            else if (stillToSubmit(studies[k].plan[i], state))
+                left.push_back(i);
+            else
                 ++t.settled;
         }
         t.left.push_back(std::move(left));
@@ -48,6 +65,10 @@ void pause(int seconds, const std::atomic<bool>& cancel) {
 void runStudiesOnSlurm(const std::vector<WaitedStudy>& studies, const SlurmOptions& options,
                        int pollSeconds, int resubmits, const std::string& label,
                        const std::atomic<bool>& cancel) {
+    if (!onPath("squeue"))
+        throw InputError(
+            "--backend slurm: squeue is not on the PATH (Slurm's client commands "
+            "are needed on the machine that waits for the jobs)");
     size_t total = 0;
     for (const WaitedStudy& s : studies) total += s.plan.size();
     int submissions = 0;
@@ -55,10 +76,15 @@ void runStudiesOnSlurm(const std::vector<WaitedStudy>& studies, const SlurmOptio
     for (;;) {
         if (cancel.load()) throw Cancelled();
         const Tally t = tally(studies);
-        const size_t left = total - t.settled - t.inQueue;
-        if (t.settled == total) return;
-        if (t.inQueue == 0) {
+        std::string now;
+        if (!t.error.empty()) {
+            // Nothing is known of the jobs this time: neither gone nor there.
+            now = t.error + "; reading the queue again in " + std::to_string(pollSeconds) + " s";
+        } else if (t.settled == total) {
+            return;
+        } else if (t.inQueue == 0) {
             // Nothing of ours in the queue and runs still to do: (re)submit them.
+            const size_t left = total - t.settled;
             if (submissions > resubmits) {
                 std::string names;
                 for (size_t k = 0; k < studies.size(); ++k)
@@ -82,11 +108,17 @@ void runStudiesOnSlurm(const std::vector<WaitedStudy>& studies, const SlurmOptio
                             t.left[k].size(), studies[k].dir.c_str(), ids.c_str());
             }
             std::fflush(stdout);
+            pause(pollSeconds, cancel);
             continue;
+        } else {
+            now = std::to_string(t.settled) + " of " + std::to_string(total) +
+                  " run(s) done or failed, " + std::to_string(t.inQueue) +
+                  " in Slurm's queue or running";
+            std::string why;
+            for (const auto& [reason, n] : t.pending)
+                why += (why.empty() ? "" : ", ") + reason + " x" + std::to_string(n);
+            if (!why.empty()) now += " (pending: " + why + ")";
         }
-        const std::string now = std::to_string(t.settled) + " of " + std::to_string(total) +
-                                " run(s) done or failed, " + std::to_string(t.inQueue) +
-                                " in Slurm's queue or running";
         if (now != said) {
             std::printf("%s%s\n", label.c_str(), now.c_str());
             std::fflush(stdout);

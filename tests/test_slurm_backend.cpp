@@ -64,12 +64,17 @@ fi
 echo "$((99 + n));fake-cluster"
 )");
         writeText(bin_.filePath("scancel"), "#!/bin/sh\necho \"$*\" >>\"$FAKE_SLURM/scancel.log\"\n");
-        writeText(bin_.filePath("squeue"), "#!/bin/sh\necho \"$*\" >>\"$FAKE_SLURM/squeue.log\"\n"
-                                           "cat \"$FAKE_SLURM/queue\"\n");
+        // FAKE_SLURM/squeue.fail: its text on stderr and exit 1, as squeue fails.
+        writeText(bin_.filePath("squeue"),
+                  "#!/bin/sh\necho \"$*\" >>\"$FAKE_SLURM/squeue.log\"\n"
+                  "[ -e \"$FAKE_SLURM/squeue.fail\" ] && { cat \"$FAKE_SLURM/squeue.fail\" >&2; "
+                  "exit 1; }\n"
+                  "cat \"$FAKE_SLURM/queue\"\n");
     }
 
     void init() {
-        for (const char* f : {"sbatch.log", "scancel.log", "squeue.log", "fail.1", "fail.2"})
+        for (const char* f :
+             {"sbatch.log", "scancel.log", "squeue.log", "fail.1", "fail.2", "squeue.fail"})
             QFile::remove(bin_.filePath(f));
     }
 
@@ -135,6 +140,35 @@ echo "$((99 + n));fake-cluster"
         QVERIFY(readText(out + "/slurm/2/runs.sbatch").contains("#SBATCH --array=1,3,5%3\n"));
         QVERIFY(!QFileInfo::exists(out + "/slurm/2/features-gnn.sbatch"));
         QVERIFY(readText(dir + "runs.sbatch") == runs);  // the first submission's are kept
+    }
+
+    // squeue that fails for want of the controller says nothing of the jobs: status says so
+    // and a second submission is refused, where "Invalid job id" (every job gone) lets it go.
+    void aFailedSqueueIsNotAnEmptyQueue() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("study");
+        QStringList args = study_;
+        args[args.indexOf("baseline,gnn,mixup")] = "baseline";
+        args << "--out" << out << "--backend"
+             << "slurm";
+        QVERIFY(cli(args, withFakes()).code == 0);
+        QCOMPARE(sbatchCalls().size(), 2);  // the runs and the table
+        writeText(bin_.filePath("squeue.fail"),
+                  "slurm_load_jobs error: Socket timed out on send/recv operation\n");
+        const Outcome s = cli({"status", out}, withFakes());
+        QVERIFY2(s.out.contains("Slurm's queue could not be read (squeue: slurm_load_jobs error: "
+                                "Socket timed out"),
+                 qPrintable(s.out));
+        const Outcome refused = cli(args, withFakes());
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains("Socket timed out") && refused.err.contains("try again"),
+                 qPrintable(refused.err));
+        QCOMPARE(sbatchCalls().size(), 2);
+        writeText(bin_.filePath("squeue.fail"),
+                  "slurm_load_jobs error: Invalid job id specified\n");
+        const Outcome gone = cli(args, withFakes());
+        QVERIFY2(gone.code == 0 && gone.out.contains("submitted 2 of 2 runs"),
+                 qPrintable(gone.out + gone.err));
     }
 
     void aRefusedSubmissionCancelsTheJobsBeforeIt() {

@@ -395,6 +395,9 @@ private slots:
         QTest::newRow("unknown backend")
             << (base + QStringList{"--space", "lr=0.01..0.1", "--backend", "pbs"})
             << QStringList{"--backend: 'pbs'"};
+        QTest::newRow("poll, local backend")
+            << (base + QStringList{"--space", "lr=0.01..0.1", "--poll-seconds", "5"})
+            << QStringList{"--poll-seconds", "--backend slurm"};
         QTest::newRow("poll 0") << (base + QStringList{"--space", "lr=0.01..0.1", "--backend",
                                                        "slurm", "--poll-seconds", "0"})
                                 << QStringList{"--poll-seconds 0"};

@@ -123,9 +123,26 @@ void waitFor(const c10::intrusive_ptr<c10d::Work>& work, int rank, const char* w
 }  // namespace
 
 void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
-    for (const torch::Tensor& t : tensors) {
-        std::vector<at::Tensor> one{t.data()};
-        waitFor(group_->gloo->broadcast(one), env_.rank, "broadcast");
+    torch::NoGradGuard noGrad;
+    // Runs of tensors of one dtype and device, flattened into one collective each: a
+    // ResNet's BatchNorm statistics, broadcast before every evaluation, are some sixty tensors.
+    size_t i = 0;
+    while (i < tensors.size()) {
+        size_t j = i + 1;
+        while (j < tensors.size() && tensors[j].scalar_type() == tensors[i].scalar_type() &&
+               tensors[j].device() == tensors[i].device())
+            ++j;
+        std::vector<torch::Tensor> flats;
+        for (size_t k = i; k < j; ++k) flats.push_back(tensors[k].detach().reshape({-1}));
+        std::vector<at::Tensor> flat{torch::cat(flats)};
+        waitFor(group_->gloo->broadcast(flat), env_.rank, "broadcast");
+        int64_t offset = 0;
+        for (size_t k = i; k < j; ++k) {
+            const int64_t n = tensors[k].numel();
+            tensors[k].detach().copy_(flat[0].narrow(0, offset, n).view(tensors[k].sizes()));
+            offset += n;
+        }
+        i = j;
     }
 }
 
@@ -169,6 +186,8 @@ std::vector<double> DataParallel::sum(const std::vector<double>& values) {
 }
 
 torch::Tensor DataParallel::gatherRows(const torch::Tensor& local, int64_t n) {
+    TORCH_CHECK(local.device().is_cpu(), "gatherRows takes CPU tensors, got one on ",
+                local.device().str());
     // Gloo gathers tensors of one shape: each rank's rows padded to rank 0's count (the most).
     const int64_t most = rowsOf(n, 0, env_.worldSize).second;
     std::vector<int64_t> shape = local.sizes().vec();
