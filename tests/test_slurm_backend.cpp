@@ -171,6 +171,36 @@ echo "$((99 + n));fake-cluster"
                  qPrintable(gone.out + gone.err));
     }
 
+    // An ablation on Slurm: the reference and each variant are studies of their own, each
+    // submitted with its array and table job, their tasks running in their own folders.
+    void anAblationIsSubmittedStudyByStudy() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("ablation");
+        QStringList args = study_;
+        args[args.indexOf("baseline,gnn,mixup")] = "baseline";
+        args << "--out" << out << "--backend" << "slurm" << "--ablate" << "ema_decay=0.99";
+        const Outcome o = cli(args, withFakes());
+        QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+        QCOMPARE(o.out.count("submitted 2 of 2 runs"), 2);
+        QVERIFY2(o.out.contains("the ablation table, once all are done: fewdata-cli export " + out),
+                 qPrintable(o.out));
+        const QStringList calls = sbatchCalls();
+        QCOMPARE(calls.size(), 4);
+        QCOMPARE(calls[0], "--parsable " + out + "/reference/slurm/1/runs.sbatch");
+        QCOMPARE(calls[2], "--parsable " + out + "/ema_decay=0.99/slurm/1/runs.sbatch");
+        QVERIFY2(calls[3].startsWith("--parsable --dependency=afterany:102 "), qPrintable(calls[3]));
+        QVERIFY(readText(out + "/ema_decay=0.99/slurm/1/runs.sbatch")
+                    .contains("compare --task \"$index\" --out '" + out + "/ema_decay=0.99'"));
+        // Array task 1 of the variant trains its seed-1 run with the variant's recipe.
+        const Outcome task = cli({"compare", "--task", "1", "--out", out + "/ema_decay=0.99"},
+                                 withFakes());
+        QVERIFY2(task.code == 0, qPrintable(task.err + task.out));
+        const auto config = nlohmann::json::parse(
+            readText(out + "/ema_decay=0.99/baseline-seed1/config.json").toStdString());
+        QCOMPARE(config["ema_decay"].get<double>(), 0.99);
+        QCOMPARE(config["seed"].get<int>(), 1);
+    }
+
     void aRefusedSubmissionCancelsTheJobsBeforeIt() {
         QTemporaryDir tmp;
         QStringList args = study_;
