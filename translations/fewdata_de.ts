@@ -1152,6 +1152,14 @@
         <source>reference: </source>
         <translation>Referenz: </translation>
     </message>
+    <message>
+        <source>Last epoch vs reference</source>
+        <translation>Letzte Epoche gegen Referenz</translation>
+    </message>
+    <message>
+        <source>95 % CI %1; the last epoch&apos;s test figure, which no validation split chose</source>
+        <translation>95-%-KI %1; der Testwert der letzten Epoche, den kein Validierungssplit ausgewählt hat</translation>
+    </message>
 </context>
 <context>
     <name>fewdata::RunDetails</name>

@@ -114,12 +114,12 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
         tr("The GNN beside the CNN's own predictions and the same network "
            "without the graph, on the same nodes; the difference is paired "
            "per run"));
-    ablation_ = new QTableWidget(0, 11);
+    ablation_ = new QTableWidget(0, 12);
     ablation_->setObjectName("ablationTable");
     ablation_->setHorizontalHeaderLabels(
         {tr("Dataset"), tr("K"), tr("Strategy"), tr("Change"), tr("Seeds"), tr("Test mean"),
          tr("Test sd"), tr("Test vs reference"), tr("95 % CI of the difference"), tr("p (Holm)"),
-         tr("Seed ensemble")});
+         tr("Last epoch vs reference"), tr("Seed ensemble")});
     ablation_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     ablation_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     ablation_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -337,6 +337,11 @@ void ResultsView::showAblation(const Scan& s) {
             seeds += " " + tr("(%1 paired)").arg(l.pairs);
         auto* p = l.significance ? number(l.significance->pHolm, 1, 3) : number(0, 0);
         if (l.significance && l.significance->pHolm < 0.05) p->setText(p->text() + " *");
+        auto* last = !own && l.lastVsReference ? number(l.lastVsReference->mean, 1) : number(0, 0);
+        if (!own && l.lastVsReference)
+            last->setToolTip(tr("95 % CI %1; the last epoch's test figure, which no validation "
+                                "split chose")
+                                 .arg(interval(*l.lastVsReference)));
         const QList<QTableWidgetItem*> items = {
             text(QString::fromStdString(r.dataset)),
             number(r.perClass, 1, 0),
@@ -348,6 +353,7 @@ void ResultsView::showAblation(const Scan& s) {
             !own && l.vsReference ? number(l.vsReference->mean, 1) : number(0, 0),
             text(!own && l.vsReference ? interval(*l.vsReference) : QString()),
             p,
+            last,
             r.ensemble ? number(r.ensemble->test, 1) : number(0, 0)};
         for (int c = 0; c < items.size(); ++c) {
             if (own) {

@@ -45,6 +45,8 @@ AblationLine paired(const MethodRow& reference, const MethodRow& row) {
     line.pairs = d.pairs;
     line.vsReference = d.difference;
     line.significance = d.significance;
+    line.lastVsReference =
+        pairedBySeed(row.runs, reference.runs, &RunRecord::testAccuracyLast).difference;
     return line;
 }
 

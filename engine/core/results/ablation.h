@@ -23,6 +23,9 @@ struct AblationLine {
     int pairs = 0;                           // seeds run in both
     std::optional<Interval> vsReference;     // test difference per seed, in points
     std::optional<PairedTest> significance;  // from 2 pairs; Holm across one reference's variants
+    // The same difference for the last epoch's test figure: no model selection in it, which
+    // with a small validation split can hide what a change does to training (README).
+    std::optional<Interval> lastVsReference;
 };
 
 // The rows with a run in `referenceDir` (a folder under the scan's root) are the reference

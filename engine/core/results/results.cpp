@@ -184,12 +184,12 @@ Interval summarize(const std::vector<double>& v, double lowest, double highest) 
 }
 
 PairedDifference pairedBySeed(const std::vector<RunRecord>& runs,
-                              const std::vector<RunRecord>& reference) {
+                              const std::vector<RunRecord>& reference, double RunRecord::*figure) {
     std::map<int, double> bySeed;
-    for (const auto& r : reference) bySeed[r.seed] = r.testAccuracy;
+    for (const auto& r : reference) bySeed[r.seed] = r.*figure;
     std::vector<double> diffs;
     for (const auto& r : runs)
-        if (bySeed.count(r.seed)) diffs.push_back(r.testAccuracy - bySeed[r.seed]);
+        if (bySeed.count(r.seed)) diffs.push_back(r.*figure - bySeed[r.seed]);
     PairedDifference d;
     d.pairs = int(diffs.size());
     if (!diffs.empty()) d.difference = summarize(diffs, -100, 100);

@@ -72,8 +72,11 @@ struct PairedDifference {
     std::optional<Interval> difference;
     std::optional<PairedTest> significance;
 };
+// The seed-by-seed differences of `figure` (the best-validation test accuracy, or the last
+// epoch's).
 PairedDifference pairedBySeed(const std::vector<RunRecord>& runs,
-                              const std::vector<RunRecord>& reference);
+                              const std::vector<RunRecord>& reference,
+                              double RunRecord::*figure = &RunRecord::testAccuracy);
 
 struct MethodRow {
     std::string dataset, model, method;

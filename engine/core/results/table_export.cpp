@@ -255,11 +255,13 @@ std::string ablationNote(const std::vector<AblationLine>& lines) {
         }
     std::ostringstream os;
     os << "Each change is paired with the reference by seed: the same data, split, method and "
-          "seeds, the keys named the only difference of recipe. p (Holm): the exact sign-flip test of "
+          "seeds, the keys named the only difference of recipe. p (Holm): the exact sign-flip test "
+          "of "
           "the paired differences, Holm-Bonferroni corrected across the changes tried on one "
           "reference; * marks p < 0.05. Test and ensemble are each row's own seeds; where the "
           "seeds of a row and its reference differ, \"(k paired)\" gives those both ran, which "
-          "the difference is over.";
+          "the difference is over. Last epoch: the same pairing of the last epoch's test "
+          "figure, which no validation split chose.";
     for (const auto& l : lines) {
         const auto mine = devicesOf(l.row->runs), theirs = devicesOf(l.reference->runs);
         if (l.row != l.reference && !mine.empty() && !theirs.empty() && mine != theirs)
@@ -282,8 +284,8 @@ std::string ablationMarkdown(const std::vector<AblationLine>& lines) {
     std::ostringstream os;
     os << "\nAblation: each change against the reference recipe\n\n"
        << "| Dataset | Model | K | Strategy | Change | Seeds | Test (%) | Test vs reference "
-          "(points) | p (Holm) | Ensemble test (%) |\n"
-       << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+          "(points) | p (Holm) | Last epoch vs reference (points) | Ensemble test (%) |\n"
+       << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const auto& l : lines) {
         const MethodRow& r = *l.row;
         const bool own = l.row == l.reference;
@@ -295,10 +297,11 @@ std::string ablationMarkdown(const std::vector<AblationLine>& lines) {
                    : " (" + std::to_string(l.pairs) + " paired)")
            << " | " << meanSd(r.test, " ± ") << " | "
            << (own ? std::string("-") : signedInterval(l.vsReference)) << " | "
-           << (l.significance ? pText(l.significance->pHolm) +
-                                    (l.significance->pHolm < kAlpha ? " *" : "")
-                              : std::string("-"))
-           << " | " << ensembleCell(r) << " |\n";
+           << (l.significance
+                   ? pText(l.significance->pHolm) + (l.significance->pHolm < kAlpha ? " *" : "")
+                   : std::string("-"))
+           << " | " << (own ? std::string("-") : signedInterval(l.lastVsReference)) << " | "
+           << ensembleCell(r) << " |\n";
     }
     os << "\n" << ablationNote(lines) << "\n";
     return os.str();
@@ -413,10 +416,10 @@ std::string latex(const RunScan& scan, const std::vector<MethodRow>& allRows,
     }
     if (anyVariant(ablation)) {
         os << "\n% Ablation: each change against the reference recipe, paired by seed\n"
-           << "\\begin{tabular}{l" << (kColumn ? "r" : "")
-           << "llrrrr}\n\\toprule\nModel & " << (kColumn ? "K & " : "")
+           << "\\begin{tabular}{l" << (kColumn ? "r" : "") << "llrrrrr}\n\\toprule\nModel & "
+           << (kColumn ? "K & " : "")
            << "Strategy & Change & Test (\\%) & $\\Delta$ test & $p_\\mathrm{Holm}$ & "
-              "Ensemble (\\%) \\\\\n\\midrule\n";
+              "$\\Delta$ last epoch & Ensemble (\\%) \\\\\n\\midrule\n";
         for (const auto& l : ablation) {
             const MethodRow& r = *l.row;
             const bool own = l.row == l.reference;
@@ -429,8 +432,9 @@ std::string latex(const RunScan& scan, const std::vector<MethodRow>& allRows,
                << (l.significance ? "$" + pText(l.significance->pHolm) +
                                         (l.significance->pHolm < kAlpha ? "^{*}" : "") + "$"
                                   : std::string("--"))
-               << " & " << (r.ensemble ? "$" + fixed(r.ensemble->test) + "$" : "--")
-               << " \\\\\n";
+               << " & "
+               << (!own && l.lastVsReference ? "$" + signedInterval(l.lastVsReference) + "$" : "--")
+               << " & " << (r.ensemble ? "$" + fixed(r.ensemble->test) + "$" : "--") << " \\\\\n";
         }
         os << "\\bottomrule\n\\end{tabular}\n% " << ablationNote(ablation) << "\n";
     }
@@ -487,7 +491,7 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows,
           "test_ci_low,test_ci_high,test_vs_baseline,test_vs_baseline_low,"
           "test_vs_baseline_high,val,test,test_last,best_epoch,seconds,dir,recipe,p_value_t,"
           "p_value_perm,p_value_holm,versions,change,test_vs_reference,test_vs_reference_low,"
-          "test_vs_reference_high\n";
+          "test_vs_reference_high,last_vs_reference,last_vs_reference_low,last_vs_reference_high\n";
     std::map<std::string, std::string> labelOfRun;
     for (const auto& r : rows)
         for (const auto& run : r.runs) labelOfRun[run.dir] = r.recipeLabel;
@@ -507,14 +511,14 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows,
                << pCsv(r.significance->pHolm);
         else
             os << ",,";
-        os << "," << csvField(joined(r.versions)) << ",,,,\n";
+        os << "," << csvField(joined(r.versions)) << ",,,,,,,\n";
         // test_mean: the ensemble's accuracy; runs: its seeds (the summary line above holds
         // the single-seed mean).
         if (r.ensemble)
             os << "ensemble," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
                << r.method << ",," << r.ensemble->seeds << ",,," << fixed(r.ensemble->test, 4)
                << ",,,,,,,,,,,,," << csvField(r.recipeLabel) << ",,,,"
-               << csvField(joined(r.versions)) << ",,,,\n";
+               << csvField(joined(r.versions)) << ",,,,,,,\n";
     }
     for (const auto& g : graphLines(rows))
         os << "table2," << csvField(g.row->dataset) << "," << g.row->model << "," << g.row->perClass
@@ -525,13 +529,13 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows,
                              fixed(g.vsCnn->high, 4)
                        : std::string(",,"))
            << ",,,,,,," << csvField(g.row->recipeLabel) << ",,,,"
-           << csvField(joined(g.row->versions)) << ",,,,\n";
+           << csvField(joined(g.row->versions)) << ",,,,,,,\n";
     for (const auto& r : scan.runs)
         os << "run," << csvField(r.dataset) << "," << r.model << "," << r.perClass << ","
            << r.method << "," << r.seed << ",1,,,,,,,,,," << fixed(r.valAccuracy, 4) << ","
            << fixed(r.testAccuracy, 4) << "," << fixed(r.testAccuracyLast, 4) << "," << r.bestEpoch
            << "," << fixed(r.seconds, 1) << "," << csvField(r.dir) << ","
-           << csvField(labelOfRun[r.dir]) << ",,,," << csvField(r.version) << ",,,,\n";
+           << csvField(labelOfRun[r.dir]) << ",,,," << csvField(r.version) << ",,,,,,,\n";
     // One line per ablation line with a variant: runs, the pairs; test_*: the row's own.
     if (anyVariant(ablation))
         for (const auto& l : ablation) {
@@ -548,12 +552,14 @@ std::string csv(const RunScan& scan, const std::vector<MethodRow>& rows,
             else
                 os << ",,";
             os << "," << csvField(joined(r.versions)) << "," << csvField(l.change) << ",";
-            if (!own && l.vsReference)
-                os << fixed(l.vsReference->mean, 4) << "," << fixed(l.vsReference->low, 4) << ","
-                   << fixed(l.vsReference->high, 4);
-            else
-                os << ",,";
-            os << "\n";
+            for (const auto* d : {&l.vsReference, &l.lastVsReference}) {
+                if (!own && *d)
+                    os << fixed((*d)->mean, 4) << "," << fixed((*d)->low, 4) << ","
+                       << fixed((*d)->high, 4);
+                else
+                    os << ",,";
+                os << (d == &l.vsReference ? "," : "\n");
+            }
         }
     return os.str();
 }
@@ -620,6 +626,8 @@ std::string json(const RunScan& scan, const std::vector<MethodRow>& rows,
                                    {"test", intervalJson(r.test)}};
             if (l.row != l.reference && l.vsReference)
                 line["test_vs_reference"] = intervalJson(*l.vsReference);
+            if (l.row != l.reference && l.lastVsReference)
+                line["last_vs_reference"] = intervalJson(*l.lastVsReference);
             if (l.significance) {
                 line["p_value_t"] = l.significance->pT;
                 line["p_value_perm"] = l.significance->pPerm;
