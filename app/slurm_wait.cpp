@@ -77,11 +77,11 @@ void runStudiesOnSlurm(const std::vector<WaitedStudy>& studies, const SlurmOptio
         if (cancel.load()) throw Cancelled();
         const Tally t = tally(studies);
         std::string now;
-        if (!t.error.empty()) {
+        if (t.settled == total) {
+            return;  // every run's folder says so, whatever the queue
+        } else if (!t.error.empty()) {
             // Nothing is known of the jobs this time: neither gone nor there.
             now = t.error + "; reading the queue again in " + std::to_string(pollSeconds) + " s";
-        } else if (t.settled == total) {
-            return;
         } else if (t.inQueue == 0) {
             // Nothing of ours in the queue and runs still to do: (re)submit them.
             const size_t left = total - t.settled;

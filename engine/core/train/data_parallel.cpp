@@ -1,5 +1,6 @@
 #include "core/train/data_parallel.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -124,25 +125,31 @@ void waitFor(const c10::intrusive_ptr<c10d::Work>& work, int rank, const char* w
 
 void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
     torch::NoGradGuard noGrad;
-    // Runs of tensors of one dtype and device, flattened into one collective each: a
-    // ResNet's BatchNorm statistics, broadcast before every evaluation, are some sixty tensors.
-    size_t i = 0;
-    while (i < tensors.size()) {
-        size_t j = i + 1;
-        while (j < tensors.size() && tensors[j].scalar_type() == tensors[i].scalar_type() &&
-               tensors[j].device() == tensors[i].device())
-            ++j;
+    // The tensors of one dtype and device, flattened into one collective: a ResNet's BatchNorm
+    // statistics, broadcast before every evaluation, are some sixty tensors of two dtypes.
+    std::vector<std::vector<size_t>> groups;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        auto same = [&](const std::vector<size_t>& g) {
+            return tensors[g[0]].scalar_type() == tensors[i].scalar_type() &&
+                   tensors[g[0]].device() == tensors[i].device();
+        };
+        const auto it = std::find_if(groups.begin(), groups.end(), same);
+        if (it == groups.end())
+            groups.push_back({i});
+        else
+            it->push_back(i);
+    }
+    for (const std::vector<size_t>& group : groups) {
         std::vector<torch::Tensor> flats;
-        for (size_t k = i; k < j; ++k) flats.push_back(tensors[k].detach().reshape({-1}));
+        for (size_t k : group) flats.push_back(tensors[k].detach().reshape({-1}));
         std::vector<at::Tensor> flat{torch::cat(flats)};
         waitFor(group_->gloo->broadcast(flat), env_.rank, "broadcast");
         int64_t offset = 0;
-        for (size_t k = i; k < j; ++k) {
+        for (size_t k : group) {
             const int64_t n = tensors[k].numel();
             tensors[k].detach().copy_(flat[0].narrow(0, offset, n).view(tensors[k].sizes()));
             offset += n;
         }
-        i = j;
     }
 }
 

@@ -173,26 +173,32 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         int64_t seen = goesOn ? stoppedIn.partialSeen : 0;
         const int64_t seenBefore = seen;  // rates count this attempt's images only
         auto lastReport = Clock::now();
+        // A stopped run (a cancel, the window closed, a signal) can go on from where it
+        // stopped: `trained` batches of this epoch done, its evaluation not begun.
+        auto checkpointStop = [&](int64_t trained) {
+            if (!writer || c.checkpoint_every <= 0) return;
+            TrainingProgress p{epoch - 1,
+                               result.stepsCompleted,
+                               result.bestEpoch,
+                               selection.accuracy(),
+                               selection.loss(),
+                               result.valAccuracyLast,
+                               priorSeconds + secondsSince(t0)};
+            p.epochOrder = cpuOrder;
+            p.batchInEpoch = trained;
+            p.partialLoss = lossSum;
+            p.partialCorrect = correct;
+            p.partialSeen = seen;
+            p.streamState = formedState;
+            p.bestIsEma = bestIsEma;
+            saveTrainingState(folder->dir(), p, state);
+        };
         for (int64_t b = firstBatch; b < batchesPerEpoch; ++b) {
             bool stop = cancel && cancel->load();
             // Every rank stops at the same batch when any was asked to.
             if (dp) stop = dp->sum({stop ? 1.0 : 0.0})[0] > 0;
             if (stop) {
-                // A stopped run (a cancel, the window closed, a signal) can go on from here.
-                if (writer && c.checkpoint_every > 0) {
-                    TrainingProgress p{epoch - 1,          result.stepsCompleted,
-                                       result.bestEpoch,   selection.accuracy(),
-                                       selection.loss(),   result.valAccuracyLast,
-                                       priorSeconds + secondsSince(t0)};
-                    p.epochOrder = cpuOrder;
-                    p.batchInEpoch = b;
-                    p.partialLoss = lossSum;
-                    p.partialCorrect = correct;
-                    p.partialSeen = seen;
-                    p.streamState = formedState;
-                    p.bestIsEma = bestIsEma;
-                    saveTrainingState(folder->dir(), p, state);
-                }
+                checkpointStop(b);
                 throw Cancelled();
             }
             TrainBatch batch = loader.next();
@@ -243,7 +249,24 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
             }
         }
         const double trainSeconds = secondsSince(epochStart);
-        const EvalResult val = evaluateSplit(valImages, splits.val.labels);
+        // A stop during the epoch's evaluation (it polls the cancel itself) keeps the trained
+        // epoch: the resumed run evaluates it again, with the best epoch as it was before.
+        const BestEpoch selectionBefore = selection;
+        const int bestEpochBefore = result.bestEpoch;
+        const double bestValBefore = result.valAccuracy;
+        auto stoppedInEvaluation = [&] {
+            selection = selectionBefore;
+            result.bestEpoch = bestEpochBefore;
+            result.valAccuracy = bestValBefore;
+            checkpointStop(batchesPerEpoch);
+        };
+        EvalResult val;
+        try {
+            val = evaluateSplit(valImages, splits.val.labels);
+        } catch (const Cancelled&) {
+            stoppedInEvaluation();
+            throw;
+        }
 
         EpochMetrics m;
         m.epoch = epoch;
@@ -261,7 +284,14 @@ void Trainer::run(const ProtocolSplits& splits, TrainListener* listener,
         bool emaWon = false;
         if (ema) {
             emaIn.emplace(modules, ema->average());
-            const EvalResult emaVal = evaluateSplit(valImages, splits.val.labels);
+            EvalResult emaVal;
+            try {
+                emaVal = evaluateSplit(valImages, splits.val.labels);
+            } catch (const Cancelled&) {
+                emaIn.reset();  // the checkpoint keeps the raw weights
+                stoppedInEvaluation();
+                throw;
+            }
             m.emaValAccuracy = emaVal.accuracy;
             m.emaValLoss = emaVal.loss;
             emaWon = selection.offer(epoch, emaVal.accuracy, emaVal.loss);
