@@ -83,8 +83,10 @@ std::vector<PlannedRun> rungPlan(const Search& s, int trial, int rung, int epoch
     }
 }
 
-// The trial's folder with its plan.json (as compare records one), ready for its runs.
+// The trial's folder with its plan.json (as compare records one), ready for its runs; says so.
 std::vector<PlannedRun> recordTrial(const Search& s, int trial, int rung, int epochs) {
+    std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs, trial,
+                valuesLabel(s, trial).c_str(), epochs, s.cmd.seeds);
     const std::vector<PlannedRun> plan = rungPlan(s, trial, rung, epochs);
     checkKeptRuns(plan);
     const std::string dir = tuneTrialDir(s.dir, rung, trial);
@@ -123,8 +125,6 @@ TrialScore scoreTrial(Search& s, int trial, int rung, const std::vector<PlannedR
 // Trains (or keeps, or resumes) one trial's runs at a rung here and scores them.
 TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::atomic<bool>& cancel) {
     const std::vector<PlannedRun> plan = recordTrial(s, trial, rung, epochs);
-    std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs, trial,
-                valuesLabel(s, trial).c_str(), epochs, s.cmd.seeds);
     std::fflush(stdout);
     std::vector<size_t> todo(plan.size());
     for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
@@ -138,12 +138,9 @@ std::vector<TrialScore> trainRungOnSlurm(Search& s, int rung, const std::vector<
                                          const std::vector<int>& epochs,
                                          const std::atomic<bool>& cancel) {
     std::vector<WaitedStudy> studies;
-    for (size_t i = 0; i < trials.size(); ++i) {
-        std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs,
-                    trials[i], valuesLabel(s, trials[i]).c_str(), epochs[i], s.cmd.seeds);
+    for (size_t i = 0; i < trials.size(); ++i)
         studies.push_back(
             {tuneTrialDir(s.dir, rung, trials[i]), recordTrial(s, trials[i], rung, epochs[i])});
-    }
     std::fflush(stdout);
     // Two more submissions for runs that left the queue unfinished (a node that went away).
     SlurmOptions options = s.cmd.slurm;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <stdexcept>
 
 #include "core/base/errors.h"
@@ -121,6 +122,21 @@ void waitFor(const c10::intrusive_ptr<c10d::Work>& work, int rank, const char* w
     }
 }
 
+// `tensors` flattened into one tensor, `collective` run on it in place, and each tensor's
+// part copied back: one collective for many small tensors.
+void throughOneFlat(const std::vector<torch::Tensor>& tensors,
+                    const std::function<void(std::vector<at::Tensor>&)>& collective) {
+    std::vector<torch::Tensor> flats;
+    for (const torch::Tensor& t : tensors) flats.push_back(t.detach().reshape({-1}));
+    std::vector<at::Tensor> flat{torch::cat(flats)};
+    collective(flat);
+    int64_t offset = 0;
+    for (const torch::Tensor& t : tensors) {
+        t.detach().copy_(flat[0].narrow(0, offset, t.numel()).view(t.sizes()));
+        offset += t.numel();
+    }
+}
+
 }  // namespace
 
 void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
@@ -140,16 +156,11 @@ void DataParallel::broadcast(const std::vector<torch::Tensor>& tensors) {
             it->push_back(i);
     }
     for (const std::vector<size_t>& group : groups) {
-        std::vector<torch::Tensor> flats;
-        for (size_t k : group) flats.push_back(tensors[k].detach().reshape({-1}));
-        std::vector<at::Tensor> flat{torch::cat(flats)};
-        waitFor(group_->gloo->broadcast(flat), env_.rank, "broadcast");
-        int64_t offset = 0;
-        for (size_t k : group) {
-            const int64_t n = tensors[k].numel();
-            tensors[k].detach().copy_(flat[0].narrow(0, offset, n).view(tensors[k].sizes()));
-            offset += n;
-        }
+        std::vector<torch::Tensor> members;
+        for (size_t k : group) members.push_back(tensors[k]);
+        throughOneFlat(members, [&](std::vector<at::Tensor>& flat) {
+            waitFor(group_->gloo->broadcast(flat), env_.rank, "broadcast");
+        });
     }
 }
 
@@ -170,15 +181,10 @@ void DataParallel::reduceGradients(const std::vector<torch::Tensor>& parameters,
             bytes += grads[j].numel() * int64_t(grads[j].element_size());
             bucket.push_back(grads[j++]);
         }
-        std::vector<torch::Tensor> flats;
-        for (const auto& g : bucket) flats.push_back(g.reshape({-1}));
-        std::vector<at::Tensor> flat{torch::cat(flats).mul_(weight)};
-        waitFor(group_->gloo->allreduce(flat), env_.rank, "gradient sum");
-        int64_t offset = 0;
-        for (auto& g : bucket) {
-            g.copy_(flat[0].narrow(0, offset, g.numel()).view_as(g));
-            offset += g.numel();
-        }
+        throughOneFlat(bucket, [&](std::vector<at::Tensor>& flat) {
+            flat[0].mul_(weight);
+            waitFor(group_->gloo->allreduce(flat), env_.rank, "gradient sum");
+        });
         i = j;
     }
 }
