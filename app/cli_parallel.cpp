@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -113,22 +114,30 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const std::atom
                 if (status[r] < 0 && pids[r] > 0) ::kill(pids[r], SIGTERM);
             forwarded = true;
         }
+        // Every rank that has ended by now: a rank that dies takes the others' collectives
+        // down with it, and whichever waitpid returns first, the one a signal ended is the
+        // cause to name, not a rank that exited on the broken connection it left.
+        std::vector<std::pair<size_t, int>> ended;
         int st = 0;
-        const pid_t done = ::waitpid(-1, &st, WNOHANG);
-        if (done <= 0) {
+        for (pid_t done; (done = ::waitpid(-1, &st, WNOHANG)) > 0;)
+            for (size_t r = 0; r < pids.size(); ++r)
+                if (pids[r] == done) ended.emplace_back(r, st);
+        if (ended.empty()) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             continue;
         }
-        for (size_t r = 0; r < pids.size(); ++r) {
-            if (pids[r] != done) continue;
-            status[r] = st;
+        std::stable_sort(ended.begin(), ended.end(), [](const auto& a, const auto& b) {
+            return WIFSIGNALED(a.second) && !WIFSIGNALED(b.second);
+        });
+        for (const auto& [r, how] : ended) {
+            status[r] = how;
             --left;
-            const bool good = WIFEXITED(st) && WEXITSTATUS(st) == 0;
-            const bool cancelled = WIFEXITED(st) && WEXITSTATUS(st) == 4;
+            const bool good = WIFEXITED(how) && WEXITSTATUS(how) == 0;
+            const bool cancelled = WIFEXITED(how) && WEXITSTATUS(how) == 4;
             if (!good && !(cancelled && cancel) && firstBad < 0) {
                 firstBad = int(r);
                 std::fprintf(stderr, "error: rank %zu of %d %s; stopping the other ranks\n", r,
-                             nproc, endText(st).c_str());
+                             nproc, endText(how).c_str());
             }
             // One rank gone: the others cannot finish the run without it.
             if (!good && !stopping) {
