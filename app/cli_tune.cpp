@@ -11,6 +11,7 @@
 #include "core/base/file_read.h"
 #include "core/base/json_text.h"
 #include "core/config/config_table.h"
+#include "core/methods/registry.h"
 #include "core/results/results.h"
 #include "core/run/comparison.h"
 #include "core/run/study.h"
@@ -26,6 +27,8 @@ namespace {
 
 constexpr int kMaxTrials = 1000;
 constexpr int kMaxRungs = 10;
+// The image stage's runs that every trial of a method on cached features reads, one per seed.
+constexpr const char* kFeatureStudy = "features";
 
 struct SeedRun {
     int seed = 0;
@@ -40,6 +43,10 @@ struct Search {
     TuneSpace space;
     TrainConfig base;
     int rungs = 1;
+    // What the rungs shorten: epochs, or for a method on cached features the key of its stage
+    // on features (its image stage then trains once per seed, in DIR/features, for them all).
+    std::string budgetKey = "epochs";
+    bool onFeatures = false;
     std::vector<nlohmann::json> values;  // each trial's draw
     std::vector<TrainConfig> configs;    // each trial's full config
     std::map<std::pair<int, int>, std::vector<SeedRun>> runs;  // (trial, rung) -> its seeds
@@ -62,13 +69,30 @@ std::string valuesLabel(const Search& s, int trial) {
     return out;
 }
 
-// A trial at a rung is a one-method study of its recipe at the rung's epochs, in its own
+int budgetOf(const Search& s, const TrainConfig& c) {
+    return c.toJson().at(s.budgetKey).get<int>();
+}
+
+// A trial at a rung is a one-method study of its recipe at the rung's budget, in its own
 // folder, so a Slurm array task runs its entries with `compare --task` as a study's.
-StudySpec trialSpec(const Search& s, int trial, int epochs) {
+StudySpec trialSpec(const Search& s, int trial, int budget) {
     StudySpec spec;
-    spec.base = s.configs[size_t(trial)];
-    spec.base.epochs = epochs;
+    nlohmann::json config = s.configs[size_t(trial)].toJson();
+    config[s.budgetKey] = budget;
+    spec.base = TrainConfig::fromJson(config);
     spec.methods = {s.base.method};
+    spec.seeds = s.cmd.seeds;
+    // From DIR/rung-<k>/trial-<i>: the runs of DIR/features.
+    if (s.onFeatures) spec.featuresStudy = (fs::path("..") / ".." / kFeatureStudy).string();
+    return spec;
+}
+
+// The study of the image stage's runs, one per seed, that a search on cached features reads.
+StudySpec featureSpec(const Search& s) {
+    StudySpec spec;
+    spec.base = s.base;
+    spec.base.method = methodInfo(s.base.method).imageStage;
+    spec.methods = {spec.base.method};
     spec.seeds = s.cmd.seeds;
     return spec;
 }
@@ -78,15 +102,15 @@ std::vector<PlannedRun> rungPlan(const Search& s, int trial, int rung, int epoch
         return planStudy(trialSpec(s, trial, epochs), tuneTrialDir(s.dir, rung, trial));
     } catch (const InputError& e) {
         throw InputError("rung " + std::to_string(rung) + " trains trial " + std::to_string(trial) +
-                         " (" + valuesLabel(s, trial) + ") for " + std::to_string(epochs) +
-                         " epoch(s): " + e.what());
+                         " (" + valuesLabel(s, trial) + ") with " + s.budgetKey + " = " +
+                         std::to_string(epochs) + ": " + e.what());
     }
 }
 
 // The trial's folder with its plan.json (as compare records one), ready for its runs; says so.
 std::vector<PlannedRun> recordTrial(const Search& s, int trial, int rung, int epochs) {
-    std::printf("rung %d/%d, trial %d (%s): %d epoch(s) x %d seed(s)\n", rung + 1, s.rungs, trial,
-                valuesLabel(s, trial).c_str(), epochs, s.cmd.seeds);
+    std::printf("rung %d/%d, trial %d (%s): %s %d x %d seed(s)\n", rung + 1, s.rungs, trial,
+                valuesLabel(s, trial).c_str(), s.budgetKey.c_str(), epochs, s.cmd.seeds);
     const std::vector<PlannedRun> plan = rungPlan(s, trial, rung, epochs);
     checkKeptRuns(plan);
     const std::string dir = tuneTrialDir(s.dir, rung, trial);
@@ -154,6 +178,35 @@ std::vector<TrialScore> trainRungOnSlurm(Search& s, int rung, const std::vector<
     return scores;
 }
 
+// The image stage's run of every seed, trained (or kept) before the first rung; throws naming
+// the runs that did not finish, since every trial of that seed would read them.
+void trainImageStage(const Search& s, const std::atomic<bool>& cancel) {
+    const std::string dir = (fs::path(s.dir) / kFeatureStudy).string();
+    const StudySpec spec = featureSpec(s);
+    std::printf("image stage: %s, %d epoch(s) x %d seed(s), whose features every trial reads\n",
+                spec.base.method.c_str(), spec.base.epochs, s.cmd.seeds);
+    recordStudySpec(dir, spec);
+    const std::vector<PlannedRun> plan = planStudy(spec, dir);
+    checkKeptRuns(plan);
+    std::fflush(stdout);
+    if (s.cmd.backend == "slurm") {
+        SlurmOptions options = s.cmd.slurm;
+        options.tableJob = false;
+        runStudiesOnSlurm({{dir, plan}}, options, s.cmd.pollSeconds, 2, "image stage: ", cancel);
+    } else {
+        std::vector<size_t> todo(plan.size());
+        for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
+        if (runPlannedHere(plan, todo, cancel, /*showTest=*/false) == 4) throw Cancelled();
+    }
+    std::string unfinished;
+    for (const PlannedRun& r : plan)
+        if (runFolderState(r.dir) != RunFolderState::Done) unfinished += " '" + r.dir + "'";
+    if (!unfinished.empty())
+        throw std::runtime_error("the image stage did not finish in" + unfinished +
+                                 " (see its result.json); the trials read its features, so the "
+                                 "search stops here: fix the cause and rerun the same command");
+}
+
 nlohmann::json numberOrNull(double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
 }
@@ -170,7 +223,7 @@ nlohmann::json rungJson(const Search& s, const HalvingOutcome& o, int k) {
                              {"val_loss", r.figures.valLoss >= 0 ? nlohmann::json(r.figures.valLoss)
                                                                  : nlohmann::json()}});
         entries.push_back({{"trial", e.trial},
-                           {"epochs", e.epochs},
+                           {s.budgetKey, e.epochs},
                            {"val_accuracy", e.score.valAccuracy},
                            {"val_loss", numberOrNull(e.score.valLoss)},
                            {"failed", e.score.failed},
@@ -205,17 +258,25 @@ nlohmann::json tuneJson(const Search& s, const TuneRequest& request, const Halvi
     nlohmann::json rungs = nlohmann::json::array();
     for (int k = 0; k < s.rungs; ++k) rungs.push_back(rungJson(s, o, k));
     const HalvingBudget& b = o.budget;
+    nlohmann::json budget = {{"trials", b.trials},
+                             {"rungs", b.rungs},
+                             {"eta", b.eta},
+                             {"seeds", b.seeds},
+                             {"runs", b.runs},
+                             {"key", s.budgetKey},
+                             {s.budgetKey + "_spent", b.epochsSpent}};
+    if (s.onFeatures) {
+        const StudySpec stage = featureSpec(s);
+        budget["image_stage"] = {{"method", stage.base.method},
+                                 {"folder", kFeatureStudy},
+                                 {"runs", s.cmd.seeds},
+                                 {"epochs", stage.base.epochs}};
+    }
     nlohmann::json j = {{"format", 1},
                         {"request", tuneRequestJson(request)},
                         {"trials", trials},
                         {"rungs", rungs},
-                        {"budget",
-                         {{"trials", b.trials},
-                          {"rungs", b.rungs},
-                          {"eta", b.eta},
-                          {"seeds", b.seeds},
-                          {"runs", b.runs},
-                          {"epochs_spent", b.epochsSpent}}}};
+                        {"budget", budget}};
     if (chosenFailed) {
         j["chosen"] = nullptr;
         return j;
@@ -224,12 +285,13 @@ nlohmann::json tuneJson(const Search& s, const TuneRequest& request, const Halvi
     const RungEntry* last = nullptr;
     for (const RungEntry& e : o.rungs.back().entries)
         if (e.trial == o.chosen) last = &e;
-    j["chosen"] = {{"trial", o.chosen},
-                   {"values", s.values[size_t(o.chosen)]},
-                   {"epochs", last->epochs},
-                   {"val_accuracy", last->score.valAccuracy},
-                   {"test_accuracy", {{"mean", c.test.mean}, {"sd", c.test.sd}, {"seeds", c.seeds}}},
-                   {"config", kBestConfigFile}};
+    j["chosen"] = {
+        {"trial", o.chosen},
+        {"values", s.values[size_t(o.chosen)]},
+        {s.budgetKey, last->epochs},
+        {"val_accuracy", last->score.valAccuracy},
+        {"test_accuracy", {{"mean", c.test.mean}, {"sd", c.test.sd}, {"seeds", c.seeds}}},
+        {"config", kBestConfigFile}};
     return j;
 }
 
@@ -240,7 +302,8 @@ void printRung(const Search& s, const HalvingOutcome& o, int k) {
                 rung.entries.size(), s.cmd.seeds);
     std::printf("%-6s", "trial");
     for (const TuneDimension& d : s.space.dimensions) std::printf("  %-12s", d.key.c_str());
-    std::printf("  %6s  %9s\n", "epochs", "val acc %");
+    const int width = std::max<int>(6, int(s.budgetKey.size()));
+    std::printf("  %*s  %9s\n", width, s.budgetKey.c_str(), "val acc %");
     for (const RungEntry& e : rung.entries) {
         std::printf("%-6d", e.trial);
         for (const TuneDimension& d : s.space.dimensions)
@@ -249,9 +312,9 @@ void printRung(const Search& s, const HalvingOutcome& o, int k) {
                            : e.promoted  ? (last ? "chosen" : "promoted")
                                          : "";
         if (e.score.failed)
-            std::printf("  %6d  %9s  %s\n", e.epochs, "-", mark);
+            std::printf("  %*d  %9s  %s\n", width, e.epochs, "-", mark);
         else
-            std::printf("  %6d  %9.2f  %s\n", e.epochs, e.score.valAccuracy, mark);
+            std::printf("  %*d  %9.2f  %s\n", width, e.epochs, e.score.valAccuracy, mark);
     }
 }
 
@@ -281,26 +344,37 @@ void checkCounts(const TuneCommand& cmd) {
                          std::to_string(kMaxRungs) + " (0 or none: 1 + log_eta(trials), at most 4)");
 }
 
-// The trials' configs, refusing a method on cached features: a tune trains image runs only.
+// On cached features, the trials share one image stage per seed: the space may search only
+// what the stage on features reads.
+void checkSpaceOnFeatures(const Search& s) {
+    const std::string& stage = methodInfo(s.base.method).imageStage;
+    for (const TuneDimension& d : s.space.dimensions)
+        if (TrainConfig::keyAffects(d.key, stage))
+            throw InputError("--space searches '" + d.key + "', which '" + stage + "' reads: '" +
+                             s.base.method + "' trains on the cached features of one " + stage +
+                             " run per seed that every trial shares, so a search of it tunes "
+                             "the keys of its own stage (" +
+                             s.budgetKey + ", ...); tune '" + stage + "' for the others");
+}
+
+// The trials' configs; on cached features or not, all of them alike.
 void planTrials(Search& s) {
     s.values = sampleTrials(s.space, s.cmd.trials, s.cmd.searchSeed);
     for (size_t t = 0; t < s.values.size(); ++t) {
         TrainConfig c = trialConfig(s.base, s.values[t], int(t));
-        if (c.usesFeatureCache())
-            throw InputError("tune: method '" + c.method + "'" +
-                             (c.method == s.base.method && !s.base.usesFeatureCache()
-                                  ? " with trial " + std::to_string(t) + "'s values (" +
-                                        valuesLabel(s, int(t)) + ")"
-                                  : std::string()) +
-                             " trains on a baseline's cached features; tune searches the "
-                             "recipes of methods trained on images (siamese-* with "
-                             "--siamese-input images)");
+        if (c.usesFeatureCache() != s.onFeatures)
+            throw InputError("--space: trial " + std::to_string(t) + " (" + valuesLabel(s, int(t)) +
+                             ") trains '" + c.method + "' on " +
+                             (c.usesFeatureCache() ? "cached features" : "images") +
+                             ", the base recipe on " +
+                             (s.onFeatures ? "cached features" : "images") +
+                             ": a search keeps to one of the two (siamese_input)");
         s.configs.push_back(c);
     }
     // Every rung's config is checked before anything runs (a warmup longer than a short rung).
     for (size_t t = 0; t < s.configs.size(); ++t)
         for (int k = 0; k < s.rungs; ++k)
-            rungPlan(s, int(t), k, rungEpochs(s.configs[t].epochs, k, s.rungs, s.cmd.eta));
+            rungPlan(s, int(t), k, rungEpochs(budgetOf(s, s.configs[t]), k, s.rungs, s.cmd.eta));
 }
 
 int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
@@ -309,7 +383,8 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
     if (cmd.backend == "slurm") checkSlurmOptions(cmd.slurm);
     if (cmd.pollSeconds < 1 || cmd.pollSeconds > 3600)
         throw InputError("--poll-seconds " + std::to_string(cmd.pollSeconds) + ": give 1 to 3600");
-    Search s{cmd, cmd.train.out, {}, configFrom(cmd.train), 1, {}, {}, {}};
+    Search s{cmd, cmd.train.out};
+    s.base = configFrom(cmd.train);
     checkSeedRange(s.base.seed, cmd.seeds);
     s.space = parseTuneSpace(cmd.space, s.base);
     checkSpaceForMethod(s.space, s.base.method);
@@ -318,6 +393,19 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
             throw InputError("--space searches '" + d.key + "', which " +
                              findConfigKey(d.key)->flag + " also sets: give one of the two");
     s.rungs = cmd.rungs > 0 ? cmd.rungs : defaultRungs(cmd.trials, cmd.eta);
+    s.onFeatures = s.base.usesFeatureCache();
+    if (s.onFeatures) {
+        if (!s.base.features_from.empty())
+            throw InputError("tune: --features-from names one run for every seed; tune '" +
+                             s.base.method + "' trains the image stage of each seed itself (" +
+                             (fs::path(s.dir) / kFeatureStudy).string() + ")");
+        s.budgetKey = methodInfo(s.base.method).featureBudgetKey;
+        if (s.budgetKey.empty())
+            throw InputError("tune: method '" + s.base.method +
+                             "' on cached features names no budget key in the method registry "
+                             "(featureBudgetKey): it has no training for the rungs to shorten");
+        checkSpaceOnFeatures(s);
+    }
     planTrials(s);
     TuneRequest request;
     request.base = s.base;
@@ -333,8 +421,9 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
     if (ec) throw InputError("cannot create tune folder '" + s.dir + "': " + ec.message());
     recordTuneRequest(s.dir, request);  // before any run: a rerun of another request is refused
 
+    if (s.onFeatures) trainImageStage(s, cancel);
     std::vector<int> epochs;
-    for (const TrainConfig& c : s.configs) epochs.push_back(c.epochs);
+    for (const TrainConfig& c : s.configs) epochs.push_back(budgetOf(s, c));
     const HalvingOutcome o =
         cmd.backend == "slurm"
             ? successiveHalving(
@@ -356,11 +445,15 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
     const std::string bestPath = (fs::path(s.dir) / kBestConfigFile).string();
     writeResultFile(tunePath, jsonText(tuneJson(s, request, o, chosenFailed), 2) + "\n");
     const HalvingBudget& b = o.budget;
-    const std::string budget =
-        "budget: " + std::to_string(b.trials) + " trials, " + std::to_string(b.rungs) +
-        " rung(s), eta " + std::to_string(b.eta) + ", " + std::to_string(b.seeds) +
-        " seed(s): " + std::to_string(b.runs) + " runs, " + std::to_string(b.epochsSpent) +
-        " epochs trained (epochs x seeds)";
+    std::string budget = "budget: " + std::to_string(b.trials) + " trials, " +
+                         std::to_string(b.rungs) + " rung(s), eta " + std::to_string(b.eta) + ", " +
+                         std::to_string(b.seeds) + " seed(s): " + std::to_string(b.runs) +
+                         " runs, " + std::to_string(b.epochsSpent) + " " + s.budgetKey +
+                         " trained (" + s.budgetKey + " x seeds)";
+    if (s.onFeatures)
+        budget += ", on the features of " + std::to_string(cmd.seeds) + " " +
+                  featureSpec(s).base.method + " run(s) of " + std::to_string(s.base.epochs) +
+                  " epochs that every trial shares";
     if (chosenFailed) {
         std::printf("\nevery trial of the last rung failed: no recipe chosen\n%s\nwrote %s\n",
                     budget.c_str(), tunePath.c_str());
@@ -372,12 +465,13 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
     std::string each;
     for (const auto& seed : c.seeds)
         each += (each.empty() ? "" : ", ") + shortValue(seed["test_accuracy"]);
-    std::printf("\nchosen: trial %d (%s), %s, %d epochs: validation %.2f %%, test %.2f +- %.2f %% "
-                "over %d seed(s) (%s)\n%s\nwrote %s and %s (fewdata-cli compare --config %s "
-                "--out DIR)\n",
-                o.chosen, valuesLabel(s, o.chosen).c_str(), best.method.c_str(), chosen->epochs,
-                chosen->score.valAccuracy, c.test.mean, c.test.sd, cmd.seeds, each.c_str(),
-                budget.c_str(), tunePath.c_str(), bestPath.c_str(), bestPath.c_str());
+    std::printf(
+        "\nchosen: trial %d (%s), %s, %s %d: validation %.2f %%, test %.2f +- %.2f %% "
+        "over %d seed(s) (%s)\n%s\nwrote %s and %s (fewdata-cli compare --config %s "
+        "--out DIR)\n",
+        o.chosen, valuesLabel(s, o.chosen).c_str(), best.method.c_str(), s.budgetKey.c_str(),
+        chosen->epochs, chosen->score.valAccuracy, c.test.mean, c.test.sd, cmd.seeds, each.c_str(),
+        budget.c_str(), tunePath.c_str(), bestPath.c_str(), bestPath.c_str());
     return 0;
 }
 
@@ -409,7 +503,11 @@ CLI::App* addTuneCommand(CLI::App& app, TuneCommand& cmd) {
     sub->add_option("--out", cmd.train.out,
                     "Tune folder: a study folder DIR/rung-<k>/trial-<i> per trial and rung "
                     "(its runs <method>-seed<s>), tune_plan.json, tune.json, best_config.json; "
-                    "rerun the same command to continue");
+                    "for a method on cached features (reptile, gnn, siamese-*) also "
+                    "DIR/features, the image stage's run of each seed that every trial reads, "
+                    "and the rungs shorten the method's own stage (reptile_iterations, "
+                    "gnn_epochs, embedding_epochs) instead of epochs; rerun the same command to "
+                    "continue");
     addSlurmFlags(sub, cmd.backend, cmd.slurm, cmd.slurmFlagGiven,
                   "local (default): train here, one run after another; slurm: each rung's "
                   "runs as Slurm job arrays (DIR/rung-<k>/trial-<i>/slurm/<n>/), this command "

@@ -66,7 +66,25 @@ private slots:
                 const ConfigKey* key = findConfigKey(k);
                 QVERIFY2(key && key->role == KeyRole::Method, k.c_str());
             }
+            // A built-in method on features has a whole-number budget for tune's rungs.
+            if (m.kind == StageKind::Features) {
+                QVERIFY2(m.reads(m.featureBudgetKey), n.c_str());
+                QVERIFY2(c.toJson().at(m.featureBudgetKey).is_number_integer(), n.c_str());
+            } else {
+                QVERIFY2(m.featureBudgetKey.empty(), n.c_str());
+            }
         }
+        // A budget key the method does not read is refused when it is registered.
+        MethodRegistry registry;
+        MethodInfo odd;
+        odd.name = "odd";
+        odd.kind = StageKind::Features;
+        odd.keys = {"gnn_epochs"};
+        odd.featureBudgetKey = "reptile_iterations";
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, registry.add(odd));
+        odd.featureBudgetKey = "gnn_epochs";
+        registry.add(odd);
+        QVERIFY(registry.find("odd"));
         // Siamese takes either stage, as siamese_input says.
         c.method = "siamese-triplet";
         QVERIFY(c.usesFeatureCache());

@@ -376,9 +376,28 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("mustMention");
         const QStringList base = {"tune", "--trials", "3", "--per-class", "5", "--epochs", "2"};
-        QTest::newRow("feature method")
-            << (base + QStringList{"--method", "gnn", "--space", "gnn_lr=0.001..0.1:log"})
-            << QStringList{"'gnn'", "cached features"};
+        // On cached features the trials share each seed's baseline: its keys are not searched.
+        QTest::newRow("feature method, a baseline key")
+            << (base +
+                QStringList{"--method", "gnn", "--space", "gnn_lr=0.001..0.1:log,lr=0.01..0.1"})
+            << QStringList{"'lr'", "'baseline'", "gnn_epochs"};
+        QTest::newRow("feature method, one run for all seeds")
+            << (base + QStringList{"--method", "reptile", "--features-from", "/elsewhere",
+                                   "--space", "reptile_inner_lr=0.001..0.1:log"})
+            << QStringList{"--features-from", "'reptile'"};
+        QTest::newRow("features and images mixed")
+            << QStringList{"tune",
+                           "--trials",
+                           "8",
+                           "--per-class",
+                           "5",
+                           "--epochs",
+                           "2",
+                           "--method",
+                           "siamese-contrastive",
+                           "--space",
+                           "siamese_input=images|features"}
+            << QStringList{"siamese_input=images", "cached features", "images"};
         QTest::newRow("key also a flag")
             << (base + QStringList{"--space", "lr=0.01..0.1", "--lr", "0.05"})
             << QStringList{"'lr'", "--lr"};
@@ -535,6 +554,81 @@ private slots:
         QCOMPARE(again2["chosen"]["trial"], tune["chosen"]["trial"]);
         QCOMPARE(again2["trials"], tune["trials"]);
         QVERIFY(QFileInfo::exists(best));
+    }
+
+    // A method on cached features: the baseline of each seed trains once, in DIR/features, and
+    // every trial reads it; the rungs shorten the method's own stage (gnn_epochs), not epochs.
+    void aSearchOnCachedFeatures() {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath("tune");
+        const QStringList args = {
+            "tune",     "--method", "gnn",        "--space",     "gnn_lr=0.001..0.1:log",
+            "--trials", "3",        "--seeds",    "1",           "--eta",
+            "2",        "--rungs",  "2",          "--per-class", "5",
+            "--epochs", "1",        "--max-test", "200",         "--threads",
+            "2",        "--out",    dir};
+        const Outcome first = cli(args);
+        QVERIFY2(first.code == 0, qPrintable(first.out + first.err));
+        QCOMPARE(first.out.count("finished: validation"), 6);  // 1 baseline, 3 + 2 trials
+
+        const auto runs = finishedRuns(dir);
+        QCOMPARE(runs.size(), size_t(6));
+        const QString baselineDir = dir + "/features/baseline-seed0";
+        QVERIFY(runs.count(baselineDir + "/result.json"));
+        const int fullEpochs = TrainConfig().gnn_epochs;
+        const int shortEpochs = rungEpochs(fullEpochs, 0, 2, 2);
+        QVERIFY(shortEpochs < fullEpochs);
+        const nlohmann::json tune = readJson(dir + "/tune.json");
+        QCOMPARE(tune["budget"]["key"].get<std::string>(), std::string("gnn_epochs"));
+        int spent = 0;
+        for (int rung = 0; rung < 2; ++rung) {
+            for (const auto& e : tune["rungs"][rung]["entries"]) {
+                const int budget = e["gnn_epochs"].get<int>();
+                QCOMPARE(budget, rung == 0 ? shortEpochs : fullEpochs);
+                const QString run =
+                    dir + "/" + QString::fromStdString(e["seeds"][0]["run"].get<std::string>());
+                const nlohmann::json config = readJson(run + "/config.json");
+                QCOMPARE(config["gnn_epochs"].get<int>(), budget);
+                QCOMPARE(config["epochs"].get<int>(), 1);
+                // It read the shared baseline's features and trained no image stage of its own.
+                const QString from =
+                    QString::fromStdString(config["features_from"].get<std::string>());
+                QCOMPARE(QFileInfo(run + "/" + from).canonicalFilePath(),
+                         QFileInfo(baselineDir).canonicalFilePath());
+                QFile metrics(run + "/metrics.jsonl");
+                QVERIFY(metrics.open(QIODevice::ReadOnly));
+                const QByteArray lines = metrics.readAll();
+                QVERIFY(!lines.contains("\"stage\":\"baseline\""));
+                QCOMPARE(lines.count("\"stage\":\"gnn\""), budget);
+                spent += budget;
+            }
+        }
+        QCOMPARE(tune["budget"]["gnn_epochs_spent"].get<int>(), spent);
+        QCOMPARE(tune["budget"]["image_stage"]["runs"].get<int>(), 1);
+        QCOMPARE(tune["budget"]["image_stage"]["method"].get<std::string>(),
+                 std::string("baseline"));
+        QVERIFY2(first.out.contains(QString("%1 gnn_epochs trained").arg(spent)) &&
+                     first.out.contains("1 baseline run(s) of 1 epochs that every trial shares"),
+                 qPrintable(first.out));
+
+        // The chosen recipe names no run: compare trains its own baseline beside it.
+        const nlohmann::json best = readJson(dir + "/best_config.json");
+        QVERIFY(!best.contains("features_from"));
+        QCOMPARE(best["gnn_lr"].get<double>(), tune["chosen"]["values"]["gnn_lr"].get<double>());
+        QCOMPARE(best["gnn_epochs"].get<int>(), fullEpochs);
+
+        // A trial's Slurm array task plans the same run, reading the same baseline: it keeps it.
+        const Outcome task =
+            cli({"compare", "--task", "0", "--out",
+                 dir + "/rung-1/trial-" + QString::number(tune["chosen"]["trial"].get<int>())});
+        QVERIFY2(task.code == 0 && task.out.contains("done before, kept"),
+                 qPrintable(task.out + task.err));
+
+        // Again: nothing trains, the baseline included.
+        const Outcome again = cli(args);
+        QVERIFY2(again.code == 0, qPrintable(again.out + again.err));
+        QCOMPARE(again.out.count("done before, kept"), 6);
+        QCOMPARE(readJson(dir + "/tune.json"), tune);
     }
 };
 

@@ -5,7 +5,8 @@
 # --backend slurm, waited for and exported by its table job, each run's figures equal to the
 # same study run locally; one running task is requeued (scontrol requeue), resumes from the
 # checkpoint it wrote on Slurm's SIGTERM and still ends with the uninterrupted figures; and
-# a tune whose rungs run as job arrays ends with the local tune's files; and one run trained
+# a tune whose rungs run as job arrays ends with the local tune's files, and so does a tune of
+# gnn on its shared baselines' cached features; and one run trained
 # on two ranks of an `srun --ntasks 2` step (c10d over Gloo).
 # Exit 77 (skipped) only when not root: the daemons need it.
 set -euo pipefail
@@ -96,19 +97,33 @@ for run in baseline-seed0 baseline-seed1 gnn-seed0 gnn-seed1; do
   echo
 done
 
+# Runs tune with the given flags here and on Slurm into $work/<name>-local and -slurm; the
+# Slurm log must match $2 (a submission); tune.json and best_config.json must be equal.
+tune_both() {
+  local name=$1 submitted=$2
+  shift 2
+  "$cli" tune "$@" --out "$work/$name-local" >"$work/$name-local.log" || fail "the local $name failed"
+  "$cli" tune "$@" --out "$work/$name-slurm" --backend slurm --poll-seconds 1 \
+    >"$work/$name-slurm.log" 2>&1 || fail "the Slurm $name failed: $(cat "$work/$name-slurm.log")"
+  grep -q "$submitted" "$work/$name-slurm.log" ||
+    fail "$name: no '$submitted' in $(cat "$work/$name-slurm.log")"
+  for f in tune.json best_config.json; do
+    cmp "$work/$name-local/$f" "$work/$name-slurm/$f" || fail "$name: $f differs between local and Slurm"
+  done
+  echo "$name: $(grep -m1 '^chosen' "$work/$name-slurm.log")"
+}
+
 # A tune whose rungs run as Slurm arrays: the same search as a local tune, file for file.
-tune=(tune --method baseline --space "lr=0.01..0.1:log" --trials 3 --eta 3 --rungs 2 --seeds 1
-      --per-class 10 --epochs 6 --image-size 12 --max-test 200 --threads 1)
-"$cli" "${tune[@]}" --out "$work/tune-local" >"$work/tune-local.log" || fail "the local tune failed"
-"$cli" "${tune[@]}" --out "$work/tune-slurm" --backend slurm --poll-seconds 1 \
-  >"$work/tune-slurm.log" 2>&1 || fail "the Slurm tune failed: $(cat "$work/tune-slurm.log")"
-grep -q "rung 1/2: submitted 1 run(s) of .*/rung-0/trial-2 to Slurm" "$work/tune-slurm.log" ||
-  fail "rung 1's trials were not submitted: $(cat "$work/tune-slurm.log")"
-for f in tune.json best_config.json; do
-  cmp "$work/tune-local/$f" "$work/tune-slurm/$f" || fail "tune: $f differs between local and Slurm"
-done
+tune_both tune "rung 1/2: submitted 1 run(s) of .*/rung-0/trial-2 to Slurm" \
+  --method baseline --space "lr=0.01..0.1:log" --trials 3 --eta 3 --rungs 2 --seeds 1 \
+  --per-class 10 --epochs 6 --image-size 12 --max-test 200 --threads 1
 [ -z "$(ls "$work"/tune-slurm/rung-0/trial-0/*.md 2>/dev/null)" ] || fail "tune: a trial wrote a table"
-echo "tune: $(grep -m1 '^chosen' "$work/tune-slurm.log")"
+
+# A tune of a method on cached features: each seed's baseline runs first as an array of its own
+# (DIR/features), then the trials' arrays read it.
+tune_both gnn-tune "image stage: submitted 1 run(s) of .*/features to Slurm" \
+  --method gnn --space "gnn_lr=0.001..0.1:log" --trials 2 --eta 2 --rungs 2 --seeds 1 \
+  --gnn-epochs 20 --per-class 10 --epochs 3 --image-size 12 --max-test 200 --threads 1
 
 # One run on two ranks of an srun step: each task joins through Slurm's variables (the store
 # on the loopback, as MASTER_ADDR says), rank 0 writes the folder.

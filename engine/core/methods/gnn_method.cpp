@@ -23,6 +23,7 @@ void registerMethod_gnn(MethodRegistry& registry) {
               "gnn_max_nodes",     "features_from"};
     m.laterEpochs = &gnnLaterEpochs;
     m.transductive = true;
+    m.featureBudgetKey = "gnn_epochs";
     m.features = FEWDATA_FACTORY(runGnn);
     registry.add(std::move(m));
 }

@@ -13,6 +13,10 @@ bool MethodInfo::reads(const std::string& key) const {
 
 void MethodRegistry::add(MethodInfo info) {
     if (find(info.name)) throw std::logic_error("method '" + info.name + "' registered twice");
+    // A tune of the method shortens this key at its early rungs: it must be one it reads.
+    if (!info.featureBudgetKey.empty() && !info.reads(info.featureBudgetKey))
+        throw std::logic_error("method '" + info.name + "' names '" + info.featureBudgetKey +
+                               "' as its budget, a key it does not read");
     methods_.push_back(std::move(info));
 }
 

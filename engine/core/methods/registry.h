@@ -68,6 +68,10 @@ struct MethodInfo {
     // Features: the runner. Its image stage trains `imageStage`'s objective first.
     FeatureRunner features = nullptr;
     std::string imageStage = "baseline";
+    // Features: the int key of its stage on cached features that a tune's rungs shorten as
+    // they shorten `epochs` for a method trained on images (its epochs or iterations); empty
+    // for a method with no training to shorten, which tune then refuses.
+    std::string featureBudgetKey;
     // Its best_model.pt alone classifies images (predict, submissions).
     bool classifiesImages = false;
     // Scored on the nodes of a graph that includes the test images (the GNN): its figures
@@ -80,9 +84,9 @@ struct MethodInfo {
 
 class MethodRegistry {
 public:
-    // Throws std::logic_error on a duplicate name. For start-up (and tests) only: nothing
-    // guards the registry against runs reading it meanwhile. A deque, so the descriptors a
-    // run holds stay where they are.
+    // Throws std::logic_error on a duplicate name or a featureBudgetKey it does not read. For
+    // start-up (and tests) only: nothing guards the registry against runs reading it
+    // meanwhile. A deque, so the descriptors a run holds stay where they are.
     void add(MethodInfo info);
     const MethodInfo* find(const std::string& name) const;
     const std::deque<MethodInfo>& all() const { return methods_; }

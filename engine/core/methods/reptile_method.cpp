@@ -35,6 +35,7 @@ void registerMethod_reptile(MethodRegistry& registry) {
               "reptile_epsilon",    "hidden_dim",      "classifier_epochs",
               "features_from"};
     m.laterEpochs = &reptileLaterEpochs;
+    m.featureBudgetKey = "reptile_iterations";
     m.features = FEWDATA_FACTORY(runReptile);
     registry.add(std::move(m));
 }

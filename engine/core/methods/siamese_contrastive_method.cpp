@@ -17,6 +17,7 @@ void registerMethod_siamese_contrastive(MethodRegistry& registry) {
     m.stageFor = &siameseStage;
     m.laterEpochs = &siameseLaterEpochs;
     m.objective = FEWDATA_FACTORY(makeSiameseContrastiveObjective);
+    m.featureBudgetKey = "embedding_epochs";
     m.features = FEWDATA_FACTORY(runSiamese);
     registry.add(std::move(m));
 }

@@ -17,6 +17,7 @@ void registerMethod_siamese_triplet(MethodRegistry& registry) {
     m.stageFor = &siameseStage;
     m.laterEpochs = &siameseLaterEpochs;
     m.objective = FEWDATA_FACTORY(makeSiameseTripletObjective);
+    m.featureBudgetKey = "embedding_epochs";
     m.features = FEWDATA_FACTORY(runSiamese);
     registry.add(std::move(m));
 }

@@ -78,7 +78,8 @@ void checkPerClassFits(const std::vector<int>& perClass,
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methodList, int seeds,
                                        const std::string& outDir,
-                                       const std::vector<int>& perClassList) {
+                                       const std::vector<int>& perClassList,
+                                       const std::string& featuresStudy) {
     const std::vector<int> perClass =
         perClassList.empty() ? std::vector<int>{base.per_class} : perClassList;
     const bool grid = perClass.size() > 1;
@@ -107,10 +108,13 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
     if (seeds < 1)
         throw InputError("a comparison needs at least one seed, got " + std::to_string(seeds));
     std::vector<PlannedRun> plan;
-    auto folder = [&](const std::string& method, int k, int seed) {
-        return (fs::path(outDir) / (method + (grid ? "-k" + std::to_string(k) : std::string()) +
-                                    "-seed" + std::to_string(seed)))
+    auto folderIn = [&](const std::string& dir, const std::string& method, int k, int seed) {
+        return (fs::path(dir) / (method + (grid ? "-k" + std::to_string(k) : std::string()) +
+                                 "-seed" + std::to_string(seed)))
             .string();
+    };
+    auto folder = [&](const std::string& method, int k, int seed) {
+        return folderIn(outDir, method, k, seed);
     };
     // Seed-major: after an interruption every method and K has the same number of seeds done.
     for (int s = 0; s < seeds; ++s) {
@@ -126,12 +130,13 @@ std::vector<PlannedRun> planComparison(const TrainConfig& base,
                 r.config.per_class = k;
                 r.dir = folder(m, k, r.seed);
                 r.config.validate();  // names a bad method before anything runs
-                // A method on cached features reads the same seed's run of its image stage when
-                // the comparison has one.
                 const std::string& source = methodInfo(m).imageStage;
-                if (r.config.usesFeatureCache() && base.features_from.empty() &&
-                    std::count(methodList.begin(), methodList.end(), source) > 0)
-                    r.config.features_from = folder(source, k, r.seed);
+                if (r.config.usesFeatureCache() && base.features_from.empty()) {
+                    if (std::count(methodList.begin(), methodList.end(), source) > 0)
+                        r.config.features_from = folder(source, k, r.seed);
+                    else if (!featuresStudy.empty())
+                        r.config.features_from = folderIn(featuresStudy, source, k, r.seed);
+                }
                 plan.push_back(r);
             }
         }

@@ -38,10 +38,15 @@ void checkPerClassFits(const std::vector<int>& perClass,
 // Methods x K x seeds. An empty `perClass` is base.per_class alone. Every K of a seed draws
 // from the same seeded order per class, so the images of a smaller K are a subset of a
 // larger one's (data/protocol.h): the curves are paired by seed.
+// A method on cached features reads the same seed's (and K's) run of its image stage: the
+// comparison's own when the stage is listed, else the run of that name in `featuresStudy`
+// (another study's folder, e.g. the shared baselines of a tune) when one is given, else none
+// (it trains the stage itself, or reads base.features_from).
 std::vector<PlannedRun> planComparison(const TrainConfig& base,
                                        const std::vector<std::string>& methods, int seeds,
                                        const std::string& outDir,
-                                       const std::vector<int>& perClass = {});
+                                       const std::vector<int>& perClass = {},
+                                       const std::string& featuresStudy = {});
 
 enum class RunFolderState {
     Missing,      // not there, empty or only claimed (RunFolder::neverStarted): to run

@@ -17,8 +17,11 @@ namespace fs = std::filesystem;
 namespace fewdata {
 
 nlohmann::json studySpecJson(const StudySpec& s) {
-    return {{"format", 1},        {"methods", s.methods}, {"seeds", s.seeds},
-            {"per_class", s.perClass}, {"preset", s.preset}, {"config", s.base.toJson()}};
+    nlohmann::json j = {{"format", 1},        {"methods", s.methods},
+                        {"seeds", s.seeds},   {"per_class", s.perClass},
+                        {"preset", s.preset}, {"config", s.base.toJson()}};
+    if (!s.featuresStudy.empty()) j["features_study"] = s.featuresStudy;
+    return j;
 }
 
 StudySpec studySpecFromJson(const nlohmann::json& j, const std::string& source) {
@@ -31,6 +34,7 @@ StudySpec studySpecFromJson(const nlohmann::json& j, const std::string& source) 
         s.seeds = j.at("seeds").get<int>();
         s.perClass = j.at("per_class").get<std::vector<int>>();
         s.preset = j.value("preset", "");
+        s.featuresStudy = j.value("features_study", "");
         s.base = TrainConfig::fromJson(j.at("config"));
     } catch (const nlohmann::json::exception& e) {
         throw InputError("'" + source + "' is not a study plan: " + e.what());
@@ -81,6 +85,10 @@ std::optional<StudySpec> checkStudySpec(const std::string& outDir, const StudySp
                          jsonText(theirs.value(key, nlohmann::json())) + " there, " +
                          jsonText(mine.value(key, nlohmann::json())) + " here";
     }
+    if (s.featuresStudy != stored->featuresStudy)
+        differing += std::string(differing.empty() ? "" : ", ") + "features_study " +
+                     jsonText(stored->featuresStudy) + " there, " + jsonText(s.featuresStudy) +
+                     " here";
     const std::string path = (fs::path(outDir) / kStudyPlanFile).string();
     if (!differing.empty())
         throw InputError("'" + path + "' is a study of another recipe (" + differing +
@@ -110,7 +118,10 @@ StudySpec recordStudySpec(const std::string& outDir, const StudySpec& s, bool ex
 }
 
 std::vector<PlannedRun> planStudy(const StudySpec& s, const std::string& outDir) {
-    return planComparison(s.base, s.methods, s.seeds, outDir, s.perClass);
+    const std::string features =
+        s.featuresStudy.empty() ? std::string()
+                                : (fs::path(outDir) / s.featuresStudy).lexically_normal().string();
+    return planComparison(s.base, s.methods, s.seeds, outDir, s.perClass, features);
 }
 
 nlohmann::json presetOver(const ComparisonPreset& preset, const nlohmann::json& current) {

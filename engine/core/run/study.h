@@ -22,6 +22,10 @@ struct StudySpec {
     int seeds = 3;
     std::vector<int> perClass;  // empty: base.per_class
     std::string preset;         // the preset it started from, "" for none (informative)
+    // Where its methods on cached features find their image stage's runs when the study does
+    // not train that stage (planComparison's featuresStudy): a study folder, relative to this
+    // study's folder so the two move together; "" for none.
+    std::string featuresStudy;
 };
 
 nlohmann::json studySpecJson(const StudySpec& s);
