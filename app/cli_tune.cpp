@@ -11,6 +11,7 @@
 #include "core/base/file_read.h"
 #include "core/base/json_text.h"
 #include "core/config/config_table.h"
+#include "core/config/recipe.h"
 #include "core/methods/registry.h"
 #include "core/results/results.h"
 #include "core/run/comparison.h"
@@ -101,9 +102,10 @@ std::vector<PlannedRun> rungPlan(const Search& s, int trial, int rung, int epoch
     try {
         return planStudy(trialSpec(s, trial, epochs), tuneTrialDir(s.dir, rung, trial));
     } catch (const InputError& e) {
-        throw InputError("rung " + std::to_string(rung) + " trains trial " + std::to_string(trial) +
-                         " (" + valuesLabel(s, trial) + ") with " + s.budgetKey + " = " +
-                         std::to_string(epochs) + ": " + e.what());
+        throw InputError("rung " + std::to_string(rung + 1) + "/" + std::to_string(s.rungs) +
+                         " trains trial " + std::to_string(trial) + " (" + valuesLabel(s, trial) +
+                         ") with " + s.budgetKey + " = " + std::to_string(epochs) + ": " +
+                         e.what());
     }
 }
 
@@ -198,13 +200,26 @@ void trainImageStage(const Search& s, const std::atomic<bool>& cancel) {
         for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
         if (runPlannedHere(plan, todo, cancel, /*showTest=*/false) == 4) throw Cancelled();
     }
-    std::string unfinished;
-    for (const PlannedRun& r : plan)
-        if (runFolderState(r.dir) != RunFolderState::Done) unfinished += " '" + r.dir + "'";
+    std::string failed, unfinished;
+    for (const PlannedRun& r : plan) {
+        const RunFolderState state = runFolderState(r.dir);
+        if (state == RunFolderState::Failed)
+            failed += " '" + r.dir + "'";
+        else if (state != RunFolderState::Done)
+            unfinished += " '" + r.dir + "'";
+    }
+    // A failed run is kept, as in any study (a diverged loss would diverge again): the search
+    // cannot go on over it, and says how to start that seed's baseline over.
+    if (!failed.empty())
+        throw std::runtime_error("the image stage failed in" + failed +
+                                 " (its result.json says why); every trial of that seed reads "
+                                 "its features, so the search stops here: change the base "
+                                 "recipe in a new tune folder, or move the failed folder away "
+                                 "and rerun the same command to train it again");
     if (!unfinished.empty())
         throw std::runtime_error("the image stage did not finish in" + unfinished +
-                                 " (see its result.json); the trials read its features, so the "
-                                 "search stops here: fix the cause and rerun the same command");
+                                 "; every trial reads its features: rerun the same command to "
+                                 "continue it");
 }
 
 nlohmann::json numberOrNull(double v) {
@@ -258,15 +273,12 @@ nlohmann::json tuneJson(const Search& s, const TuneRequest& request, const Halvi
     nlohmann::json rungs = nlohmann::json::array();
     for (int k = 0; k < s.rungs; ++k) rungs.push_back(rungJson(s, o, k));
     const HalvingBudget& b = o.budget;
-    nlohmann::json budget = {{"trials", b.trials},
-                             {"rungs", b.rungs},
-                             {"eta", b.eta},
-                             {"seeds", b.seeds},
-                             {"runs", b.runs},
-                             {"key", s.budgetKey},
-                             {s.budgetKey + "_spent", b.epochsSpent}};
-    if (s.onFeatures) {
+    nlohmann::json budget = {{"trials", b.trials}, {"rungs", b.rungs},
+                             {"eta", b.eta},       {"seeds", b.seeds},
+                             {"runs", b.runs},     {s.budgetKey + "_spent", b.epochsSpent}};
+    if (s.onFeatures) {  // an image method's budget is written as before: epochs_spent
         const StudySpec stage = featureSpec(s);
+        budget["budget_key"] = s.budgetKey;
         budget["image_stage"] = {{"method", stage.base.method},
                                  {"folder", kFeatureStudy},
                                  {"runs", s.cmd.seeds},
@@ -348,13 +360,20 @@ void checkCounts(const TuneCommand& cmd) {
 // what the stage on features reads.
 void checkSpaceOnFeatures(const Search& s) {
     const std::string& stage = methodInfo(s.base.method).imageStage;
-    for (const TuneDimension& d : s.space.dimensions)
+    const nlohmann::json recipe = recipeOf(s.base);
+    for (const TuneDimension& d : s.space.dimensions) {
         if (TrainConfig::keyAffects(d.key, stage))
-            throw InputError("--space searches '" + d.key + "', which '" + stage + "' reads: '" +
-                             s.base.method + "' trains on the cached features of one " + stage +
-                             " run per seed that every trial shares, so a search of it tunes "
-                             "the keys of its own stage (" +
-                             s.budgetKey + ", ...); tune '" + stage + "' for the others");
+            throw InputError("--space searches '" + d.key + "', which the image stage ('" + stage +
+                             "') reads: '" + s.base.method +
+                             "' trains on the cached features of one " + stage +
+                             " run per seed that every trial shares, so a search of it varies "
+                             "the keys of its own stage only (" +
+                             s.budgetKey + ", ...)");
+        if (!recipe.contains(d.key))
+            throw InputError("--space: key '" + d.key + "' does not change what '" + s.base.method +
+                             "' computes on cached features: every trial "
+                             "would train the same recipe");
+    }
 }
 
 // The trials' configs; on cached features or not, all of them alike.
@@ -368,7 +387,10 @@ void planTrials(Search& s) {
                              (c.usesFeatureCache() ? "cached features" : "images") +
                              ", the base recipe on " +
                              (s.onFeatures ? "cached features" : "images") +
-                             ": a search keeps to one of the two (siamese_input)");
+                             ": a search keeps to the base's stage; to search on " +
+                             (c.usesFeatureCache() ? "features" : "images") +
+                             ", give the base that stage (--siamese-input) and leave "
+                             "siamese_input out of --space");
         s.configs.push_back(c);
     }
     // Every rung's config is checked before anything runs (a warmup longer than a short rung).
@@ -492,10 +514,11 @@ CLI::App* addTuneCommand(CLI::App& app, TuneCommand& cmd) {
                     "validation accuracy over them (default 1)");
     sub->add_option("--eta", cmd.eta,
                     "Each rung keeps the best 1/eta of its trials, and a rung trains 1/eta of "
-                    "the next one's epochs (default 3)");
+                    "the next one's epochs (or, on cached features, the method's own budget key; "
+                    "default 3)");
     sub->add_option("--rungs", cmd.rungs,
                     "Rungs of successive halving (default 1 + log_eta(trials), at most 4); the "
-                    "last trains the full epochs");
+                    "last trains the full epochs (or budget key)");
     sub->add_option("--search-seed", cmd.searchSeed,
                     "Seed of the draws from the space: the same command draws the same trials "
                     "(default 0)");

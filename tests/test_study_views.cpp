@@ -219,6 +219,50 @@ private slots:
         EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, a), "plan.json", "not valid JSON");
     }
 
+    // A study whose feature method reads another study's image stage (a tune's trial folder):
+    // plan.json keeps the folder relative, format 2; the plan, the refusal of another folder
+    // and the page reopening it all follow it.
+    void aStudyReadsAnotherStudysFeatures() {
+        QTemporaryDir tmp;
+        const std::string trial = tmp.filePath("tune/rung-0/trial-1").toStdString();
+        StudySpec s;
+        s.methods = {"gnn"};
+        s.seeds = 2;
+        s.base.method = "gnn";
+        s.featuresStudy = "../../features";
+        recordStudySpec(trial, s);
+        const nlohmann::json stored =
+            nlohmann::json::parse(std::ifstream(fs::path(trial) / "plan.json"), nullptr, false);
+        QCOMPARE(stored["format"].get<int>(), 2);
+        QCOMPARE(stored["features_study"].get<std::string>(), std::string("../../features"));
+        const auto plan = planStudy(*readStudySpec(trial), trial);
+        QCOMPARE(plan.size(), size_t(2));
+        for (const PlannedRun& r : plan)
+            QCOMPARE(QString::fromStdString(r.config.features_from),
+                     tmp.filePath("tune/features/baseline-seed" + QString::number(r.seed)));
+        // Without the folder, or with another one, it is another study.
+        StudySpec other = s;
+        other.featuresStudy.clear();
+        EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(trial, other), "features_study");
+        // A plain study is written as before.
+        const std::string plain = tmp.filePath("plain").toStdString();
+        recordStudySpec(plain, other);
+        QVERIFY(!readStudySpec(plain)->featuresStudy.size());
+        QCOMPARE(nlohmann::json::parse(std::ifstream(fs::path(plain) / "plan.json"))["format"]
+                     .get<int>(),
+                 1);
+        // The Study page reopens it with the same runs, and its Start would record the same plan.
+        StudyPage page;
+        QSignalSpy opened(&page, &StudyPage::opened);
+        page.openFolder(QString::fromStdString(trial));
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(page.plan().size(), plan.size());
+        for (size_t i = 0; i < plan.size(); ++i)
+            QCOMPARE(page.plan()[i].config.features_from, plan[i].config.features_from);
+        QCOMPARE(page.spec().featuresStudy, s.featuresStudy);
+        QVERIFY(checkStudySpec(trial, page.spec()).has_value());
+    }
+
     void studyPagePlansAsTheCommandLine() {
         QTemporaryDir tmp;
         const QString out = tmp.filePath("study");

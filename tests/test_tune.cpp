@@ -385,6 +385,10 @@ private slots:
             << (base + QStringList{"--method", "reptile", "--features-from", "/elsewhere",
                                    "--space", "reptile_inner_lr=0.001..0.1:log"})
             << QStringList{"--features-from", "'reptile'"};
+        QTest::newRow("feature method, a key it ignores on features")
+            << (base +
+                QStringList{"--method", "siamese-contrastive", "--space", "batch_classes=2|5"})
+            << QStringList{"'batch_classes'", "cached features"};
         QTest::newRow("features and images mixed")
             << QStringList{"tune",
                            "--trials",
@@ -468,6 +472,7 @@ private slots:
         QCOMPARE(epochs, 7);
         QCOMPARE(tune["budget"]["trials"].get<int>(), 3);
         QCOMPARE(tune["budget"]["rungs"].get<int>(), 2);
+        QVERIFY(!tune["budget"].contains("budget_key"));  // an image method's as before
         QCOMPARE(tune["rungs"][0]["entries"].size(), size_t(3));
         QCOMPARE(tune["rungs"][0]["promoted"].size(), size_t(2));
         QCOMPARE(tune["rungs"][1]["entries"].size(), size_t(2));
@@ -579,7 +584,7 @@ private slots:
         const int shortEpochs = rungEpochs(fullEpochs, 0, 2, 2);
         QVERIFY(shortEpochs < fullEpochs);
         const nlohmann::json tune = readJson(dir + "/tune.json");
-        QCOMPARE(tune["budget"]["key"].get<std::string>(), std::string("gnn_epochs"));
+        QCOMPARE(tune["budget"]["budget_key"].get<std::string>(), std::string("gnn_epochs"));
         int spent = 0;
         for (int rung = 0; rung < 2; ++rung) {
             for (const auto& e : tune["rungs"][rung]["entries"]) {

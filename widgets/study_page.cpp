@@ -180,6 +180,7 @@ StudyPage::StudyPage(QWidget* parent) : QWidget(parent) {
     connect(preset_, &QComboBox::currentIndexChanged, this, [this](int index) {
         // A preset chosen by hand builds a new study over the experiment's settings.
         studyBase_.reset();
+        studyFeatures_.clear();
         if (index > 0) applyPreset(preset_->itemText(index));
         else replan();
     });
@@ -309,6 +310,7 @@ StudySpec StudyPage::spec() const {
     s.base.method = s.methods.front();
     s.base.validate();
     s.seeds = seeds_->value();
+    if (studyBase_) s.featuresStudy = studyFeatures_;
     return s;
 }
 
@@ -336,6 +338,7 @@ bool StudyPage::applyPreset(const QString& name) {
     const ComparisonPreset* p = presetNamed(name);
     if (!p) return false;
     studyBase_.reset();
+    studyFeatures_.clear();
     loading_ = true;
     preset_->blockSignals(true);
     preset_->setCurrentText(name);
@@ -353,6 +356,7 @@ void StudyPage::setSpec(const StudySpec& s) {
     preset_->setCurrentIndex(0);
     preset_->blockSignals(false);
     studyBase_ = s.base;
+    studyFeatures_ = s.featuresStudy;
     QStringList ks;
     for (int k : s.perClass) ks << QString::number(k);
     perClass_->setText(ks.isEmpty() ? QString::number(s.base.per_class) : ks.join(","));

@@ -119,6 +119,7 @@ private:
     TrainConfig base() const;
     TrainConfig formBase_;
     std::optional<TrainConfig> studyBase_;
+    std::string studyFeatures_;  // a reopened study's featuresStudy (a tune's trial folder)
     QComboBox* preset_;
     QPlainTextEdit* recipe_;
     QListWidget* methods_;

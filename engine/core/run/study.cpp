@@ -20,16 +20,22 @@ nlohmann::json studySpecJson(const StudySpec& s) {
     nlohmann::json j = {{"format", 1},        {"methods", s.methods},
                         {"seeds", s.seeds},   {"per_class", s.perClass},
                         {"preset", s.preset}, {"config", s.base.toJson()}};
-    if (!s.featuresStudy.empty()) j["features_study"] = s.featuresStudy;
+    // Format 2: a version that does not know the key would plan runs that train their own
+    // image stage, so it must refuse the plan instead.
+    if (!s.featuresStudy.empty()) {
+        j["format"] = 2;
+        j["features_study"] = s.featuresStudy;
+    }
     return j;
 }
 
 StudySpec studySpecFromJson(const nlohmann::json& j, const std::string& source) {
     StudySpec s;
     try {
-        if (j.at("format").get<int>() != 1)
+        const int format = j.at("format").get<int>();
+        if (format != 1 && format != 2)
             throw InputError("'" + source + "' has plan format " + jsonText(j.at("format")) +
-                             "; this version reads format 1");
+                             "; this version reads formats 1 and 2");
         s.methods = j.at("methods").get<std::vector<std::string>>();
         s.seeds = j.at("seeds").get<int>();
         s.perClass = j.at("per_class").get<std::vector<int>>();
