@@ -313,13 +313,17 @@ void printRung(const Search& s, const HalvingOutcome& o, int k) {
     std::printf("\nrung %d/%d: %zu trial(s), %d seed(s) each\n", k + 1, s.rungs,
                 rung.entries.size(), s.cmd.seeds);
     std::printf("%-6s", "trial");
-    for (const TuneDimension& d : s.space.dimensions) std::printf("  %-12s", d.key.c_str());
+    // A column as wide as its key's name (gnn_weight_decay), at least 12.
+    auto columnWidth = [](const TuneDimension& d) { return std::max<int>(12, int(d.key.size())); };
+    for (const TuneDimension& d : s.space.dimensions)
+        std::printf("  %-*s", columnWidth(d), d.key.c_str());
     const int width = std::max<int>(6, int(s.budgetKey.size()));
     std::printf("  %*s  %9s\n", width, s.budgetKey.c_str(), "val acc %");
     for (const RungEntry& e : rung.entries) {
         std::printf("%-6d", e.trial);
         for (const TuneDimension& d : s.space.dimensions)
-            std::printf("  %-12s", shortValue(s.values[size_t(e.trial)][d.key]).c_str());
+            std::printf("  %-*s", columnWidth(d),
+                        shortValue(s.values[size_t(e.trial)][d.key]).c_str());
         const char* mark = e.score.failed ? "FAILED"
                            : e.promoted  ? (last ? "chosen" : "promoted")
                                          : "";
@@ -489,11 +493,14 @@ int search(const TuneCommand& cmd, const std::atomic<bool>& cancel) {
         each += (each.empty() ? "" : ", ") + shortValue(seed["test_accuracy"]);
     std::printf(
         "\nchosen: trial %d (%s), %s, %s %d: validation %.2f %%, test %.2f +- %.2f %% "
-        "over %d seed(s) (%s)\n%s\nwrote %s and %s (fewdata-cli compare --config %s "
+        "over %d seed(s) (%s)\n%s\nwrote %s and %s (fewdata-cli compare --config %s%s "
         "--out DIR)\n",
         o.chosen, valuesLabel(s, o.chosen).c_str(), best.method.c_str(), s.budgetKey.c_str(),
         chosen->epochs, chosen->score.valAccuracy, c.test.mean, c.test.sd, cmd.seeds, each.c_str(),
-        budget.c_str(), tunePath.c_str(), bestPath.c_str(), bestPath.c_str());
+        budget.c_str(), tunePath.c_str(), bestPath.c_str(), bestPath.c_str(),
+        // On features the study trains the baseline beside the method and reads its features.
+        s.onFeatures ? (" --methods " + featureSpec(s).base.method + "," + best.method).c_str()
+                     : "");
     return 0;
 }
 
