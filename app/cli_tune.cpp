@@ -148,14 +148,30 @@ TrialScore scoreTrial(Search& s, int trial, int rung, const std::vector<PlannedR
     return scoreOf(seeds);
 }
 
-// Trains (or keeps, or resumes) one trial's runs at a rung here and scores them.
-TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::atomic<bool>& cancel) {
-    const std::vector<PlannedRun> plan = recordTrial(s, trial, rung, epochs);
+// Every run of `plan` trained (or kept, or resumed) here, one after another.
+void runAllHere(const std::vector<PlannedRun>& plan, const std::atomic<bool>& cancel) {
     std::fflush(stdout);
     std::vector<size_t> todo(plan.size());
     for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
-    // The trials' lines name their validation figures only: test is for the chosen recipe.
+    // The runs' lines name their validation figures only: test is for the chosen recipe.
     if (runPlannedHere(plan, todo, cancel, /*showTest=*/false) == 4) throw Cancelled();
+}
+
+// Studies of the search as Slurm arrays, waited for. No table job: a search shows no test
+// figure but the chosen recipe's. Two more submissions for runs that left the queue
+// unfinished (a node that went away).
+void runOnSlurm(const Search& s, const std::vector<WaitedStudy>& studies, const std::string& label,
+                const std::atomic<bool>& cancel) {
+    std::fflush(stdout);
+    SlurmOptions options = s.cmd.slurm;
+    options.tableJob = false;
+    runStudiesOnSlurm(studies, options, s.cmd.pollSeconds, 2, label, cancel);
+}
+
+// Trains (or keeps, or resumes) one trial's runs at a rung here and scores them.
+TrialScore trainTrial(Search& s, int trial, int rung, int epochs, const std::atomic<bool>& cancel) {
+    const std::vector<PlannedRun> plan = recordTrial(s, trial, rung, epochs);
+    runAllHere(plan, cancel);
     return scoreTrial(s, trial, rung, plan);
 }
 
@@ -167,13 +183,8 @@ std::vector<TrialScore> trainRungOnSlurm(Search& s, int rung, const std::vector<
     for (size_t i = 0; i < trials.size(); ++i)
         studies.push_back(
             {tuneTrialDir(s.dir, rung, trials[i]), recordTrial(s, trials[i], rung, epochs[i])});
-    std::fflush(stdout);
-    // Two more submissions for runs that left the queue unfinished (a node that went away).
-    SlurmOptions options = s.cmd.slurm;
-    options.tableJob = false;
-    runStudiesOnSlurm(studies, options, s.cmd.pollSeconds, 2,
-                      "rung " + std::to_string(rung + 1) + "/" + std::to_string(s.rungs) + ": ",
-                      cancel);
+    runOnSlurm(s, studies,
+               "rung " + std::to_string(rung + 1) + "/" + std::to_string(s.rungs) + ": ", cancel);
     std::vector<TrialScore> scores;
     for (size_t i = 0; i < trials.size(); ++i)
         scores.push_back(scoreTrial(s, trials[i], rung, studies[i].plan));
@@ -190,16 +201,10 @@ void trainImageStage(const Search& s, const std::atomic<bool>& cancel) {
     recordStudySpec(dir, spec);
     const std::vector<PlannedRun> plan = planStudy(spec, dir);
     checkKeptRuns(plan);
-    std::fflush(stdout);
-    if (s.cmd.backend == "slurm") {
-        SlurmOptions options = s.cmd.slurm;
-        options.tableJob = false;
-        runStudiesOnSlurm({{dir, plan}}, options, s.cmd.pollSeconds, 2, "image stage: ", cancel);
-    } else {
-        std::vector<size_t> todo(plan.size());
-        for (size_t i = 0; i < plan.size(); ++i) todo[i] = i;
-        if (runPlannedHere(plan, todo, cancel, /*showTest=*/false) == 4) throw Cancelled();
-    }
+    if (s.cmd.backend == "slurm")
+        runOnSlurm(s, {{dir, plan}}, "image stage: ", cancel);
+    else
+        runAllHere(plan, cancel);
     std::string failed, unfinished;
     for (const PlannedRun& r : plan) {
         const RunFolderState state = runFolderState(r.dir);

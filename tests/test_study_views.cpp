@@ -247,7 +247,7 @@ private slots:
         // A plain study is written as before.
         const std::string plain = tmp.filePath("plain").toStdString();
         recordStudySpec(plain, other);
-        QVERIFY(!readStudySpec(plain)->featuresStudy.size());
+        QVERIFY(readStudySpec(plain)->featuresStudy.empty());
         QCOMPARE(nlohmann::json::parse(std::ifstream(fs::path(plain) / "plan.json"))["format"]
                      .get<int>(),
                  1);
