@@ -49,9 +49,8 @@ std::string taskBody(const std::string& indexExpr, const std::string& studyDir,
                      const std::string& cli) {
     std::ostringstream s;
     s << "set -u\n"
-      << indexExpr
-      << shellQuoted(cli) << " compare --task \"$index\" --out " << shellQuoted(studyDir)
-      << " --threads \"${SLURM_CPUS_PER_TASK:-1}\" &\n"
+      << indexExpr << shellQuoted(cli) << " compare --task \"$index\" --out "
+      << shellQuoted(studyDir) << " --threads \"${SLURM_CPUS_PER_TASK:-1}\" &\n"
       << "run=$!\n"
       << "limit=0\n"
       << "trap 'limit=1; kill -USR1 \"$run\"' USR1\n"
@@ -63,8 +62,11 @@ std::string taskBody(const std::string& indexExpr, const std::string& studyDir,
       // A run that cannot finish within the limit (no checkpoint to resume from, such as a
       // stage on cached features) must not come back forever.
       << "if [ \"$limit\" = 1 ] && [ \"$rc\" = 4 ] && [ \"${SLURM_RESTART_COUNT:-0}\" -lt "
-      << kMaxRequeues << " ]; then\n"
-      << "  scontrol requeue \"$SLURM_JOB_ID\"\n"
+      << kMaxRequeues
+      << " ]; then\n"
+      // The task by its array id: Slurm gives the array's last task the array's own job id,
+      // and `scontrol requeue <that id>` would requeue every task of the array.
+      << "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n"
       << "fi\n"
       << "exit \"$rc\"\n";
     return s.str();

@@ -99,10 +99,14 @@ echo "$((99 + n));fake-cluster"
               "#SBATCH --cpus-per-task=2\n", "#SBATCH --ntasks=1\n", "#SBATCH --account=lab\n", "#SBATCH --requeue\n",
               "#SBATCH --signal=B:USR1@300\n", "compare --task \"$index\" --out '"})
             QVERIFY2(runs.contains(line), line);
+        // By its array id: the array's own job id (which one task runs under) means every task.
+        const char* requeue = "scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n";
+        QVERIFY2(runs.contains(requeue), qPrintable(runs));
         const QString gnn = readText(dir + "features-gnn.sbatch");
         for (const char* line : {"#SBATCH --array=0,3%3\n", "  0) index=1 ;;\n",
                                  "  3) index=4 ;;\n", "#SBATCH --kill-on-invalid-dep=yes\n"})
             QVERIFY2(gnn.contains(line), line);
+        QVERIFY2(gnn.contains(requeue), qPrintable(gnn));
         QVERIFY(readText(dir + "table.sbatch").contains(" export '"));
         const QStringList calls = sbatchCalls();
         QCOMPARE(calls.size(), 3);
