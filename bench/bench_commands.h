@@ -84,4 +84,16 @@ struct ReptileArgs {
 // Time per meta-iteration, tasks one at a time against batched, on the same tasks.
 int runReptile(const ReptileArgs& args);
 
+struct GcnArgs {
+    int nodes = 10500;  // the embedded default's graph: 400 train, 100 val, 10,000 test
+    int features = 512;
+    int neighbours = 10;
+    int hidden = 16;
+    int classes = 10;
+    int epochs = 20;
+    int threads = 0;  // 0: all cores
+};
+// Time per GCN epoch's graph products on a k-nearest graph, dense against sparse.
+int runGcn(const GcnArgs& args);
+
 }  // namespace fewdata::bench

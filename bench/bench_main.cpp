@@ -93,6 +93,17 @@ int main(int argc, char** argv) {
     reptile->add_option("--hidden", rp.hidden, "MLP hidden width");
     reptile->add_option("--threads", rp.threads, "CPU threads of the batched run (0 = all cores); the reference runs on one");
 
+    GcnArgs gc;
+    auto* gcn = app.add_subcommand(
+        "gcn", "A GCN epoch's graph products on a k-nearest-neighbour graph: dense vs sparse");
+    gcn->add_option("--nodes", gc.nodes, "Graph nodes");
+    gcn->add_option("--features", gc.features, "Feature width");
+    gcn->add_option("--neighbours", gc.neighbours, "k nearest neighbours per node");
+    gcn->add_option("--hidden", gc.hidden, "Hidden units");
+    gcn->add_option("--classes", gc.classes, "Classes");
+    gcn->add_option("--epochs", gc.epochs, "Timed epochs");
+    gcn->add_option("--threads", gc.threads, "CPU threads (0 = all cores)");
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (step->parsed()) return runTrainStep(ts);
@@ -100,6 +111,7 @@ int main(int argc, char** argv) {
         if (decode->parsed()) return runDecode(dc);
         if (comparison->parsed()) return runComparison(cp);
         if (reptile->parsed()) return runReptile(rp);
+        if (gcn->parsed()) return runGcn(gc);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 2;

@@ -169,6 +169,69 @@ private slots:
         QCOMPARE(k[4][4].item<float>(), 1.0f);
     }
 
+    void knnGraphOnFourPoints() {
+        // Points 0, 1, 3, 7 and k = 1: the nearest of 0 is 1, of 1 is 0, of 3 is 1, of 7 is 3;
+        // symmetrised, edges 01 12 23 with weights 1, 1/2, 1/4. The mean distance (23 / 6)
+        // would leave the point at 7 alone.
+        const auto v = torch::tensor({0.0f, 1.0f, 3.0f, 7.0f}).view({4, 1});
+        GraphStats s;
+        const auto a = gcnPropagation(v, "row", &s, 1);
+        QCOMPARE(s.edges, int64_t(3));
+        QCOMPARE(s.isolatedNodes, int64_t(0));
+        QVERIFY(std::abs(s.meanDistance - 23.0 / 6.0) < 1e-5);
+        // Rows of W + I over their sums 2, 2.5, 1.75, 1.25.
+        const float expected[4][4] = {{0.5f, 0.5f, 0, 0},
+                                      {0.4f, 0.4f, 0.2f, 0},
+                                      {0, 2.0f / 7, 4.0f / 7, 1.0f / 7},
+                                      {0, 0, 0.2f, 0.8f}};
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j)
+                QVERIFY2(
+                    std::abs(a[i][j].item<float>() - expected[i][j]) < 1e-6,
+                    qPrintable(QString("A[%1][%2] = %3").arg(i).arg(j).arg(a[i][j].item<float>())));
+        GraphStats paper;
+        gcnPropagation(v, "row", &paper);
+        QCOMPARE(paper.isolatedNodes, int64_t(1));
+        // k = 2: 0 -> 1, 3; 1 -> 0, 3; 3 -> 1, 0; 7 -> 3, 1: every pair but 0-7.
+        const auto two = knnEdges(torch::cdist(v.unsqueeze(0), v.unsqueeze(0)).squeeze(0), 2);
+        QCOMPARE(two.sum().item<int64_t>(), int64_t(2 * 5));
+        QVERIFY(!two[0][3].item<bool>() && two[3][1].item<bool>() && !two[2][2].item<bool>());
+    }
+
+    void gnnOnAKnnGraph() {
+        const FeatureCache cache = syntheticCache();
+        TrainConfig c;
+        c.method = "gnn";
+        c.gnn_graph = "knn";
+        c.gnn_neighbours = 5;
+        c.gnn_epochs = 60;
+        RunResult r;
+        torch::manual_seed(0);
+        runFeatureMethod(c, cache, nullptr, nullptr, r);
+        std::map<std::string, double> f(r.figures.begin(), r.figures.end());
+        QCOMPARE(f.at("graph_neighbours"), 5.0);
+        QCOMPARE(f.at("graph_isolated_nodes"), 0.0);
+        // 300 nodes of degree >= 5: between 300 x 5 / 2 and 300 x 5 undirected edges.
+        QVERIFY(f.at("graph_edges") >= 750 && f.at("graph_edges") <= 1500);
+        // Clusters 6 standard deviations apart and 60 images each: five neighbours stay within
+        // the class, where the mean distance links across classes.
+        QCOMPARE(f.at("graph_same_class_edge_share"), 100.0);
+        QVERIFY2(r.testAccuracy > 80.0, qPrintable(QString::number(r.testAccuracy)));
+        c.gnn_graph = "mean-distance";
+        RunResult paper;
+        runFeatureMethod(c, cache, nullptr, nullptr, paper);
+        std::map<std::string, double> g(paper.figures.begin(), paper.figures.end());
+        QVERIFY(g.at("graph_same_class_edge_share") < 100.0);
+        QVERIFY(!g.count("graph_neighbours"));
+
+        c.gnn_graph = "knn";
+        c.gnn_neighbours = 300;
+        EXPECT_ERROR_MENTIONING(InputError, runFeatureMethod(c, cache, nullptr, nullptr, r),
+                                "gnn_neighbours", "300", "only 300 nodes");
+        c.gnn_graph = "nearest";
+        EXPECT_ERROR_MENTIONING(InputError, c.validate(), "gnn_graph", "nearest");
+    }
+
     void gcnClassifiesAnIsolatedNodeByItsOwnFeatures_data() {
         QTest::addColumn<QString>("normalization");
         QTest::newRow("row") << "row";

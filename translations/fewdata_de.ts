@@ -544,16 +544,16 @@
         <translation>Knoten %1 (%2)&lt;br&gt;Klasse: %3&lt;br&gt;CNN-Vorhersage: %4&lt;br&gt;Grad: %5</translation>
     </message>
     <message>
-        <source>Threshold (what the GCN uses)</source>
-        <translation>Schwelle (vom GCN verwendet)</translation>
+        <source>Threshold (the paper&apos;s GCN graph)</source>
+        <translation>Schwelle (GCN-Graph des Papers)</translation>
     </message>
     <message>
-        <source>k nearest neighbours (layout)</source>
-        <translation>k nächste Nachbarn (Layout)</translation>
+        <source>k nearest neighbours</source>
+        <translation>k nächste Nachbarn</translation>
     </message>
     <message>
-        <source>The threshold graph is the one the GCN trains on. The k-nearest-neighbour graph links each image to its k closest ones: for the layout and inspection only, it shows class structure that the dense threshold graph hides.</source>
-        <translation>Der Schwellengraph ist der, auf dem das GCN trainiert. Der Graph der k nächsten Nachbarn verbindet jedes Bild mit seinen k nächsten: Er dient nur dem Layout und der Betrachtung und zeigt Klassenstruktur, die der dichte Schwellengraph verbirgt.</translation>
+        <source>The threshold graph is the paper&apos;s, the one the GCN trains on by default. The k-nearest-neighbour graph links each image to its k closest ones, as the GCN&apos;s graph with gnn_graph = knn (gnn_neighbours = k); it shows class structure that the dense threshold graph hides.</source>
+        <translation>Der Schwellengraph ist der des Papers, auf dem das GCN standardmäßig trainiert. Der Graph der k nächsten Nachbarn verbindet jedes Bild mit seinen k nächsten, wie der Graph des GCN mit gnn_graph = knn (gnn_neighbours = k); er zeigt Klassenstruktur, die der dichte Schwellengraph verbirgt.</translation>
     </message>
     <message>
         <source>Graph:</source>
@@ -568,12 +568,12 @@
         <translation>Jedes Bild wird mit seinen k nächsten Nachbarn nach Merkmalsabstand verbunden und mit jedem Bild, unter dessen k nächsten es ist</translation>
     </message>
     <message>
-        <source>k-nearest-neighbour graph, k = %1 (for the layout and inspection only: the GCN trains on the threshold graph): </source>
-        <translation>Graph der k nächsten Nachbarn, k = %1 (nur für Layout und Betrachtung: Das GCN trainiert auf dem Schwellengraphen): </translation>
+        <source>k-nearest-neighbour graph, k = %1 (the GCN&apos;s graph with gnn_graph = knn and gnn_neighbours = %1): </source>
+        <translation>Graph der k nächsten Nachbarn, k = %1 (der Graph des GCN mit gnn_graph = knn und gnn_neighbours = %1): </translation>
     </message>
     <message>
-        <source>Threshold graph at %1 % of the mean distance (the GCN trains on it at 100 %): </source>
-        <translation>Schwellengraph bei %1 % des mittleren Abstands (das GCN trainiert auf ihm bei 100 %): </translation>
+        <source>Threshold graph at %1 % of the mean distance (the GCN&apos;s default graph at 100 %): </source>
+        <translation>Schwellengraph bei %1 % des mittleren Abstands (der Standardgraph des GCN bei 100 %): </translation>
     </message>
     <message>
         <source>%1 nodes, %2 edges (%3 % of pairs; %4 drawn: each node&apos;s strongest), %5 isolated; same-class edges: %6 %; mean distance %7. Click a node for its neighbours, click the background to clear.</source>
@@ -608,8 +608,8 @@
         <translation>Kante: Abstand höchstens die Schwelle; dunkler ist näher</translation>
     </message>
     <message>
-        <source>This graph is for the layout only: the GCN trains on the threshold graph.</source>
-        <translation>Dieser Graph dient nur dem Layout: Das GCN trainiert auf dem Schwellengraphen.</translation>
+        <source>The GCN trains on this graph with gnn_graph = knn; by default it trains on the threshold graph.</source>
+        <translation>Mit gnn_graph = knn trainiert das GCN auf diesem Graphen; standardmäßig auf dem Schwellengraphen.</translation>
     </message>
 </context>
 <context>

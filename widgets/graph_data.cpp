@@ -47,25 +47,6 @@ std::vector<QPointF> forceLayout(int n, const std::vector<GraphEdge>& edges, uin
     return p;
 }
 
-// Each node's k nearest neighbours by distance, symmetrised: an edge where either node is
-// among the other's k nearest, so every node has degree >= k. The figures are counted as the
-// engine counts its threshold graph's (edges undirected, the mean over all pairs i != j).
-torch::Tensor knnEdges(const torch::Tensor& dist, int k, GraphStats& stats) {
-    const int64_t n = dist.size(0);
-    const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
-    // cdist's diagonal is not exactly 0: keep a node out of its own neighbours explicitly.
-    const auto others = dist.masked_fill(self, std::numeric_limits<float>::infinity());
-    const auto nearest = std::get<1>(others.topk(k, 1, /*largest=*/false));
-    auto edge = torch::zeros({n, n}, torch::kBool);
-    edge.scatter_(1, nearest, true);
-    edge = edge.logical_or(edge.t());
-    stats.nodes = n;
-    stats.edges = edge.sum().item<int64_t>() / 2;
-    stats.meanDistance = dist.masked_select(self.logical_not()).mean().item<double>();
-    stats.isolatedNodes = edge.any(1).logical_not().sum().item<int64_t>();
-    return edge;
-}
-
 }  // namespace
 
 GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
@@ -90,7 +71,8 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
     torch::Tensor both;  // bool [n, n], symmetric, no self-loops
     if (r.kind == GraphKind::Knn) {
         g.k = int(std::clamp<int64_t>(r.k, 1, n - 1));
-        both = knnEdges(dist, g.k, g.stats);
+        both = knnEdges(dist, g.k);
+        g.stats = countGraph(both, dist);
     } else {
         const auto a = similarityGraph(x, "row", &g.stats, r.thresholdScale);
         both = a.gt(0).logical_or(a.t().gt(0));

@@ -1,8 +1,8 @@
 // The graph the GNN sees, prepared for drawing: nodes from a run's feature cache (its
 // training and validation images and a share of its test images), edges from the engine's
-// similarityGraph at a chosen multiple of the mean distance (or, for layout only, each node's
-// k nearest neighbours), and a force-directed layout from igraph. Built on a worker thread;
-// the view only draws it.
+// similarityGraph at a chosen multiple of the mean distance (or each node's k nearest
+// neighbours, as gnn_graph = knn), and a force-directed layout from igraph. Built on a worker
+// thread; the view only draws it.
 #pragma once
 
 #include <torch/torch.h>
@@ -23,8 +23,9 @@ enum class GraphKind {
     // weak run is one band.
     Threshold,
     // Each node linked to its k nearest neighbours by feature distance, symmetrised (an edge
-    // where either node is among the other's k nearest). For layout and inspection only: it
-    // shows class structure the dense threshold graph hides, but no method trains on it.
+    // where either node is among the other's k nearest): the engine's knnEdges, the graph the
+    // GCN trains on with gnn_graph = knn. It shows class structure the dense threshold graph
+    // hides.
     Knn,
 };
 

@@ -163,12 +163,13 @@ GraphView::GraphView(QWidget* parent) : QWidget(parent), memo_(std::make_shared<
     thresholdLabel->setMinimumWidth(labelWidth + 4);
     kind_ = new QComboBox;
     kind_->setObjectName("graphKind");
-    kind_->addItem(tr("Threshold (what the GCN uses)"));
-    kind_->addItem(tr("k nearest neighbours (layout)"));
+    kind_->addItem(tr("Threshold (the paper's GCN graph)"));
+    kind_->addItem(tr("k nearest neighbours"));
     kind_->setToolTip(
-        tr("The threshold graph is the one the GCN trains on. The k-nearest-neighbour graph "
-           "links each image to its k closest ones: for the layout and inspection only, it "
-           "shows class structure that the dense threshold graph hides."));
+        tr("The threshold graph is the paper's, the one the GCN trains on by default. The "
+           "k-nearest-neighbour graph links each image to its k closest ones, as the GCN's "
+           "graph with gnn_graph = knn (gnn_neighbours = k); it shows class structure that "
+           "the dense threshold graph hides."));
     auto* kindLabel = new QLabel(tr("Graph:"));
     kindLabel->setBuddy(kind_);
     k_ = new QSpinBox;
@@ -388,10 +389,10 @@ void GraphView::draw() {
     const auto& s = g.stats;
     const QString kind =
         g.kind == GraphKind::Knn
-            ? tr("k-nearest-neighbour graph, k = %1 (for the layout and inspection only: the "
-                 "GCN trains on the threshold graph): ")
+            ? tr("k-nearest-neighbour graph, k = %1 (the GCN's graph with gnn_graph = knn and "
+                 "gnn_neighbours = %1): ")
                   .arg(g.k)
-            : tr("Threshold graph at %1 % of the mean distance (the GCN trains on it at "
+            : tr("Threshold graph at %1 % of the mean distance (the GCN's default graph at "
                  "100 %): ")
                   .arg(std::lround(100 * g.thresholdScale));
     stats_->setText(
@@ -467,8 +468,8 @@ void GraphView::fillLegend() {
                               : tr("edge: distance at most the threshold; darker is closer"));
     if (g.kind == GraphKind::Knn) {
         auto* note =
-            new QLabel(tr("This graph is for the layout only: the GCN trains on the "
-                          "threshold graph."));
+            new QLabel(tr("The GCN trains on this graph with gnn_graph = knn; by default it "
+                          "trains on the threshold graph."));
         note->setWordWrap(true);
         legend_->addWidget(note);
     }

@@ -2,9 +2,9 @@
 // class (ringed in a dark colour no class gets where the CNN's prediction is wrong), edges
 // drawn with opacity by weight, laid out by igraph off the GUI thread; wheel zooms, drag
 // pans, hovering a node tells its class, split and degree, clicking it highlights its
-// neighbours. The graph is the GCN's threshold graph (the slider sets the threshold) or, for
-// layout only, the k-nearest-neighbour graph; either rebuilds the graph and reports its edge
-// count and same-class share. A legend beside the canvas names the classes and the marks.
+// neighbours. The graph is the paper's threshold graph (the slider sets the threshold) or the
+// k-nearest-neighbour graph (the GCN's with gnn_graph = knn); either rebuilds the graph and reports
+// its edge count and same-class share. A legend beside the canvas names the classes and the marks.
 #pragma once
 
 #include <QGraphicsView>

@@ -118,6 +118,8 @@ struct TrainConfig {
     int reptile_meta_batch = 5;
     double reptile_epsilon = 1.0;           // meta step, annealed linearly to 0
     std::string gnn_normalization = "row";  // row (the paper's eq. 9) | symmetric (Kipf)
+    std::string gnn_graph = "mean-distance";  // the paper's edges (eq. 7) | knn (not the paper's)
+    int gnn_neighbours = 10;                  // gnn_graph = knn: nearest neighbours per node
     int gnn_hidden = 16;
     double gnn_dropout = 0.5;
     double gnn_lr = 0.01;

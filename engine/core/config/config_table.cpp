@@ -152,6 +152,12 @@ std::vector<ConfigKey> makeTable() {
         {"gnn_normalization", &T::gnn_normalization, M, "features", "--gnn-normalization",
          "gnn: row (the paper's eq. 9) or symmetric (Kipf and Welling)", 0, 0,
          {"row", "symmetric"}},
+        {"gnn_graph", &T::gnn_graph, M, "features", "--gnn-graph",
+         "gnn: mean-distance (the paper's: an edge iff closer than the mean distance) or knn "
+         "(each node's gnn_neighbours nearest, symmetrised)",
+         0, 0, {"mean-distance", "knn"}},
+        {"gnn_neighbours", &T::gnn_neighbours, M, "features", "--gnn-neighbours",
+         "gnn: nearest neighbours per node with gnn_graph knn (read only then)", 1, 1000000},
         {"gnn_hidden", &T::gnn_hidden, M, "features", "--gnn-hidden", "gnn: hidden units", 1,
          65536},
         {"gnn_dropout", &T::gnn_dropout, M, "features", "--gnn-dropout", "gnn: dropout", 0, 0.99},

@@ -4,6 +4,7 @@
 // same two-layer network without the graph.
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "core/methods/gnn.h"
 
@@ -162,20 +163,18 @@ NodeSets chooseNodes(const TrainConfig& c, const FeatureCache& cache) {
     return s;
 }
 
-// w_ij = e_ij / d_ij of eq. 6 to 8, without self-loops.
-torch::Tensor edgeWeights(const torch::Tensor& v, GraphStats* stats, double thresholdScale) {
+// w_ij = e_ij / d_ij of eq. 6 to 8, without self-loops; e_ij from knnEdges where
+// `neighbours` > 0.
+torch::Tensor edgeWeights(const torch::Tensor& v, GraphStats* stats, double thresholdScale,
+                          int64_t neighbours) {
     const int64_t n = v.size(0);
     TORCH_CHECK(n >= 2, "a graph needs at least 2 nodes");
     const auto d = torch::cdist(v.unsqueeze(0), v.unsqueeze(0)).squeeze(0);
     const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
     const double mean = d.masked_select(self.logical_not()).mean().item<double>();
-    const auto edge = d.le(mean * thresholdScale).logical_and(self.logical_not());
-    if (stats) {
-        stats->nodes = n;
-        stats->edges = edge.sum().item<int64_t>() / 2;
-        stats->meanDistance = mean;
-        stats->isolatedNodes = edge.any(1).logical_not().sum().item<int64_t>();
-    }
+    const auto edge = neighbours > 0 ? knnEdges(d, neighbours)
+                                     : d.le(mean * thresholdScale).logical_and(self.logical_not());
+    if (stats) *stats = countGraph(edge, d);
     // Identical images (distance 0) would get an infinite weight: floor the distance.
     return edge.to(torch::kFloat32) / d.clamp_min(1e-6 * std::max(mean, 1e-12));
 }
@@ -187,19 +186,42 @@ torch::Tensor symmetricNormalised(const torch::Tensor& w) {
 
 }  // namespace
 
+torch::Tensor knnEdges(const torch::Tensor& dist, int64_t k) {
+    const int64_t n = dist.size(0);
+    TORCH_CHECK(k >= 1 && k < n, "k = ", k, " nearest neighbours need 1 <= k < ", n, " nodes");
+    const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
+    // cdist's diagonal is not exactly 0: keep a node out of its own neighbours explicitly.
+    const auto others = dist.masked_fill(self, std::numeric_limits<float>::infinity());
+    const auto nearest = std::get<1>(others.topk(k, 1, /*largest=*/false));
+    auto edge = torch::zeros({n, n}, torch::kBool);
+    edge.scatter_(1, nearest, true);
+    return edge.logical_or(edge.t());
+}
+
+GraphStats countGraph(const torch::Tensor& edge, const torch::Tensor& dist) {
+    const int64_t n = dist.size(0);
+    const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
+    GraphStats stats;
+    stats.nodes = n;
+    stats.edges = edge.sum().item<int64_t>() / 2;
+    stats.meanDistance = dist.masked_select(self.logical_not()).mean().item<double>();
+    stats.isolatedNodes = edge.any(1).logical_not().sum().item<int64_t>();
+    return stats;
+}
+
 torch::Tensor similarityGraph(const torch::Tensor& v, const std::string& normalization,
                               GraphStats* stats, double thresholdScale) {
-    const auto w = edgeWeights(v, stats, thresholdScale);
+    const auto w = edgeWeights(v, stats, thresholdScale, 0);
     if (normalization == "symmetric") return symmetricNormalised(w + torch::eye(v.size(0)));
     // A node without neighbours keeps a zero row, as eq. (9) leaves it.
     return w / w.sum(1, true).clamp_min(1e-30);
 }
 
 torch::Tensor gcnPropagation(const torch::Tensor& v, const std::string& normalization,
-                             GraphStats* stats) {
+                             GraphStats* stats, int64_t neighbours) {
     // The self-loop weighs 1, as an edge at distance 1 does; an isolated node's row is then
     // exactly itself under either normalisation, a connected one's mostly its neighbours'.
-    const auto w = edgeWeights(v, stats, 1.0) + torch::eye(v.size(0));
+    const auto w = edgeWeights(v, stats, 1.0, neighbours) + torch::eye(v.size(0));
     if (normalization == "symmetric") return symmetricNormalised(w);
     return w / w.sum(1, true);
 }
@@ -208,8 +230,13 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
             const std::atomic<bool>* cancel, RunResult& result) {
     const NodeSets raw = chooseNodes(c, cache);
     const int64_t classes = raw.cnnScores.size(1);
+    const bool knn = c.gnn_graph == "knn";
+    if (knn && c.gnn_neighbours >= raw.x.size(0))
+        throw InputError("config key 'gnn_neighbours' = " + std::to_string(c.gnn_neighbours) +
+                         " but the graph has only " + std::to_string(raw.x.size(0)) +
+                         " nodes: a node has at most nodes - 1 neighbours");
     GraphStats stats;
-    const auto a = gcnPropagation(raw.x, c.gnn_normalization, &stats);
+    const auto a = gcnPropagation(raw.x, c.gnn_normalization, &stats, knn ? c.gnn_neighbours : 0);
     // Same-class share of the edges says how much the graph can help before any training.
     const auto sameClass = raw.y.view({-1, 1}).eq(raw.y.view({1, -1}));
     const double sameShare = stats.edges ? a.gt(0).logical_and(sameClass)
@@ -226,7 +253,10 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
     const NodeFit mlp = trainNodes(c, torch::Tensor(), s, classes, "mlp", 0, sink, cancel, result);
     result.figures.push_back({"mlp_val_accuracy", mlp.val});
     result.figures.push_back({"mlp_test_accuracy", mlp.test});
-    const NodeFit gcn = trainNodes(c, a, s, classes, "gnn", c.gnn_epochs, sink, cancel, result);
+    // A k-nearest graph has about k + 1 weights a row: sparse, each product costs O(n k)
+    // instead of O(n^2), the same sums up to rounding.
+    const NodeFit gcn = trainNodes(c, knn ? a.to_sparse() : a, s, classes, "gnn", c.gnn_epochs,
+                                   sink, cancel, result);
     result.valAccuracy = gcn.val;
     result.testAccuracy = gcn.test;
     result.valAccuracyLast = gcn.valLast;
@@ -250,6 +280,7 @@ void runGnn(const TrainConfig& c, const FeatureCache& cache, const EpochSink& si
     result.figures.push_back({"graph_isolated_nodes", double(stats.isolatedNodes)});
     result.figures.push_back({"graph_same_class_edge_share", 100.0 * sameShare});
     result.figures.push_back({"graph_classes", double(classes)});
+    if (knn) result.figures.push_back({"graph_neighbours", double(c.gnn_neighbours)});
 }
 
 }  // namespace fewdata

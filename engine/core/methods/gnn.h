@@ -29,6 +29,15 @@ struct GraphStats {
     int64_t isolatedNodes = 0;
 };
 
+// Each node's k nearest other nodes by `distances` [n, n], symmetrised: an edge where either
+// node is among the other's k nearest, so every node has degree >= k (1 <= k < n). Bool [n, n],
+// no self-loops.
+at::Tensor knnEdges(const at::Tensor& distances, int64_t k);
+
+// Nodes, undirected edges and isolated nodes of `edges` (bool [n, n], symmetric), and the mean
+// of `distances` over all pairs i != j.
+GraphStats countGraph(const at::Tensor& edges, const at::Tensor& distances);
+
 // The paper's graph (eq. 6 to 9): d_ij = ||v_i - v_j||, an edge iff d_ij <= the mean distance
 // over all pairs i != j, weight 1 / d_ij, each row divided by its sum ("row"); or Kipf and
 // Welling's D^-1/2 (W + I) D^-1/2 over the same weights ("symmetric"). Dense [n, n].
@@ -42,7 +51,9 @@ at::Tensor similarityGraph(const at::Tensor& features, const std::string& normal
 // renormalisation, then D^-1 (W + I) ("row") or D^-1/2 (W + I) D^-1/2 ("symmetric"), D the row
 // sums of W + I. Without the self-loop a node's own features reach its output only through its
 // neighbours, and a node without any scores 0 for every class (class 0 wins the arg-max).
+// `neighbours` > 0 keeps the weights 1 / d_ij but takes the edges from knnEdges instead of the
+// mean-distance threshold (gnn_graph = knn; not the paper's).
 at::Tensor gcnPropagation(const at::Tensor& features, const std::string& normalization,
-                          GraphStats* stats = nullptr);
+                          GraphStats* stats = nullptr, int64_t neighbours = 0);
 
 }  // namespace fewdata

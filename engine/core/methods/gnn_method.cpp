@@ -18,9 +18,9 @@ void registerMethod_gnn(MethodRegistry& registry) {
     m.description =
         "A GCN over the image-similarity graph of a baseline's cached features (transductive)";
     m.kind = StageKind::Features;
-    m.keys = {"gnn_normalization", "gnn_hidden",  "gnn_dropout",      "gnn_lr",
-              "gnn_weight_decay",  "gnn_epochs",  "gnn_classes",      "gnn_feature_dims",
-              "gnn_max_nodes",     "features_from"};
+    m.keys = {"gnn_normalization", "gnn_graph",        "gnn_neighbours",   "gnn_hidden",
+              "gnn_dropout",       "gnn_lr",           "gnn_weight_decay", "gnn_epochs",
+              "gnn_classes",       "gnn_feature_dims", "gnn_max_nodes",    "features_from"};
     m.laterEpochs = &gnnLaterEpochs;
     m.transductive = true;
     m.featureBudgetKey = "gnn_epochs";
