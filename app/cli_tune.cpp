@@ -1,5 +1,6 @@
 #include "cli_tune.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -369,7 +370,6 @@ void checkCounts(const TuneCommand& cmd) {
 // what the stage on features reads.
 void checkSpaceOnFeatures(const Search& s) {
     const std::string& stage = methodInfo(s.base.method).imageStage;
-    const nlohmann::json recipe = recipeOf(s.base);
     for (const TuneDimension& d : s.space.dimensions) {
         if (TrainConfig::keyAffects(d.key, stage))
             throw InputError("--space searches '" + d.key + "', which the image stage ('" + stage +
@@ -378,10 +378,21 @@ void checkSpaceOnFeatures(const Search& s) {
                              " run per seed that every trial shares, so a search of it varies "
                              "the keys of its own stage only (" +
                              s.budgetKey + ", ...)");
-        if (!recipe.contains(d.key))
-            throw InputError("--space: key '" + d.key + "' does not change what '" + s.base.method +
-                             "' computes on cached features: every trial "
-                             "would train the same recipe");
+    }
+}
+
+// A key the method lists may still change nothing in any trial (a balanced-batch key on cached
+// features, gnn_neighbours without the k-nearest graph): no trial's recipe holds it.
+void checkSpaceChangesRecipes(const Search& s) {
+    for (const TuneDimension& d : s.space.dimensions) {
+        const bool somewhere =
+            std::any_of(s.configs.begin(), s.configs.end(),
+                        [&](const TrainConfig& c) { return recipeOf(c).contains(d.key); });
+        if (!somewhere)
+            throw InputError(
+                "--space: key '" + d.key + "' changes what '" + s.base.method +
+                "' computes in no trial" + (s.onFeatures ? " on cached features" : "") + " (" +
+                findConfigKey(d.key)->help + "): every trial would train the same recipe");
     }
 }
 
@@ -402,6 +413,7 @@ void planTrials(Search& s) {
                              "siamese_input out of --space");
         s.configs.push_back(c);
     }
+    checkSpaceChangesRecipes(s);
     // Every rung's config is checked before anything runs (a warmup longer than a short rung).
     for (size_t t = 0; t < s.configs.size(); ++t)
         for (int k = 0; k < s.rungs; ++k)

@@ -228,6 +228,11 @@ private slots:
         c.gnn_neighbours = 300;
         EXPECT_ERROR_MENTIONING(InputError, runFeatureMethod(c, cache, nullptr, nullptr, r),
                                 "gnn_neighbours", "300", "only 300 nodes");
+        c.gnn_neighbours = 10;
+        c.gnn_max_nodes = 10;  // refused before any work: no node could have 10 neighbours
+        EXPECT_ERROR_MENTIONING(InputError, c.validate(), "gnn_neighbours", "gnn_max_nodes = 10");
+        c.gnn_graph = "mean-distance";  // the paper's graph does not read the count
+        c.validate();
         c.gnn_graph = "nearest";
         EXPECT_ERROR_MENTIONING(InputError, c.validate(), "gnn_graph", "nearest");
     }

@@ -213,6 +213,17 @@ private slots:
                                    configValue(c, k).get<std::string>()) != k.allowed.end(),
                          k.key);
         }
+        // A key whose absence has a meaning is a string key, and that meaning one of its values.
+        int absent = 0;
+        for (const ConfigKey& k : configTable()) {
+            if (!k.absentMeans) continue;
+            ++absent;
+            QVERIFY2(std::holds_alternative<std::string TrainConfig::*>(k.member), k.key);
+            QVERIFY2(
+                std::find(k.allowed.begin(), k.allowed.end(), k.absentMeans) != k.allowed.end(),
+                k.key);
+        }
+        QCOMPARE(absent, 1);  // gnn_graph
         c.epochs = 17;
         c.gnn_normalization = "symmetric";
         QCOMPARE(TrainConfig::fromJson(c.toJson()).toJson(), c.toJson());

@@ -491,6 +491,42 @@ private slots:
         QVERIFY(!recipeOf(mixup).contains("balanced_batches"));
     }
 
+    // A gnn run written before gnn_graph existed trained on the paper's graph: it is read as
+    // mean-distance (the key's absentMeans), so it stays a run of today's default recipe; the
+    // neighbour count is part of a recipe only on the k-nearest graph.
+    void aGnnRunFromBeforeTheGraphKeyIsThePapersGraph() {
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        nlohmann::json old = TrainConfig().toJson();
+        old.erase("gnn_graph");
+        old.erase("gnn_neighbours");
+        old["method"] = "gnn";
+        old["dataset"] = "toy";
+        old["seed"] = 0;
+        writeRun(root / "gnn-seed0", "gnn", 0, 70, 60);
+        std::ofstream(root / "gnn-seed0" / "config.json") << old;
+        const nlohmann::json stored = recipeOfStored(old);
+        QCOMPARE(stored["gnn_graph"].get<std::string>(), std::string("mean-distance"));
+        QVERIFY(!stored.contains("gnn_neighbours"));
+        TrainConfig planned = TrainConfig::fromJson({{"method", "gnn"}, {"dataset", "toy"}});
+        QCOMPARE(stored, recipeOf(planned));
+        const fs::path run = root / "gnn-seed0";
+        QCOMPARE(configDifferences(run.string(), planned), std::vector<std::string>{});
+        // Another neighbour count changes nothing on the paper's graph...
+        planned.gnn_neighbours = 25;
+        QCOMPARE(configDifferences(run.string(), planned), std::vector<std::string>{});
+        QCOMPARE(recipeOf(planned), stored);
+        // ...but the k-nearest graph is another recipe, its k part of it.
+        planned.gnn_graph = "knn";
+        const auto knn = configDifferences(run.string(), planned);
+        QVERIFY(std::find(knn.begin(), knn.end(), "gnn_graph") != knn.end());
+        QCOMPARE(recipeOf(planned)["gnn_neighbours"].get<int>(), 25);
+        // A key without absentMeans stays "not recorded" (the older run may have trained
+        // otherwise).
+        old.erase("gnn_hidden");
+        QVERIFY(recipeOfStored(old)["gnn_hidden"].is_null());
+    }
+
     void pValuesByHand() {
         // 1, 2, 3: mean 2, sd 1, t = 2 / (1 / sqrt 3) = 3.4641 on 2 degrees of freedom, whose
         // CDF is 1/2 + t / (2 sqrt(2 + t^2)): p = 1 - 3.4641 / sqrt(14) = 0.074180.

@@ -389,6 +389,9 @@ private slots:
             << (base +
                 QStringList{"--method", "siamese-contrastive", "--space", "batch_classes=2|5"})
             << QStringList{"'batch_classes'", "cached features"};
+        QTest::newRow("gnn, the neighbour count on the paper's graph")
+            << (base + QStringList{"--method", "gnn", "--space", "gnn_neighbours=5|20"})
+            << QStringList{"'gnn_neighbours'", "gnn_graph knn", "same recipe"};
         QTest::newRow("features and images mixed")
             << QStringList{"tune",
                            "--trials",
@@ -566,12 +569,32 @@ private slots:
     void aSearchOnCachedFeatures() {
         QTemporaryDir tmp;
         const QString dir = tmp.filePath("tune");
-        const QStringList args = {
-            "tune",     "--method", "gnn",        "--space",     "gnn_lr=0.001..0.1:log",
-            "--trials", "3",        "--seeds",    "1",           "--eta",
-            "2",        "--rungs",  "2",          "--per-class", "5",
-            "--epochs", "1",        "--max-test", "200",         "--threads",
-            "2",        "--out",    dir};
+        // On the k-nearest graph, whose neighbour count is then part of each trial's recipe.
+        const QStringList args = {"tune",
+                                  "--method",
+                                  "gnn",
+                                  "--gnn-graph",
+                                  "knn",
+                                  "--space",
+                                  "gnn_lr=0.001..0.1:log,gnn_neighbours=3|6",
+                                  "--trials",
+                                  "3",
+                                  "--seeds",
+                                  "1",
+                                  "--eta",
+                                  "2",
+                                  "--rungs",
+                                  "2",
+                                  "--per-class",
+                                  "5",
+                                  "--epochs",
+                                  "1",
+                                  "--max-test",
+                                  "200",
+                                  "--threads",
+                                  "2",
+                                  "--out",
+                                  dir};
         const Outcome first = cli(args);
         QVERIFY2(first.code == 0, qPrintable(first.out + first.err));
         QCOMPARE(first.out.count("finished: validation"), 6);  // 1 baseline, 3 + 2 trials
@@ -595,6 +618,9 @@ private slots:
                 const nlohmann::json config = readJson(run + "/config.json");
                 QCOMPARE(config["gnn_epochs"].get<int>(), budget);
                 QCOMPARE(config["epochs"].get<int>(), 1);
+                QCOMPARE(config["gnn_graph"].get<std::string>(), std::string("knn"));
+                QCOMPARE(config["gnn_neighbours"],
+                         tune["trials"][e["trial"].get<size_t>()]["values"]["gnn_neighbours"]);
                 // It read the shared baseline's features and trained no image stage of its own.
                 const QString from =
                     QString::fromStdString(config["features_from"].get<std::string>());

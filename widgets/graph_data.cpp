@@ -8,7 +8,6 @@
 #include "sample_images.h"
 
 #include <algorithm>
-#include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <string>

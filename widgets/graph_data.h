@@ -19,8 +19,8 @@ namespace fewdata {
 
 enum class GraphKind {
     // The engine's similarityGraph at thresholdScale x the mean distance: what the GCN
-    // trains on (at scale 1). At the mean distance it links most pairs, so its layout of a
-    // weak run is one band.
+    // trains on by default (at scale 1). At the mean distance it links most pairs, so its
+    // layout of a weak run is one band.
     Threshold,
     // Each node linked to its k nearest neighbours by feature distance, symmetrised (an edge
     // where either node is among the other's k nearest): the engine's knnEdges, the graph the
@@ -51,7 +51,7 @@ struct GraphData {
     int64_t testNodes = 0;        // test images among the nodes
     int64_t testAvailable = 0;    // test images in the feature cache
     int64_t classes = 0;          // the run's classes (its logits' width)
-    GraphStats stats;  // Threshold: the engine's own figures; Knn: the same figures, counted here
+    GraphStats stats;             // the engine's figures (countGraph) of the graph shown
     double sameClassShare = 0;                 // share of all edges joining two images of one class
     std::vector<int64_t> labels, predictions;  // the CNN's prediction from the cached logits
     std::vector<int> split;                    // 0 train, 1 val, 2 test

@@ -4,7 +4,8 @@
 # baseline's cached features, so the aftercorr dependency is exercised) submitted with
 # --backend slurm, waited for and exported by its table job, each run's figures equal to the
 # same study run locally; one running task is requeued (scontrol requeue), resumes from the
-# checkpoint it wrote on Slurm's SIGTERM and still ends with the uninterrupted figures; and
+# checkpoint it wrote on Slurm's SIGTERM, the other requeues itself after the USR1 sent before a
+# time limit (and only itself), each resumes once and ends with the uninterrupted figures; and
 # a tune whose rungs run as job arrays ends with the local tune's files, and so does a tune of
 # gnn on its shared baselines' cached features; and one run trained
 # on two ranks of an `srun --ntasks 2` step (c10d over Gloo).
@@ -62,9 +63,12 @@ grep -q -- "--array=0,2%2" "$work/slurm/slurm/1/runs.sbatch" || fail "runs array
 # task 2 with the USR1 that --signal=B:USR1@... sends the batch shell before a time limit (here
 # sent at once by scancel), which the shell passes on, and the task requeues itself once the
 # run has checkpointed. Slurm then holds a requeued job about two minutes (its BeginTime): the
-# test lets each start at once. Task 2 gets its USR1 only once task 0 runs again, so a task
+# test lets each start three seconds later (slurmd refuses, as "Job credential revoked", a job
+# started again within the second it was killed in: the run would fail, not resume). Task 2 gets its USR1 only once task 0 runs again, so a task
 # that requeued more than itself (Slurm gives the array's last task the array's own job id, and
-# `scontrol requeue <that id>` means every task) would interrupt task 0 a second time.
+# `scontrol requeue <that id>` means every task) would interrupt task 0 a second time. Task 2
+# is suspended (SIGSTOP) meanwhile, so it cannot finish its run before its USR1 on a slow
+# machine; the figures do not depend on wall time.
 for run in baseline-seed0 baseline-seed1; do
   wait_for "[ -s '$work/slurm/$run/metrics.jsonl' ]" 300 || fail "$run wrote no epoch"
 done
@@ -73,11 +77,13 @@ for run in baseline-seed0 baseline-seed1; do
 done
 release() {
   wait_for "squeue -h -j ${runs_job}_$1 -o %T | grep -q PENDING" 60 || fail "task $1 was not requeued"
-  scontrol update JobId="${runs_job}_$1" StartTime=now
+  scontrol update JobId="${runs_job}_$1" StartTime=now+3
 }
+scontrol suspend "${runs_job}_2"
 scontrol requeue "${runs_job}_0"
 release 0
 wait_for "squeue -h -j ${runs_job}_0 -o %T | grep -q RUNNING" 60 || fail "task 0 did not start again"
+scontrol resume "${runs_job}_2"
 [ -f "$work/slurm/baseline-seed1/result.json" ] && fail "baseline-seed1 finished before its USR1"
 scancel --signal=USR1 --batch "${runs_job}_2"
 release 2

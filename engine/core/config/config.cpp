@@ -207,6 +207,12 @@ void TrainConfig::validate() const {
                     " is " + std::to_string(product) + ", not batch_size = " +
                     std::to_string(batch_size) + " (a balanced batch is P classes x M images)");
         }
+        if (key == "gnn_max_nodes" && gnn_graph == "knn" && gnn_neighbours >= gnn_max_nodes &&
+            keyAffects("gnn_neighbours", method))
+            throw InputError("config key 'gnn_neighbours' = " + std::to_string(gnn_neighbours) +
+                             " is not below gnn_max_nodes = " + std::to_string(gnn_max_nodes) +
+                             ": a node of a graph that size has at most " +
+                             std::to_string(gnn_max_nodes - 1) + " neighbours");
         if (key == "batch_images_per_class" && usesBalancedBatches() && batch_classes == 0 &&
             (batch_size % batch_images_per_class != 0 || batch_size / batch_images_per_class < 2))
             throw InputError(

@@ -153,9 +153,9 @@ std::vector<ConfigKey> makeTable() {
          "gnn: row (the paper's eq. 9) or symmetric (Kipf and Welling)", 0, 0,
          {"row", "symmetric"}},
         {"gnn_graph", &T::gnn_graph, M, "features", "--gnn-graph",
-         "gnn: mean-distance (the paper's: an edge iff closer than the mean distance) or knn "
+         "gnn: mean-distance (the paper's: an edge iff at most the mean distance apart) or knn "
          "(each node's gnn_neighbours nearest, symmetrised)",
-         0, 0, {"mean-distance", "knn"}},
+         0, 0, {"mean-distance", "knn"}, false, "mean-distance"},
         {"gnn_neighbours", &T::gnn_neighbours, M, "features", "--gnn-neighbours",
          "gnn: nearest neighbours per node with gnn_graph knn (read only then)", 1, 1000000},
         {"gnn_hidden", &T::gnn_hidden, M, "features", "--gnn-hidden", "gnn: hidden units", 1,

@@ -33,6 +33,10 @@ struct ConfigKey {
     std::vector<std::string> allowed;  // strings: the allowed values (empty: any)
     // May change when a run is resumed (it does not change what the run computes).
     bool resumable = false;
+    // A string key added after runs were kept, whose value here computes exactly what every
+    // earlier version did: a config.json without the key trained as this value. Null: a run
+    // without the key may have trained otherwise ("not recorded").
+    const char* absentMeans = nullptr;
 };
 
 const std::vector<ConfigKey>& configTable();

@@ -23,6 +23,11 @@ bool balancingKeyApplies(const TrainConfig& c, const std::string& key) {
     return true;
 }
 
+// The GCN's neighbour count shapes only the k-nearest graph.
+bool graphKeyApplies(const TrainConfig& c, const std::string& key) {
+    return key != "gnn_neighbours" || c.gnn_graph == "knn";
+}
+
 }  // namespace
 
 nlohmann::json recipeOf(const TrainConfig& c) {
@@ -30,7 +35,8 @@ nlohmann::json recipeOf(const TrainConfig& c) {
     for (const ConfigKey& k : configTable()) {
         const std::string key = k.key;
         if (!isRecipeKey(key) || key == "features_from" ||
-            !TrainConfig::keyAffects(key, c.method) || !balancingKeyApplies(c, key))
+            !TrainConfig::keyAffects(key, c.method) || !balancingKeyApplies(c, key) ||
+            !graphKeyApplies(c, key))
             continue;
         r[key] = configValue(c, k);
     }
@@ -41,7 +47,10 @@ nlohmann::json recipeOfStored(const nlohmann::json& stored) {
     TrainConfig c;
     std::set<std::string> illTyped;
     for (const ConfigKey& k : configTable()) {
-        if (!stored.is_object() || !stored.contains(k.key)) continue;
+        if (!stored.is_object() || !stored.contains(k.key)) {
+            if (k.absentMeans) c.*std::get<std::string TrainConfig::*>(k.member) = k.absentMeans;
+            continue;
+        }
         try {
             std::visit(
                 [&](auto member) {
@@ -55,9 +64,10 @@ nlohmann::json recipeOfStored(const nlohmann::json& stored) {
     }
     nlohmann::json r = recipeOf(c);
     for (auto& [key, value] : r.items()) {
-        if (!stored.is_object() || !stored.contains(key))
+        const bool absent = !stored.is_object() || !stored.contains(key);
+        if (absent && !findConfigKey(key)->absentMeans)
             value = nullptr;
-        else if (illTyped.count(key))
+        else if (!absent && illTyped.count(key))
             value = stored.at(key);  // as written: never equal to a well-typed value
     }
     return r;

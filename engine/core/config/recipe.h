@@ -18,7 +18,8 @@ namespace fewdata {
 // between the seeds of one recipe; that run's own recipe is the one the comparison gave it.
 nlohmann::json recipeOf(const TrainConfig& config);
 // The recipe of a config.json as a run wrote it: a key it lacks is null ("not recorded": a key
-// added later may have changed what the method does, so today's default would be a guess), a
+// added later may have changed what the method does, so today's default would be a guess) or,
+// for a key whose table entry says what its absence means (ConfigKey::absentMeans), that; a
 // key this version does not know is left out, and nothing is validated, so a run of an older
 // version stays readable.
 nlohmann::json recipeOfStored(const nlohmann::json& stored);

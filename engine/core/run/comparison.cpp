@@ -1,6 +1,7 @@
 #include "core/run/comparison.h"
 #include "core/base/atomic_file.h"
 #include "core/base/file_read.h"
+#include "core/config/config_table.h"
 #include "core/config/recipe.h"
 #include "core/methods/registry.h"
 #include "core/run/run_folder.h"
@@ -185,12 +186,21 @@ std::vector<std::string> configDifferences(const std::string& dir, const TrainCo
         // Execution keys (where and how fast a run computes, not what) and the keys of other
         // methods: rounding aside, the same run.
         if (!TrainConfig::keyAffects(key, planned.method)) continue;
+        // A key the method lists that changes nothing with these settings (a balanced-batch key
+        // on cached features, the neighbour count of the paper's graph).
+        if (isRecipeKey(key) && key != "features_from" && !recipe.contains(key)) continue;
         // A key of the recipe that the kept run's version did not write: it may have trained
-        // otherwise (a new key's default can change what a method does).
-        if (recipe.contains(key) && !raw.contains(key))
-            keys.push_back(key + " (not recorded)");
-        else if (stored[key] != value)
+        // otherwise (a new key's default can change what a method does), unless the table says
+        // what its absence means.
+        const ConfigKey* k = findConfigKey(key);
+        if (recipe.contains(key) && !raw.contains(key)) {
+            if (!k || !k->absentMeans)
+                keys.push_back(key + " (not recorded)");
+            else if (value != k->absentMeans)
+                keys.push_back(key);
+        } else if (stored[key] != value) {
             keys.push_back(key);
+        }
     }
     return keys;
 }

@@ -119,6 +119,9 @@ std::vector<ComparisonPreset> makePresets() {
         p.sources["gnn_classes"] = "the paper, section 4.4: 10 randomly sampled classes";
         p.config["gnn_feature_dims"] = 100;
         p.sources["gnn_feature_dims"] = "the paper, section 4.4: the first 100 features";
+        p.config["gnn_graph"] = "mean-distance";
+        p.sources["gnn_graph"] =
+            "the paper, eq. 6 to 8: an edge iff the distance is at most the mean distance";
         return p;
     };
     auto paperReptile = [](ComparisonPreset p) {
