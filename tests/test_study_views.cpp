@@ -212,6 +212,14 @@ private slots:
         EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, c), "plan.json",
                                 "another recipe", "epochs");
         QCOMPARE(readStudySpec(out)->methods.size(), size_t(3));
+        // A key of a method the study does not hold changes none of its runs...
+        StudySpec d = a;
+        d.base.gnn_graph = "knn";
+        QCOMPARE(recordStudySpec(out, d).methods.size(), size_t(3));
+        // ...but it does once the study would train that method.
+        d.methods = {"gnn"};
+        EXPECT_ERROR_MENTIONING(InputError, recordStudySpec(out, d), "another recipe", "gnn_graph");
+        QCOMPARE(readStudySpec(out)->methods.size(), size_t(3));
         // A plan-only request leaves an existing plan alone.
         QCOMPARE(recordStudySpec(out, b, /*extend=*/false).methods.size(), size_t(3));
         // A damaged plan is named, not replaced.

@@ -82,10 +82,21 @@ std::optional<StudySpec> checkStudySpec(const std::string& outDir, const StudySp
     const std::optional<StudySpec> stored = readStudySpec(outDir);
     if (!stored) return stored;
     const nlohmann::json mine = s.base.toJson(), theirs = stored->base.toJson();
+    // A method key that no method of either plan reads changes none of its runs (a tune's
+    // shared baselines carry the base's gnn keys).
+    std::vector<std::string> methods = stored->methods;
+    methods.insert(methods.end(), s.methods.begin(), s.methods.end());
+    auto readByNone = [&](const ConfigKey& k) {
+        return k.role == KeyRole::Method &&
+               std::none_of(methods.begin(), methods.end(), [&](const std::string& m) {
+                   return TrainConfig::keyAffects(k.key, m);
+               });
+    };
     std::string differing;
     for (const ConfigKey& k : configTable()) {
         const std::string key = k.key;
-        if (k.role == KeyRole::Execution || key == "per_class" || key == "method") continue;
+        if (k.role == KeyRole::Execution || key == "per_class" || key == "method" || readByNone(k))
+            continue;
         if (mine.value(key, nlohmann::json()) != theirs.value(key, nlohmann::json()))
             differing += (differing.empty() ? "" : ", ") + key + " " +
                          jsonText(theirs.value(key, nlohmann::json())) + " there, " +
