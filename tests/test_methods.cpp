@@ -37,6 +37,19 @@ LabelledFeatures clusters(int classes, int perClass, int dim, uint64_t seed) {
     return f;
 }
 
+// The first entry of a 4 x 4 matrix off its hand-computed value by more than `tolerance`, as
+// "A[i][j] = value"; empty when none is.
+QString mismatch(const torch::Tensor& a, const float (&expected)[4][4], double tolerance) {
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j)
+            if (std::abs(a[i][j].item<float>() - expected[i][j]) >= tolerance)
+                return QString("A[%1][%2] = %3").arg(i).arg(j).arg(a[i][j].item<float>());
+    return {};
+}
+bool matches(const torch::Tensor& a, const float (&expected)[4][4], double tolerance) {
+    return a.sizes() == torch::IntArrayRef({4, 4}) && mismatch(a, expected, tolerance).isEmpty();
+}
+
 FeatureCache syntheticCache() {
     FeatureCache c;
     c.train = clusters(5, 16, 12, 1);
@@ -134,11 +147,7 @@ private slots:
                                       {2.0f / 3, 0, 1.0f / 3, 0},
                                       {2.0f / 7, 3.0f / 7, 0, 2.0f / 7},
                                       {0, 0, 1, 0}};
-        for (int i = 0; i < 4; ++i)
-            for (int j = 0; j < 4; ++j)
-                QVERIFY2(
-                    std::abs(a[i][j].item<float>() - expected[i][j]) < 1e-5,
-                    qPrintable(QString("A[%1][%2] = %3").arg(i).arg(j).arg(a[i][j].item<float>())));
+        QVERIFY2(matches(a, expected, 1e-5), qPrintable(mismatch(a, expected, 1e-5)));
         // Kipf: D^-1/2 (W + I) D^-1/2 with weighted degrees 7/3, 5/2, 13/6, 4/3.
         const auto k = similarityGraph(v, "symmetric");
         QVERIFY(std::abs(k[0][0].item<float>() - 3.0f / 7) < 1e-5);
@@ -184,11 +193,7 @@ private slots:
                                       {0.4f, 0.4f, 0.2f, 0},
                                       {0, 2.0f / 7, 4.0f / 7, 1.0f / 7},
                                       {0, 0, 0.2f, 0.8f}};
-        for (int i = 0; i < 4; ++i)
-            for (int j = 0; j < 4; ++j)
-                QVERIFY2(
-                    std::abs(a[i][j].item<float>() - expected[i][j]) < 1e-6,
-                    qPrintable(QString("A[%1][%2] = %3").arg(i).arg(j).arg(a[i][j].item<float>())));
+        QVERIFY2(matches(a, expected, 1e-6), qPrintable(mismatch(a, expected, 1e-6)));
         GraphStats paper;
         gcnPropagation(v, "row", &paper);
         QCOMPARE(paper.isolatedNodes, int64_t(1));

@@ -71,7 +71,7 @@ GraphData buildGraph(const FeatureCache& cache, const GraphRequest& r) {
     if (r.kind == GraphKind::Knn) {
         g.k = int(std::clamp<int64_t>(r.k, 1, n - 1));
         both = knnEdges(dist, g.k);
-        g.stats = countGraph(both, dist);
+        g.stats = countGraph(both, meanDistance(dist));
     } else {
         const auto a = similarityGraph(x, "row", &g.stats, r.thresholdScale);
         both = a.gt(0).logical_or(a.t().gt(0));

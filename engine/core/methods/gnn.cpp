@@ -171,10 +171,10 @@ torch::Tensor edgeWeights(const torch::Tensor& v, GraphStats* stats, double thre
     TORCH_CHECK(n >= 2, "a graph needs at least 2 nodes");
     const auto d = torch::cdist(v.unsqueeze(0), v.unsqueeze(0)).squeeze(0);
     const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
-    const double mean = d.masked_select(self.logical_not()).mean().item<double>();
+    const double mean = meanDistance(d);
     const auto edge = neighbours > 0 ? knnEdges(d, neighbours)
                                      : d.le(mean * thresholdScale).logical_and(self.logical_not());
-    if (stats) *stats = countGraph(edge, d);
+    if (stats) *stats = countGraph(edge, mean);
     // Identical images (distance 0) would get an infinite weight: floor the distance.
     return edge.to(torch::kFloat32) / d.clamp_min(1e-6 * std::max(mean, 1e-12));
 }
@@ -198,13 +198,16 @@ torch::Tensor knnEdges(const torch::Tensor& dist, int64_t k) {
     return edge.logical_or(edge.t());
 }
 
-GraphStats countGraph(const torch::Tensor& edge, const torch::Tensor& dist) {
-    const int64_t n = dist.size(0);
-    const auto self = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
+double meanDistance(const torch::Tensor& dist) {
+    const auto self = torch::eye(dist.size(0), torch::TensorOptions().dtype(torch::kBool));
+    return dist.masked_select(self.logical_not()).mean().item<double>();
+}
+
+GraphStats countGraph(const torch::Tensor& edge, double mean) {
     GraphStats stats;
-    stats.nodes = n;
+    stats.nodes = edge.size(0);
     stats.edges = edge.sum().item<int64_t>() / 2;
-    stats.meanDistance = dist.masked_select(self.logical_not()).mean().item<double>();
+    stats.meanDistance = mean;
     stats.isolatedNodes = edge.any(1).logical_not().sum().item<int64_t>();
     return stats;
 }

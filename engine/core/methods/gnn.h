@@ -34,9 +34,12 @@ struct GraphStats {
 // no self-loops.
 at::Tensor knnEdges(const at::Tensor& distances, int64_t k);
 
-// Nodes, undirected edges and isolated nodes of `edges` (bool [n, n], symmetric), and the mean
-// of `distances` over all pairs i != j.
-GraphStats countGraph(const at::Tensor& edges, const at::Tensor& distances);
+// The mean of `distances` [n, n] over all pairs i != j (the paper's d_avg).
+double meanDistance(const at::Tensor& distances);
+
+// Nodes, undirected edges and isolated nodes of `edges` (bool [n, n], symmetric), with the
+// graph's mean distance as given.
+GraphStats countGraph(const at::Tensor& edges, double meanDistance);
 
 // The paper's graph (eq. 6 to 9): d_ij = ||v_i - v_j||, an edge iff d_ij <= the mean distance
 // over all pairs i != j, weight 1 / d_ij, each row divided by its sum ("row"); or Kipf and
